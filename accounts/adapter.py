@@ -1,0 +1,26 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+from django.urls import reverse
+
+from accounts.models import Profile
+
+PENDING_JOIN_SESSION_KEY = "pending_join_token"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request: HttpRequest, user, form, commit: bool = True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            Profile.objects.get_or_create(user=user)
+        return user
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Someone who followed a join link while signed out lands back on it.
+
+        The token waits in the session, since `next` does not survive sign-up and
+        e-mail verification.
+        """
+        token = request.session.get(PENDING_JOIN_SESSION_KEY)
+        if token:
+            return reverse("programmes:join", kwargs={"token": token})
+        return super().get_login_redirect_url(request)

@@ -1,0 +1,48 @@
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import models
+from django.urls import reverse
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class HttpsURLField(models.URLField):
+    """A URL field whose form assumes https:// when the scheme is left out."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+def default_time_zone() -> str:
+    return settings.PONDER_DEFAULT_TIME_ZONE
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(max_length=80, blank=True)
+    bio = models.TextField(max_length=500, blank=True)
+    website = HttpsURLField(blank=True, max_length=200)
+    time_zone = models.CharField(
+        max_length=64, choices=TIME_ZONE_CHOICES, default=default_time_zone
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:journal", kwargs={"username": self.user.username})
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.user.username
+
+def display_name(user: User) -> str:
+    """The name to show for a user, whether or not they have a profile row yet."""
+    try:
+        return user.profile.name
+    except Profile.DoesNotExist:
+        return user.username

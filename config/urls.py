@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+from journal import views as journal_views
+
+urlpatterns = [
+    path("", journal_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("studio/", include("programmes.studio_urls")),
+    path("preview/", core_views.preview, name="preview"),
+    path("admin/", admin.site.urls),
+    path("", include("programmes.urls")),
+    path("", include("journal.urls")),
+]

@@ -1,0 +1,86 @@
+from django import forms
+from django.utils.text import slugify
+
+from programmes.models import Cohort, Programme, Thing
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["title", "slug", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"slug": "Letters, digits and hyphens; it names the programme."}
+
+
+class QuestionsField(forms.CharField):
+    """Questions are edited one per line and stored as an ordered list."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value: object) -> list[str]:
+        text = super().to_python(value)
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ThingForm(forms.ModelForm):
+    questions = QuestionsField(
+        required=False,
+        max_length=5000,
+        help_text="One question per line. Entries start with them as headings.",
+    )
+
+    class Meta:
+        model = Thing
+        fields = [
+            "title",
+            "slug",
+            "introduction",
+            "questions",
+            "action",
+            "estimated_minutes",
+            "status",
+        ]
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 12}),
+            "action": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"action": "Suggested action"}
+        help_texts = {
+            "slug": "Part of the Thing's address. It stays when Things are reordered.",
+            "introduction": "Markdown: **bold**, _italic_, lists, [links](https://…).",
+        }
+
+    def __init__(self, *args, programme: Programme, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.fields["slug"].required = False
+        if self.instance.pk:
+            self.fields["slug"].disabled = True
+            self.fields["slug"].help_text = "A published address does not change."
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or slugify(
+            self.cleaned_data.get("title", "")
+        )
+        if not slug:
+            raise forms.ValidationError("Give the Thing a title or an address.")
+        clash = self.programme.things.filter(slug=slug).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Another Thing of this programme has it.")
+        return slug
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["name", "slug", "time_zone", "start_date"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "slug": "Names the cohort's pages: /c/<slug>/.",
+            "start_date": "Thing 1 opens at midnight on this day, then one a week.",
+        }

@@ -1,0 +1,281 @@
+from __future__ import annotations
+
+import datetime
+import secrets
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import TIME_ZONE_CHOICES, default_time_zone
+from core.markdown import as_safe_html, render_markdown
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def new_join_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class ProgrammeQuerySet(models.QuerySet["Programme"]):
+    def owned_by(self, user: AnyUser) -> ProgrammeQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owners=user)
+
+
+class Programme(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.TextField(max_length=2000, blank=True)
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="owned_programmes"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("studio:programme", kwargs={"slug": self.slug})
+
+    def is_owner(self, user: AnyUser) -> bool:
+        return user.is_authenticated and self.owners.filter(pk=user.pk).exists()
+
+
+class ThingQuerySet(models.QuerySet["Thing"]):
+    def published(self) -> ThingQuerySet:
+        return self.filter(status=Thing.Status.PUBLISHED)
+
+
+class Thing(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="things"
+    )
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    introduction = models.TextField(max_length=20000, blank=True)
+    introduction_html = models.TextField(blank=True, editable=False)
+    questions = models.JSONField(default=list, blank=True)
+    action = models.TextField(max_length=2000, blank=True)
+    estimated_minutes = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+
+    objects = ThingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "slug"], name="thing_unique_slug_in_programme"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="thing_unique_number_in_programme"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Thing {self.number}: {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.introduction_html = render_markdown(self.introduction)
+        super().save(*args, **kwargs)
+
+    @property
+    def introduction_safe(self) -> str:
+        return as_safe_html(self.introduction_html)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def starter_markdown(self) -> str:
+        """The editor starts an entry with the Thing's questions as headings."""
+        return "".join(f"## {question}\n\n\n\n" for question in self.questions)
+
+
+class CohortQuerySet(models.QuerySet["Cohort"]):
+    def for_member(self, user: AnyUser) -> CohortQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def facilitated_by(self, user: AnyUser) -> CohortQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            memberships__user=user, memberships__role=Membership.Role.FACILITATOR
+        )
+
+
+@dataclass(frozen=True)
+class Release:
+    thing: Thing
+    opens_on: datetime.date
+    opens_at: datetime.datetime
+    is_open: bool
+    is_scheduled_by_hand: bool
+
+
+class Cohort(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="cohorts"
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    time_zone = models.CharField(
+        max_length=64, choices=TIME_ZONE_CHOICES, default=default_time_zone
+    )
+    start_date = models.DateField()
+    join_token = models.CharField(max_length=64, unique=True, default=new_join_token)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:cohort", kwargs={"cohort": self.slug})
+
+    def get_join_url(self) -> str:
+        return reverse("programmes:join", kwargs={"token": self.join_token})
+
+    def rotate_join_token(self) -> None:
+        self.join_token = new_join_token()
+        self.save(update_fields=["join_token"])
+
+    def role_of(self, user: AnyUser) -> str | None:
+        """The user's role in this cohort, or None for a non-member (one query)."""
+        if not user.is_authenticated:
+            return None
+        return self.memberships.filter(user=user).values_list("role", flat=True).first()
+
+    def default_opening_date(self, thing: Thing) -> datetime.date:
+        return self.start_date + datetime.timedelta(weeks=thing.number - 1)
+
+    def schedule(self, *, include_drafts: bool = False) -> list[Release]:
+        """Every Thing of the programme with the moment it opens to this cohort.
+
+        Computed in Python: a programme has a few dozen Things at most, and date
+        arithmetic in SQL differs between SQLite and PostgreSQL.
+        """
+        things = self.programme.things.order_by("number")
+        if not include_drafts:
+            things = things.published()
+        overrides = dict(self.releases.values_list("thing_id", "opens_on"))
+        zone = zoneinfo.ZoneInfo(self.time_zone)
+        now = timezone.now()
+        releases = []
+        for thing in things:
+            opens_on = overrides.get(thing.pk) or self.default_opening_date(thing)
+            opens_at = datetime.datetime.combine(opens_on, datetime.time(), zone)
+            releases.append(
+                Release(
+                    thing=thing,
+                    opens_on=opens_on,
+                    opens_at=opens_at,
+                    is_open=thing.is_published and opens_at <= now,
+                    is_scheduled_by_hand=thing.pk in overrides,
+                )
+            )
+        return releases
+
+    def visible_things(self, user: AnyUser) -> list[Release]:
+        """The Things a user may see in this cohort: DESIGN.md, "Who sees what".
+
+        Members see a Thing once it is published and its release moment has passed
+        in the cohort's time zone; the cohort's facilitators see every published
+        Thing ahead of time, and the programme's owners drafts as well.
+        """
+        if self.programme.is_owner(user):
+            return self.schedule(include_drafts=True)
+        role = self.role_of(user)
+        if role is None:
+            return []
+        releases = self.schedule()
+        if role == Membership.Role.FACILITATOR:
+            return releases
+        return [release for release in releases if release.is_open]
+
+    def visible_thing(self, user: AnyUser, slug: str) -> Release | None:
+        return next(
+            (r for r in self.visible_things(user) if r.thing.slug == slug), None
+        )
+
+    def open_things(self) -> list[Thing]:
+        return [release.thing for release in self.schedule() if release.is_open]
+
+    def next_release(self) -> Release | None:
+        return next((r for r in self.schedule() if not r.is_open), None)
+
+
+class ThingRelease(models.Model):
+    """A facilitator's own opening date for a Thing in one cohort."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="releases"
+    )
+    thing = models.ForeignKey(Thing, on_delete=models.CASCADE, related_name="releases")
+    opens_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "thing"], name="thing_release_unique_per_cohort"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.thing} opens in {self.cohort} on {self.opens_on}"
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", "Participant"
+        FACILITATOR = "facilitator", "Facilitator"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        max_length=12, choices=Role.choices, default=Role.PARTICIPANT
+    )
+    joined = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "cohort"], name="membership_unique_user_cohort"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.cohort} ({self.role})"
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == self.Role.FACILITATOR

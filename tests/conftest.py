@@ -1,0 +1,186 @@
+"""Fixtures: the personas of DESIGN.md, built through the real actions."""
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import Profile
+from journal import actions as journal_actions
+from journal.models import Comment, Entry
+from programmes import actions as programme_actions
+from programmes.models import Cohort, Membership, Programme, Thing
+
+PASSWORD = "a long enough passphrase"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    """allauth keeps its rate limits in the cache; tests must not share them."""
+    cache.clear()
+
+
+@pytest.fixture
+def make_user(db) -> Callable[..., User]:
+    def make(username: str, *, display_name: str = "", **extra) -> User:
+        email = extra.pop("email", f"{username}@example.org")
+        user = User.objects.create_user(
+            username=username, email=email, password=PASSWORD, **extra
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        Profile.objects.create(user=user, display_name=display_name or username.title())
+        return user
+
+    return make
+
+
+@pytest.fixture
+def owner(make_user) -> User:
+    return make_user("olive", display_name="Olive Owner")
+
+
+@pytest.fixture
+def programme(owner) -> Programme:
+    programme = programme_actions.create_programme(
+        owner=owner, title="23 Things", slug="23-things", summary="A programme."
+    )
+    for number, title in enumerate(
+        ["Getting started", "Blogging", "Feeds", "Networks", "Podcasts"], start=1
+    ):
+        programme_actions.add_thing(
+            programme=programme,
+            title=title,
+            slug=title.lower().replace(" ", "-"),
+            introduction=f"Introduction to **{title}**.",
+            questions=[f"What do you know about {title.lower()}?", "What next?"],
+            action="Try it.",
+            estimated_minutes=45,
+            status=Thing.Status.DRAFT if number == 5 else Thing.Status.PUBLISHED,
+        )
+    return programme
+
+
+def thing(programme: Programme, number: int) -> Thing:
+    return programme.things.get(number=number)
+
+
+@pytest.fixture
+def cohort(programme, facilitator_user) -> Cohort:
+    """Started 15 days ago: Things 1 to 3 are open, Thing 4 opens in 6 days."""
+    return programme_actions.create_cohort(
+        programme=programme,
+        facilitator=facilitator_user,
+        name="Spring cohort",
+        slug="spring",
+        time_zone="Europe/London",
+        start_date=timezone.localdate() - datetime.timedelta(days=15),
+    )
+
+
+@pytest.fixture
+def other_cohort(programme, other_facilitator) -> Cohort:
+    return programme_actions.create_cohort(
+        programme=programme,
+        facilitator=other_facilitator,
+        name="Autumn cohort",
+        slug="autumn",
+        time_zone="Europe/London",
+        start_date=timezone.localdate() - datetime.timedelta(days=15),
+    )
+
+
+@pytest.fixture
+def facilitator_user(make_user) -> User:
+    return make_user("fran", display_name="Fran Facilitator")
+
+
+@pytest.fixture
+def facilitator(cohort, facilitator_user) -> User:
+    return facilitator_user
+
+
+@pytest.fixture
+def other_facilitator(make_user) -> User:
+    return make_user("gus", display_name="Gus Other-Facilitator")
+
+
+@pytest.fixture
+def join(db) -> Callable[[User, Cohort], Membership]:
+    def join_as_participant(user: User, cohort: Cohort) -> Membership:
+        membership, _ = programme_actions.join_cohort(user=user, cohort=cohort)
+        return membership
+
+    return join_as_participant
+
+
+@pytest.fixture
+def author(make_user, cohort, join) -> User:
+    user = make_user("ada", display_name="Ada Author")
+    join(user, cohort)
+    return user
+
+
+@pytest.fixture
+def cohort_mate(make_user, cohort, join) -> User:
+    user = make_user("ben", display_name="Ben Cohort-Mate")
+    join(user, cohort)
+    return user
+
+
+@pytest.fixture
+def outsider(make_user, other_cohort, join) -> User:
+    user = make_user("oscar", display_name="Oscar Outsider")
+    join(user, other_cohort)
+    return user
+
+
+@pytest.fixture
+def make_entry(db) -> Callable[..., Entry]:
+    def make(
+        author: User,
+        *,
+        cohort: Cohort | None = None,
+        thing: Thing | None = None,
+        title: str = "My reflection",
+        body: str = "Some *thoughts*.",
+        visibility: str = Entry.Visibility.COHORT,
+        publish: bool = True,
+    ) -> Entry:
+        entry = Entry(
+            author=author,
+            cohort=cohort,
+            thing=thing,
+            title=title,
+            body=body,
+            visibility=visibility,
+        )
+        return journal_actions.save_entry(entry=entry, publish=publish)
+
+    return make
+
+
+@pytest.fixture
+def make_comment(db) -> Callable[..., Comment]:
+    def make(
+        entry: Entry, author: User, body: str = "Nice!", parent: Comment | None = None
+    ) -> Comment:
+        return journal_actions.add_comment(
+            entry=entry, author=author, body=body, parent=parent
+        )
+
+    return make
+
+
+@pytest.fixture
+def client_for(db) -> Callable[[User], Client]:
+    def signed_in(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return signed_in
