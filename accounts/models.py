@@ -40,6 +40,7 @@ class Profile(models.Model):
     def name(self) -> str:
         return self.display_name or self.user.username
 
+
 def display_name(user: User) -> str:
     """The name to show for a user, whether or not they have a profile row yet."""
     try:

@@ -1,9 +1,18 @@
 from django import forms
 
 from journal.models import Comment, Entry
+from programmes.models import Cohort
 
 
 class EntryForm(forms.ModelForm):
+    minutes = forms.IntegerField(
+        label="Minutes spent",
+        required=False,
+        min_value=0,
+        max_value=6000,
+        help_text="Time spent, for your CPD record.",
+    )
+
     class Meta:
         model = Entry
         fields = ["title", "body", "action", "minutes", "visibility"]
@@ -11,26 +20,38 @@ class EntryForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 20, "class": "editor-body"}),
             "action": forms.Textarea(attrs={"rows": 2}),
             "visibility": forms.RadioSelect,
-            "minutes": forms.NumberInput(attrs={"min": 0, "max": 6000}),
         }
         labels = {"body": "Your reflection", "visibility": "Who can read it"}
         help_texts = {
             "body": "Markdown: ## headings, **bold**, _italic_, lists, [links](https://…).",
             "action": "A sentence or two: what will you do next?",
-            "minutes": "Time spent, for your CPD record.",
         }
 
-    def __init__(self, *args, has_cohort: bool, **kwargs) -> None:
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        cohort = cleaned.get("cohort", self.instance.cohort_id)
+        if cleaned.get("visibility") == Entry.Visibility.COHORT and not cohort:
+            self.add_error(
+                "visibility", "Choose a cohort to share with, or another reader."
+            )
+        return cleaned
+
+
+class FreeReflectionForm(EntryForm):
+    """A reflection on no Thing; its author may still share it with a cohort."""
+
+    class Meta(EntryForm.Meta):
+        fields = ["title", "body", "action", "minutes", "cohort", "visibility"]
+        labels = {**EntryForm.Meta.labels, "cohort": "Cohort"}
+        help_texts = {
+            **EntryForm.Meta.help_texts,
+            "cohort": "Which cohort may read it when you choose “My cohort”.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["minutes"].max_value = 6000
-        if not has_cohort:
-            self.fields["visibility"].choices = [
-                choice
-                for choice in Entry.Visibility.choices
-                if choice[0] != Entry.Visibility.COHORT
-            ]
-            if self.initial.get("visibility") == Entry.Visibility.COHORT:
-                self.initial["visibility"] = Entry.Visibility.PRIVATE
+        self.fields["cohort"].queryset = Cohort.objects.for_member(self.instance.author)
+        self.fields["cohort"].empty_label = "None"
 
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.markdown import as_safe_html, render_markdown
 from journal import actions
-from journal.forms import CommentEditForm, CommentForm, EntryForm
+from journal.forms import CommentEditForm, CommentForm, EntryForm, FreeReflectionForm
 from journal.models import Comment, Entry
 from programmes.models import Cohort, Membership, Release
 
@@ -249,12 +249,8 @@ def _handle_entry_form(
     initial = {}
     if entry.pk is None and entry.thing is not None:
         initial["body"] = entry.thing.starter_markdown()
-    form = EntryForm(
-        request.POST or None,
-        instance=entry,
-        initial=initial,
-        has_cohort=entry.cohort_id is not None,
-    )
+    form_class = EntryForm if entry.thing_id else FreeReflectionForm
+    form = form_class(request.POST or None, instance=entry, initial=initial)
     wants_save = "save" in request.POST or "publish" in request.POST
     if request.method == "POST" and wants_save and form.is_valid():
         publish = "publish" in request.POST
