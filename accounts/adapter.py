@@ -14,6 +14,11 @@ class AccountAdapter(DefaultAccountAdapter):
             Profile.objects.get_or_create(user=user)
         return user
 
+    def clean_username(self, username: str, shallow: bool = False) -> str:
+        """allauth lower-cases a username only when it stores it, after running
+        our lower-case-only validators on what was typed: lower-case it first."""
+        return super().clean_username(username.lower(), shallow=shallow)
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         """Someone who followed a join link while signed out lands back on it.
 
@@ -24,3 +29,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if token:
             return reverse("programmes:join", kwargs={"token": token})
         return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        """allauth fixes the URL after sign-up when the form is posted, not after
+        verification, so the pending join token must be read here as well."""
+        token = request.session.get(PENDING_JOIN_SESSION_KEY)
+        if token:
+            return reverse("programmes:join", kwargs={"token": token})
+        return super().get_signup_redirect_url(request)

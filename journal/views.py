@@ -49,7 +49,9 @@ def _get_own_entry(request: HttpRequest, username: str, slug: str) -> Entry:
 
 def _get_own_comment(request: HttpRequest, pk: int) -> Comment:
     comments = Comment.objects.filter(
-        author=request.user, state=Comment.State.VISIBLE
+        author=request.user,
+        state=Comment.State.VISIBLE,
+        entry__in=Entry.objects.visible_to(request.user),
     ).select_related("entry__author")
     return get_object_or_404(comments, pk=pk)
 
@@ -66,7 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "cohorts": cohorts,
         "drafts": Entry.objects.filter(author=request.user)
         .drafts()
-        .select_related("thing", "cohort")[:10],
+        .select_related("author", "thing", "cohort")[:10],
         "replies": Comment.objects.replies_to(request.user)[:8],
     }
     return render(request, "journal/dashboard.html", context)
@@ -191,7 +193,11 @@ def journal(request: HttpRequest, username: str) -> HttpResponse:
         "author": author,
         "page": _paginate(request, entries, ENTRIES_PER_PAGE),
         "is_own": is_own,
-        "drafts": Entry.objects.filter(author=author).drafts() if is_own else [],
+        "drafts": (
+            Entry.objects.filter(author=author).drafts().select_related("author")
+            if is_own
+            else []
+        ),
     }
     return render(request, "journal/journal.html", context)
 
@@ -308,6 +314,8 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["parent"]:
         parent = entry.comments.filter(pk=form.cleaned_data["parent"]).first()
         if parent is None:
+            # Its reply form went with it: keep the text in the main comment form.
+            form = CommentForm({"body": form.cleaned_data["body"]})
             form.add_error(None, "The comment you replied to has gone.")
     if not form.is_valid():
         reply_to = form.cleaned_data.get("parent") if form.is_bound else None

@@ -64,9 +64,11 @@ class ThingForm(forms.ModelForm):
             self.fields["slug"].help_text = "A published address does not change."
 
     def clean_slug(self) -> str:
+        # A slug made from a long title is cut to fit the field.
+        max_length = Thing._meta.get_field("slug").max_length
         slug = self.cleaned_data.get("slug") or slugify(
             self.cleaned_data.get("title", "")
-        )
+        )[:max_length].strip("-")
         if not slug:
             raise forms.ValidationError("Give the Thing a title or an address.")
         clash = self.programme.things.filter(slug=slug).exclude(pk=self.instance.pk)
