@@ -69,12 +69,6 @@ class CommentForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
         labels = {"body": "Your comment"}
 
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
-        if not body.strip():
-            raise forms.ValidationError("Write something first.")
-        return body
-
 
 class CommentEditForm(CommentForm):
     parent = None

@@ -15,6 +15,7 @@ from journal.models import Comment, Entry
 from programmes.models import Cohort, Membership, Release
 
 ENTRIES_PER_PAGE = 20
+DRAFTS_SHOWN = 20
 MEMBERS_PER_PAGE = 50
 
 
@@ -68,7 +69,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "cohorts": cohorts,
         "drafts": Entry.objects.filter(author=request.user)
         .drafts()
-        .select_related("author", "thing", "cohort")[:10],
+        .select_related("author", "thing", "cohort")
+        .order_by("-updated")[:DRAFTS_SHOWN],
         "replies": Comment.objects.replies_to(request.user)[:8],
     }
     return render(request, "journal/dashboard.html", context)
@@ -194,7 +196,10 @@ def journal(request: HttpRequest, username: str) -> HttpResponse:
         "page": _paginate(request, entries, ENTRIES_PER_PAGE),
         "is_own": is_own,
         "drafts": (
-            Entry.objects.filter(author=author).drafts().select_related("author")
+            Entry.objects.filter(author=author)
+            .drafts()
+            .select_related("author")
+            .order_by("-updated")[:DRAFTS_SHOWN]
             if is_own
             else []
         ),
@@ -220,9 +225,11 @@ def _entry_context(
     reply_to: int | None = None,
 ) -> dict:
     role = entry.cohort.role_of(request.user) if entry.cohort else None
+    comments = Comment.objects.thread_of(entry)
     return {
         "entry": entry,
-        "comments": Comment.objects.thread_of(entry),
+        "comments": comments,
+        "comment_count": sum(not comment.is_deleted for comment in comments),
         "can_comment": entry.accepts_comments_from(request.user, role),
         "comment_form": form
         if form is not None and reply_to is None
