@@ -1,0 +1,33 @@
+"""E-mail queued in the database is sent by `manage.py db_worker`."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from core.tasks import send_templated_email_on_commit
+from programmes.models import Cohort
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def database_tasks(settings) -> None:
+    settings.TASKS = DATABASE_TASKS
+
+
+def test_queued_email_waits_for_the_worker(
+    database_tasks, cohort: Cohort, author, django_capture_on_commit_callbacks
+) -> None:
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_templated_email_on_commit(
+            to=["ada@example.org"],
+            template="programmes/email/welcome",
+            context={"user": author, "cohort": cohort, "open_things": []},
+        )
+    assert mail.outbox == []
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    assert [message.to for message in mail.outbox] == [["ada@example.org"]]
+    assert mail.outbox[0].subject == "Welcome to Spring cohort"
