@@ -1,4 +1,10 @@
 // Small enhancements; every page works without them.
+
+// "Copy link" buttons only make sense with JavaScript: they start hidden.
+for (const button of document.querySelectorAll("[data-copy][hidden]")) {
+  button.hidden = false;
+}
+
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-copy]");
   if (!button) return;
@@ -9,4 +15,39 @@ document.addEventListener("click", (event) => {
     () => { button.textContent = "Copied"; },
     () => { button.textContent = "Press Ctrl+C to copy"; },
   );
+});
+
+// Opening "Reply" under a comment puts the cursor in the reply box.
+document.addEventListener("toggle", (event) => {
+  const details = event.target;
+  if (!(details instanceof HTMLDetailsElement) || !details.open) return;
+  if (!details.closest(".comment__actions")) return;
+  details.querySelector("textarea")?.focus();
+}, true);
+
+// After htmx swaps in the comment thread, focus what the writer needs next:
+// the field with an error, or else the newest comment (theirs, just posted).
+document.addEventListener("htmx:afterSettle", (event) => {
+  const path = event.detail.pathInfo?.requestPath ?? "";
+  if (!path.endsWith("/comments/")) return;
+  const thread = document.getElementById("comments");
+  if (!thread) return;
+  const invalid = thread.querySelector("[aria-invalid='true']");
+  if (invalid) {
+    invalid.focus();
+    return;
+  }
+  let newest = null;
+  let newestId = -1;
+  for (const item of thread.querySelectorAll("li.comment[id^='comment-']")) {
+    const id = Number(item.id.slice("comment-".length));
+    if (id > newestId) {
+      newest = item;
+      newestId = id;
+    }
+  }
+  if (newest) {
+    newest.tabIndex = -1;
+    newest.focus();
+  }
 });
