@@ -1,11 +1,9 @@
-import zoneinfo
-
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
 from django.urls import reverse
 
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+from core.fields import TimeZoneField
 
 
 class HttpsURLField(models.URLField):
@@ -26,9 +24,7 @@ class Profile(models.Model):
     display_name = models.CharField(max_length=80, blank=True)
     bio = models.TextField(max_length=500, blank=True)
     website = HttpsURLField(blank=True, max_length=200)
-    time_zone = models.CharField(
-        max_length=64, choices=TIME_ZONE_CHOICES, default=default_time_zone
-    )
+    time_zone = TimeZoneField(default=default_time_zone)
 
     def __str__(self) -> str:
         return self.name

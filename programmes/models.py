@@ -11,7 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import TIME_ZONE_CHOICES, default_time_zone
+from accounts.models import default_time_zone
+from core.fields import TimeZoneField
 from core.markdown import as_safe_html, render_markdown
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -139,9 +140,7 @@ class Cohort(models.Model):
     )
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
-    time_zone = models.CharField(
-        max_length=64, choices=TIME_ZONE_CHOICES, default=default_time_zone
-    )
+    time_zone = TimeZoneField(default=default_time_zone)
     start_date = models.DateField()
     join_token = models.CharField(max_length=64, unique=True, default=new_join_token)
     created = models.DateTimeField(auto_now_add=True)
