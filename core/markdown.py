@@ -4,31 +4,53 @@ User text is rendered with Python-Markdown and then sanitised with bleach on a
 strict allowlist. The result is stored on the model when it is saved, so pages
 only show stored HTML and never render Markdown per request. ``as_safe_html``
 is the only place in the app where user content is marked safe.
+
+Both libraries take super-linear time on some input: 100,000 characters of
+``[`` or of misnested tags take minutes to hours in Python-Markdown 3.11 and
+html5lib (bleach 6.4), and deeply nested lists raise RecursionError. So a
+render runs against a deadline, checked at every step of the loops where that
+time goes, and input that misses it or breaks a parser is stored as escaped
+plain text instead: no input costs more than about ``RENDER_TIME_LIMIT`` or
+makes saving fail.
 """
 
 from __future__ import annotations
 
+import html
+import logging
 import re
 import threading
+import time
 import xml.etree.ElementTree as etree
-from functools import partial
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
+from functools import partial, wraps
+from typing import Any, ParamSpec, TypeVar
 
 import markdown
+from bleach import html5lib_shim
 from bleach.linkifier import LinkifyFilter
 from bleach.sanitizer import Cleaner
 from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions import Extension
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.htmlparser import HTMLExtractor
+from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 
 __all__ = [
     "ALLOWED_ATTRIBUTES",
     "ALLOWED_PROTOCOLS",
     "ALLOWED_TAGS",
+    "LINK_REL",
+    "RENDER_TIME_LIMIT",
     "as_safe_html",
     "render_markdown",
 ]
 
-#: Tags that may appear in stored HTML; everything else is stripped to text.
+logger = logging.getLogger(__name__)
+
+#: Tags that may appear in stored HTML; every other tag is stripped, its text kept.
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
         "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
@@ -43,7 +65,7 @@ ALLOWED_ATTRIBUTES: dict[str, list[str]] = {"a": ["href", "title"]}
 #: URL schemes allowed in ``href``; relative URLs and fragments are allowed too.
 ALLOWED_PROTOCOLS: frozenset[str] = frozenset({"http", "https", "mailto"})
 
-#: The ``rel`` every link gets: user links must not pass on ranking or opener.
+#: The ``rel`` every link gets: user links pass on no ranking and no opener.
 LINK_REL = "nofollow ugc noopener"
 
 #: Tags whose text is never linkified (code samples keep their URLs as text).
@@ -52,51 +74,222 @@ LINKIFY_SKIP_TAGS: frozenset[str] = frozenset({"pre", "code"})
 #: Bare URLs that become links: only ``http(s)://…`` and ``www.…``. bleach's
 #: default pattern also links file names whose suffix is a country TLD
 #: (``notes.md``, ``views.py``), misses newer TLDs (``.dev``) and links
-#: ``data:`` URLs; linkified hrefs are made after the sanitiser's protocol
+#: ``data:`` URLs. Linkified hrefs are made after the sanitiser's protocol
 #: check, so this pattern is what keeps them to http and https.
 LINKIFY_URL_RE: re.Pattern[str] = re.compile(
     r"""
-    \(*                                       # opening parentheses (bleach balances them)
-    (?<![\w@.:/\-])                           # not in the middle of a word, address or URL
+    \(*                                 # opening parentheses (bleach balances them)
+    (?<![\w@.:/\-])                     # not inside a word, address or URL
     (?:
-        https?://[\w-]+(?:\.[\w-]+)*          # scheme and host (localhost too)
-      | www\.(?:[\w-]+\.)+[a-z]{2,63}\b       # or a www. host with a TLD
+        https?://[\w-]+(?:\.[\w-]+)*    # scheme and host (localhost too)
+      | www\.(?:[\w-]+\.)+[a-z]{2,63}\b # or a www. host with a TLD
     )
-    (?::[0-9]{1,5})?                          # port
-    (?:[/?\#](?:[^\s{}|\\^`<>"]*[^\s{}|\\^`<>".,;:!?'])?)?  # path, not ending in punctuation
+    (?::[0-9]{1,5})?                    # port
+    (?:[/?\#]                           # path, query or fragment,
+      (?:[^\s{}|\\^`<>"]*
+         [^\s{}|\\^`<>".,;:!?'])?       # not ending in punctuation
+    )?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 
+#: Seconds one render may take before the text is stored as plain text
+#: instead. A 100,000-character entry with markup on every line renders in
+#: about a second; only hostile input (or a 900-row table) gets near this.
+RENDER_TIME_LIMIT: float = 3.0
+
 _MARKDOWN_EXTENSIONS: tuple[str, ...] = ("tables", "fenced_code", "sane_lists")
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-class _ShiftHeadingsProcessor(Treeprocessor):
-    """Move every Markdown heading down one level (``#`` → ``<h2>``).
 
-    The page's ``<h1>`` is the entry title, so user headings start at h2.
-    Unlike the toc extension this adds no ``id`` attributes.
+class RenderTimeoutError(Exception):
+    """Rendering passed its deadline; the caller falls back to plain text."""
+
+
+#: ``time.monotonic()`` value after which the current render gives up.
+_deadline: ContextVar[float] = ContextVar("markdown_deadline", default=float("inf"))
+
+
+def _check_deadline() -> None:
+    """Raise :class:`RenderTimeoutError` once the current render is out of time."""
+    if time.monotonic() > _deadline.get():
+        raise RenderTimeoutError
+
+
+def _with_deadline(func: Callable[P, R]) -> Callable[P, R]:
+    """Wrap a parser step so every call first checks the deadline."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        _check_deadline()
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+class _TopHeadingProcessor(Treeprocessor):
+    """Make ``#`` headings ``<h2>``: the page's ``<h1>`` is the entry's title.
+
+    Other levels stay, so the editor's ``## question`` headings are h2 too and
+    no level is skipped. Unlike the toc extension this adds no ``id``.
     """
 
     def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            tag = element.tag
-            if (
-                isinstance(tag, str)
-                and len(tag) == 2
-                and tag[0] == "h"
-                and tag[1] in "123456"
-            ):
-                element.tag = f"h{min(int(tag[1]) + 1, 6)}"
+        for element in root.iter("h1"):
+            element.tag = "h2"
 
 
-class _ShiftHeadingsExtension(Extension):
-    """Registers :class:`_ShiftHeadingsProcessor`."""
+class _DeadlineHTMLExtractor(HTMLExtractor):
+    """Markdown's raw-HTML extractor, checking the deadline before each tag or text run.
+
+    Its tag stack and Python's html.parser both do up to O(length) work per
+    token on hostile input (misnested or unclosed tags).
+    """
+
+    def handle_starttag(self, tag: str, attrs: Sequence[tuple[str, str]]) -> None:
+        _check_deadline()
+        super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        _check_deadline()
+        super().handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        _check_deadline()
+        super().handle_data(data)
+
+    def handle_empty_tag(self, data: str, is_block: bool) -> None:
+        _check_deadline()
+        super().handle_empty_tag(data, is_block)
+
+
+class _DeadlineHtmlBlockPreprocessor(HtmlBlockPreprocessor):
+    """Markdown 3.11's ``HtmlBlockPreprocessor.run``, with the deadline extractor."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        parser = _DeadlineHTMLExtractor(self.md)
+        parser.feed("\n".join(lines))
+        parser.close()
+        return "".join(parser.cleandoc).split("\n")
+
+
+class _FenceSearch:
+    """Stands in for ``FencedBlockPreprocessor.FENCED_BLOCK_RE`` (used only to search).
+
+    Markdown's own pattern is super-linear inside one ``search`` call, which
+    no deadline can interrupt: a fence followed by thousands of spaces takes
+    minutes (two adjacent ``[ ]*``), and each unclosed fence scans to the end
+    of the text. This pattern is the same with possessive quantifiers, and
+    ``search`` tries one candidate line at a time, checking the deadline.
+    """
+
+    PATTERN: re.Pattern[str] = re.compile(
+        r"""
+        (?P<fence>^(?:~{3,}+|`{3,}+))[ ]*+                        # opening fence
+        ((\{(?P<attrs>[^\n]*)\})|                                # (optional {attrs} or
+        (\.?(?P<lang>[\w\#.+-]*+)[ ]*+)?                          # optional (.)lang
+        (hl_lines=(?P<quot>"|')(?P<hl_lines>.*?)(?P=quot)[ ]*+)?) # optional hl_lines)
+        \n                                                        # end of opening fence
+        (?P<code>.*?)(?<=\n)                                      # the code block
+        (?P=fence)[ ]*$                                           # closing fence
+        """,
+        re.MULTILINE | re.DOTALL | re.VERBOSE,
+    )
+    CANDIDATE: re.Pattern[str] = re.compile(r"^(?:~~~|```)", re.MULTILINE)
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        for candidate in self.CANDIDATE.finditer(text, pos):
+            _check_deadline()
+            if match := self.PATTERN.match(text, candidate.start()):
+                return match
+        return None
+
+
+class _PonderExtension(Extension):
+    """Makes top headings h2 and puts deadline checks where Markdown can be slow.
+
+    Must come after ``fenced_code`` in the extension list.
+    """
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(
-            _ShiftHeadingsProcessor(md), "ponder_shift_headings", 5
+        md.treeprocessors.register(_TopHeadingProcessor(md), "top_heading", 5)
+        # Same name and priority as Markdown's own, so it replaces it.
+        md.preprocessors.register(_DeadlineHtmlBlockPreprocessor(md), "html_block", 20)
+        fenced: FencedBlockPreprocessor = md.preprocessors["fenced_code_block"]  # type: ignore[assignment]
+        fenced.FENCED_BLOCK_RE = _FenceSearch()  # type: ignore[assignment]
+        for pattern in md.inlinePatterns:
+            pattern.handleMatch = _with_deadline(pattern.handleMatch)  # type: ignore[method-assign]
+        for processor in md.parser.blockprocessors:
+            processor.run = _with_deadline(processor.run)  # type: ignore[method-assign]
+
+
+def _new_markdown() -> markdown.Markdown:
+    """A fresh Markdown converter whose slow steps check the deadline.
+
+    A new instance per call: instances keep state between conversions and are
+    not safe to share between threads (and the deadline wrappers are per instance).
+    """
+    return markdown.Markdown(
+        extensions=[*_MARKDOWN_EXTENSIONS, _PonderExtension()],
+        output_format="html",
+    )
+
+
+class _DeadlineTokenizer(html5lib_shim.BleachHTMLTokenizer):  # type: ignore[misc]
+    """bleach's tokenizer, checking the deadline before each token.
+
+    html5lib spends up to O(depth of open elements) per token, so checking
+    per token bounds the time spent on deeply nested input.
+    """
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for token in super().__iter__():
+            _check_deadline()
+            yield token
+
+
+class _DeadlineParser(html5lib_shim.BleachHTMLParser):  # type: ignore[misc]
+    """bleach's parser using :class:`_DeadlineTokenizer`.
+
+    The body is ``BleachHTMLParser._parse`` (bleach 6.4) with the tokenizer
+    class swapped; bleach offers no other hook for it.
+    """
+
+    def _parse(
+        self,
+        stream: Any,
+        innerHTML: bool = False,
+        container: str = "div",
+        scripting: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        self.innerHTMLMode = innerHTML
+        self.container = container
+        self.scripting = scripting
+        self.tokenizer = _DeadlineTokenizer(
+            stream=stream, consume_entities=self.consume_entities, parser=self, **kwargs
         )
+        self.reset()
+        try:
+            self.mainLoop()
+        except html5lib_shim.ReparseException:
+            self.reset()
+            self.mainLoop()
+
+
+class _DeadlineTreeWalker(html5lib_shim.getTreeWalker("etree")):  # type: ignore[misc]
+    """html5lib's etree walker, checking the deadline before each node.
+
+    Finding a node's parent scans its siblings, so walking a wide tree is
+    quadratic; the sanitiser, linkifier and serialiser all pull from here.
+    """
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for token in super().__iter__():
+            _check_deadline()
+            yield token
 
 
 def _set_link_attributes(
@@ -113,8 +306,8 @@ def _set_link_attributes(
 
 
 def _build_cleaner() -> Cleaner:
-    """Build the sanitiser: allowlist first, then linkify and set ``rel`` in the same pass."""
-    return Cleaner(
+    """Build the sanitiser: allowlist, then linkify and set ``rel``, in one pass."""
+    cleaner = Cleaner(
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,
@@ -124,12 +317,21 @@ def _build_cleaner() -> Cleaner:
             partial(
                 LinkifyFilter,
                 callbacks=[_set_link_attributes],
-                url_re=LINKIFY_URL_RE,
                 skip_tags=LINKIFY_SKIP_TAGS,
                 parse_email=False,
+                url_re=LINKIFY_URL_RE,
             )
         ],
     )
+    # Same arguments as Cleaner.__init__ gives its own parser.
+    cleaner.parser = _DeadlineParser(
+        tags=cleaner.tags,
+        strip=cleaner.strip,
+        consume_entities=False,
+        namespaceHTMLElements=False,
+    )
+    cleaner.walker = _DeadlineTreeWalker
+    return cleaner
 
 
 # bleach's Cleaner holds a parser with internal state and is documented as not
@@ -145,28 +347,50 @@ def _cleaner() -> Cleaner:
     return cleaner
 
 
+def _plain_text_html(text: str) -> str:
+    """Escaped text in paragraphs: the fallback for input we will not render.
+
+    Linear time, and safe without bleach because every character is escaped.
+    """
+    paragraphs = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return "\n".join(
+        "<p>" + html.escape(paragraph.strip()).replace("\n", "<br>\n") + "</p>"
+        for paragraph in paragraphs
+        if paragraph.strip()
+    )
+
+
 def render_markdown(text: str) -> str:
     """Markdown → sanitised HTML string, to be stored on the model when saved.
 
     Raw HTML in the Markdown is allowed through only within the allowlist;
-    everything else is stripped, leaving its text escaped.
+    other tags are stripped and their text kept, escaped. Input that takes
+    longer than ``RENDER_TIME_LIMIT`` or breaks a parser is stored as escaped
+    plain text, so saving never fails because of what the user wrote.
     """
     if not text or not text.strip():
         return ""
-    # A new Markdown instance per call: instances keep state between
-    # conversions and are not safe to share between threads.
-    md = markdown.Markdown(
-        extensions=[*_MARKDOWN_EXTENSIONS, _ShiftHeadingsExtension()],
-        output_format="html",
-    )
-    html = md.convert(text)
-    return _cleaner().clean(html).strip()
+    size = len(text)
+    token = _deadline.set(time.monotonic() + RENDER_TIME_LIMIT)
+    try:
+        return _cleaner().clean(_new_markdown().convert(text)).strip()
+    except RenderTimeoutError:
+        logger.warning("Markdown too slow; kept as plain text (%d chars)", size)
+    except RecursionError:
+        logger.warning("Markdown nests too deeply; kept as plain text (%d chars)", size)
+    except Exception:
+        logger.exception("Markdown failed; kept as plain text (%d chars)", size)
+    finally:
+        _deadline.reset(token)
+    # The parser may have been left mid-document: start the next call afresh.
+    _local.cleaner = None
+    return _plain_text_html(text)
 
 
 def as_safe_html(stored_html: str) -> SafeString:
     """Mark HTML previously produced by render_markdown as safe for templates.
 
     The only place user content is marked safe: call it only on HTML that
-    came out of :func:`render_markdown`.
+    came out of :func:`render_markdown` (and was stored in the database).
     """
     return mark_safe(stored_html)

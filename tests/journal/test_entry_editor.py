@@ -65,7 +65,7 @@ def test_publish(client_for, author, write_url):
     entry = Entry.objects.get()
     assert entry.status == Entry.Status.PUBLISHED
     assert entry.published_at is not None
-    assert "<h3>What do you know?</h3>" in entry.body_html
+    assert "<h2>What do you know?</h2>" in entry.body_html
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == entry.get_absolute_url()
 
