@@ -16,6 +16,27 @@ COMMENT_MAX_LENGTH = 10_000
 MAX_COMMENT_DEPTH = 3
 
 
+class Tag(models.Model):
+    """A label an author puts on their own entries, to find them again later."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(max_length=50)
+    slug = models.SlugField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "slug"], name="tag_unique_per_owner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class EntryQuerySet(models.QuerySet["Entry"]):
     def published(self) -> EntryQuerySet:
         return self.filter(status=Entry.Status.PUBLISHED)
@@ -91,6 +112,10 @@ class Entry(models.Model):
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every save from the editor, so a save based on an older version
+    # is detected as a conflict instead of overwriting newer text.
+    version = models.PositiveIntegerField(default=1)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
 
     objects = EntryQuerySet.as_manager()
 
@@ -221,8 +246,13 @@ class Comment(models.Model):
         DELETED = "deleted", "Deleted"
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="comments")
+    # Empty once the author's account is deleted; the comment is then deleted too.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
     )
     parent = models.ForeignKey(
         "self",
@@ -248,7 +278,11 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=Q(depth__gte=1) & Q(depth__lte=MAX_COMMENT_DEPTH),
                 name="comment_depth_in_range",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(author__isnull=False) | Q(state="deleted"),
+                name="comment_without_author_is_deleted",
+            ),
         ]
         indexes = [models.Index(fields=["entry", "created"], name="comment_thread")]
 
@@ -273,3 +307,22 @@ class Comment(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.state == self.State.DELETED
+
+
+class Revision(models.Model):
+    """A saved state of an entry. Saves close together update one revision."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    body = models.TextField(max_length=BODY_MAX_LENGTH, blank=True)
+    action = models.TextField(max_length=1000, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated", "-pk"]
+        indexes = [models.Index(fields=["entry", "-updated"], name="revision_history")]
+
+    def __str__(self) -> str:
+        return f"{self.entry} at version {self.version}"
