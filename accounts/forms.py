@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.models import User
 
 from accounts.models import Profile
 
@@ -13,3 +14,33 @@ class ProfileForm(forms.ModelForm):
             "bio": "A line or two about you and your work (500 characters at most).",
             "time_zone": "Dates and times are shown to you in this time zone.",
         }
+
+
+class DeleteAccountForm(forms.Form):
+    """Confirm with the password, or the username for an account without one."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you, and not someone at a computer you left.",
+    )
+
+    def __init__(self, user: User, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            self.fields["password"] = forms.CharField(
+                label="Your username",
+                help_text=f"Type {user.username} to confirm.",
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            )
+
+    def clean_password(self) -> str:
+        value = self.cleaned_data["password"]
+        if self.user.has_usable_password():
+            if not self.user.check_password(value):
+                raise forms.ValidationError("That is not your password.")
+        elif value.strip().lower() != self.user.username.lower():
+            raise forms.ValidationError("That is not your username.")
+        return value

@@ -1,14 +1,166 @@
 """Workflows of the journal: writing entries and taking part in threads."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from journal.models import MAX_COMMENT_DEPTH, Comment, Entry
+from journal.models import MAX_COMMENT_DEPTH, Comment, Entry, Revision
+from journal.revisions import (
+    COALESCE_WINDOW,
+    EditingSession,
+    EntryText,
+    SavedState,
+    pending_revisions,
+    saved_state,
+)
 
 
-def save_entry(*, entry: Entry, publish: bool) -> Entry:
+class EditConflict(Exception):
+    """A save based on an older version than the server's: nothing was applied."""
+
+    def __init__(self, state: SavedState) -> None:
+        super().__init__(f"The entry is at version {state.version}")
+        self.state = state
+
+
+@dataclass(frozen=True)
+class Autosaved:
+    entry: Entry
+    version: int
+    saved_at: datetime.datetime
+    #: Kept aside for a published entry until the writer presses Update.
+    pending: bool
+    created: bool
+
+
+def _settings(entry: Entry) -> tuple:
+    return (entry.minutes, entry.visibility, entry.cohort_id)
+
+
+def _claim_next_version(entry: Entry, base_version: int | None) -> None:
+    """Move the entry from the version the writer started from to the next one.
+
+    A compare-and-set in one UPDATE, so two saves racing from the same version
+    cannot both win. A save from an older version raises EditConflict, unless it
+    carries exactly what the server holds now: then no one's words can be lost.
+    """
+    base = entry.version if base_version is None else base_version
+    for _attempt in range(2):
+        claimed = Entry.objects.filter(pk=entry.pk, version=base).update(
+            version=base + 1
+        )
+        if claimed:
+            entry.version = base + 1
+            return
+        current = Entry.objects.get(pk=entry.pk)
+        state = saved_state(current)
+        same = EntryText.of(entry) == state.text and _settings(entry) == _settings(
+            current
+        )
+        if not same:
+            raise EditConflict(state)
+        base = current.version
+    raise EditConflict(saved_state(Entry.objects.get(pk=entry.pk)))
+
+
+def _record_revision(
+    *,
+    entry: Entry,
+    text: EntryText,
+    at: datetime.datetime,
+    pending: bool,
+    new: bool,
+    entry_updated_before: datetime.datetime | None,
+    session: EditingSession | None,
+) -> Revision:
+    """Keep the save as a revision, or fold it into this session's last one.
+
+    Folding needs the same editing session, the same kind (applied or kept aside
+    for a published entry) and less than COALESCE_WINDOW since that revision.
+    """
+    last = entry.revisions.order_by("-updated", "-pk").first()
+    last_pending = (
+        last is not None
+        and entry_updated_before is not None
+        and entry.is_published
+        and last.updated > entry_updated_before
+    )
+    if (
+        not new
+        and last is not None
+        and session is not None
+        and session.last_revision(entry.pk) == last.pk
+        and at - last.updated < COALESCE_WINDOW
+        and last_pending == pending
+    ):
+        last.version = entry.version
+        last.title, last.body, last.action = text.title, text.body, text.action
+        last.updated = at
+        last.save(update_fields=["version", "title", "body", "action", "updated"])
+        revision = last
+    else:
+        revision = Revision.objects.create(
+            entry=entry,
+            version=entry.version,
+            title=text.title,
+            body=text.body,
+            action=text.action,
+            created=at,
+            updated=at,
+        )
+    if session is not None:
+        if new:
+            # What follows a publication or a restore starts a revision of its own.
+            session.forget_revision(entry.pk)
+        else:
+            session.remember_revision(entry.pk, revision.pk)
+    return revision
+
+
+def _apply(
+    *,
+    entry: Entry,
+    base_version: int | None,
+    session: EditingSession | None,
+    new_revision: bool,
+) -> Entry:
+    updated_before = entry.updated if entry.pk is not None else None
+    if entry.pk is None:
+        entry.version = 1
+    else:
+        _claim_next_version(entry, base_version)
+    entry.save()
+    # The revision's time is the entry's own: the revision that holds the words
+    # the entry shows has the same `updated`, and later ones are kept aside.
+    _record_revision(
+        entry=entry,
+        text=EntryText.of(entry),
+        at=entry.updated,
+        pending=False,
+        new=new_revision,
+        entry_updated_before=updated_before,
+        session=session,
+    )
+    return entry
+
+
+@transaction.atomic
+def save_entry(
+    *,
+    entry: Entry,
+    publish: bool,
+    base_version: int | None = None,
+    session: EditingSession | None = None,
+) -> Entry:
     """Save an entry the author has edited; the first publication dates it.
+
+    ``base_version`` is the version the writer's text started from: a save from
+    an older version raises EditConflict and changes nothing (None: the version
+    the entry was loaded at). Each save is kept as a revision, coalesced within
+    one editing ``session``; publishing always starts a new revision.
 
     Unpublishing is not offered: a published entry goes back to nobody's eyes by
     choosing "only me", and its date of completion stays.
@@ -16,8 +168,78 @@ def save_entry(*, entry: Entry, publish: bool) -> Entry:
     if publish and not entry.is_published:
         entry.status = Entry.Status.PUBLISHED
         entry.published_at = timezone.now()
-    entry.save()
-    return entry
+        if entry.pk is not None:
+            # A draft's address was made from its first words, perhaps half a
+            # title typed before an autosave; nobody else has it yet.
+            entry.slug = entry.unique_slug()
+    return _apply(
+        entry=entry, base_version=base_version, session=session, new_revision=publish
+    )
+
+
+@transaction.atomic
+def autosave_entry(
+    *, entry: Entry, base_version: int | None, session: EditingSession | None
+) -> Autosaved:
+    """Keep what the writer has typed so far.
+
+    A draft (or a new entry) takes the text. A published entry does not, or
+    half-edited words would go live: the text is kept as a revision newer than
+    the entry until the writer presses Update. Either way the version moves on,
+    so another tab still on the older version gets a conflict.
+    """
+    created = entry.pk is None
+    if created or not entry.is_published:
+        entry = _apply(
+            entry=entry, base_version=base_version, session=session, new_revision=False
+        )
+        return Autosaved(
+            entry=entry,
+            version=entry.version,
+            saved_at=entry.updated,
+            pending=False,
+            created=created,
+        )
+    text = EntryText.of(entry)
+    _claim_next_version(entry, base_version)
+    at = timezone.now()
+    _record_revision(
+        entry=entry,
+        text=text,
+        at=at,
+        pending=True,
+        new=False,
+        entry_updated_before=entry.updated,
+        session=session,
+    )
+    return Autosaved(
+        entry=entry, version=entry.version, saved_at=at, pending=True, created=False
+    )
+
+
+@transaction.atomic
+def restore_revision(
+    *, entry: Entry, revision: Revision, session: EditingSession | None = None
+) -> Entry:
+    """Bring back an earlier revision's words as a new version and revision.
+
+    Minutes, visibility and tags stay as they are: revisions keep words only.
+    A published entry shows the restored words at once; the author chose them
+    from the history, where every version stays available.
+    """
+    entry.title, entry.body, entry.action = (
+        revision.title,
+        revision.body,
+        revision.action,
+    )
+    return _apply(entry=entry, base_version=None, session=session, new_revision=True)
+
+
+@transaction.atomic
+def discard_autosaved(*, entry: Entry) -> int:
+    """Drop the autosaved changes of a published entry that were never applied."""
+    deleted, _ = pending_revisions(entry).delete()
+    return deleted
 
 
 def add_comment(

@@ -1,6 +1,8 @@
 from django import forms
 
 from journal.models import Comment, Entry
+from journal.tags import TagsField
+from journal.tags import as_text as tags_as_text
 from programmes.models import Cohort
 
 
@@ -12,6 +14,7 @@ class EntryForm(forms.ModelForm):
         max_value=6000,
         help_text="Time spent, for your CPD record.",
     )
+    tags = TagsField()
 
     class Meta:
         model = Entry
@@ -26,6 +29,11 @@ class EntryForm(forms.ModelForm):
             "body": "Markdown: ## headings, **bold**, _italic_, lists, [links](https://…).",
             "action": "A sentence or two: what will you do next?",
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial.setdefault("tags", tags_as_text(self.instance))
 
     def clean(self) -> dict:
         cleaned = super().clean()

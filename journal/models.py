@@ -62,9 +62,10 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         return self.filter(public | cohort | Q(author=user))
 
     def for_listing(self) -> EntryQuerySet:
-        """What a list of entries shows: author, Thing, cohort and comment count."""
+        """What a list of entries shows: author, Thing, cohort, tags, comment count."""
         return (
             self.select_related("author__profile", "thing", "cohort")
+            .prefetch_related("tags")
             .annotate(
                 comment_count=Count(
                     "comments", filter=Q(comments__state=Comment.State.VISIBLE)

@@ -51,3 +51,17 @@ document.addEventListener("htmx:afterSettle", (event) => {
     newest.focus();
   }
 });
+
+// "Start from" links on a new entry reload the editor with another starting
+// text. Without JavaScript they are followed as they are; with it, ask first
+// once the writer has typed, rather than lose their words.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-starter]");
+  if (!link) return;
+  const body = document.getElementById("id_body");
+  if (!body || body.value === body.defaultValue) return;
+  const replace = window.confirm(
+    "Start again from this structure? What you have written will be replaced.",
+  );
+  if (!replace) event.preventDefault();
+});
