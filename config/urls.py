@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
-from journal import views as journal_views
+from journal.views import pages as journal_pages
 
 urlpatterns = [
-    path("", journal_views.home, name="home"),
+    path("", journal_pages.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("studio/", include("programmes.studio_urls")),

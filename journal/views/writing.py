@@ -1,3 +1,5 @@
+"""The editor: saving, autosave, conflicts, history and restore."""
+
 import json
 import re
 import secrets
@@ -5,30 +7,24 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Count, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
     JsonResponse,
     QueryDict,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.decorators import login_required_json
 from core.markdown import as_safe_html, render_markdown
-from journal import actions, cpd, dashboard, reflection_templates, tags
-from journal.forms import CommentEditForm, CommentForm, EntryForm, FreeReflectionForm
-from journal.models import Comment, Entry
+from journal import actions, reflection_templates, tags
+from journal.forms import EntryForm, FreeReflectionForm
+from journal.models import Entry
 from journal.revisions import (
     SAVED_LOCALLY_KEY,
     EditingSession,
@@ -39,210 +35,11 @@ from journal.revisions import (
     is_pending,
     saved_state,
 )
-from programmes.models import Cohort, Membership, Release
-
-ENTRIES_PER_PAGE = 20
-DRAFTS_SHOWN = 20
-MEMBERS_PER_PAGE = 50
-
-
-def _paginate(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-def _get_member_cohort(request: HttpRequest, slug: str) -> tuple[Cohort, str]:
-    """The cohort and the reader's role in it; a 404 for anyone not a member."""
-    cohort = get_object_or_404(Cohort.objects.select_related("programme"), slug=slug)
-    role = cohort.role_of(request.user)
-    if role is None:
-        raise Http404("No such cohort")
-    return cohort, role
-
-
-def _get_visible_entry(request: HttpRequest, username: str, slug: str) -> Entry:
-    entries = Entry.objects.visible_to(request.user).select_related(
-        "author__profile", "cohort", "thing"
-    )
-    return get_object_or_404(entries, author__username=username, slug=slug)
-
-
-def _get_own_entry(request: HttpRequest, username: str, slug: str) -> Entry:
-    if username != request.user.username:
-        raise Http404("Not your entry")
-    entries = Entry.objects.filter(author=request.user).select_related(
-        "author", "cohort__programme", "thing"
-    )
-    return get_object_or_404(entries, slug=slug)
-
-
-def _get_own_comment(request: HttpRequest, pk: int) -> Comment:
-    comments = Comment.objects.filter(
-        author=request.user,
-        state=Comment.State.VISIBLE,
-        entry__in=Entry.objects.visible_to(request.user),
-    ).select_related("entry__author")
-    return get_object_or_404(comments, pk=pk)
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "journal/landing.html")
-    zone = timezone.get_current_timezone()
-    context = {
-        "cohorts": dashboard.cohort_progress(request.user),
-        "minutes_chart": dashboard.minutes_chart(request.user, zone=zone),
-        "streak": dashboard.weekly_streak(request.user, zone=zone),
-        "drafts": Entry.objects.filter(author=request.user)
-        .drafts()
-        .select_related("author", "thing", "cohort")
-        .order_by("-updated")[:DRAFTS_SHOWN],
-        "replies": Comment.objects.replies_to(request.user)[:8],
-    }
-    return render(request, "journal/dashboard.html", context)
-
-
-@login_required
-@require_GET
-def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
-    cohort, role = _get_member_cohort(request, cohort)
-    entries = (
-        Entry.objects.visible_to(request.user)
-        .published()
-        .filter(cohort=cohort)
-        .for_listing()
-    )
-    context = {
-        "cohort": cohort,
-        "role": role,
-        "page": _paginate(request, entries, ENTRIES_PER_PAGE),
-        "releases": cohort.visible_things(request.user),
-    }
-    return render(request, "journal/cohort.html", context)
-
-
-@login_required
-@require_GET
-def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
-    cohort, role = _get_member_cohort(request, cohort)
-    release: Release | None = cohort.visible_thing(request.user, thing)
-    if release is None:
-        raise Http404("No such Thing")
-    entries = (
-        Entry.objects.visible_to(request.user)
-        .published()
-        .filter(cohort=cohort, thing=release.thing)
-        .exclude(author=request.user)
-        .for_listing()
-    )
-    my_entry = Entry.objects.filter(
-        author=request.user, cohort=cohort, thing=release.thing
-    ).first()
-    context = {
-        "cohort": cohort,
-        "role": role,
-        "release": release,
-        "thing": release.thing,
-        "my_entry": my_entry,
-        "page": _paginate(request, entries, ENTRIES_PER_PAGE),
-    }
-    return render(request, "journal/thing.html", context)
-
-
-@login_required
-@require_GET
-def people(request: HttpRequest, cohort: str) -> HttpResponse:
-    cohort, role = _get_member_cohort(request, cohort)
-    members = cohort.memberships.select_related("user__profile").order_by(
-        "-role", "user__username"
-    )
-    page = _paginate(request, members, MEMBERS_PER_PAGE)
-    user_ids = [membership.user_id for membership in page]
-    visible = (
-        Entry.objects.visible_to(request.user)
-        .published()
-        .filter(cohort=cohort, author_id__in=user_ids)
-    )
-    counts = dict(
-        visible.values("author_id")
-        .annotate(n=Count("id"))
-        .values_list("author_id", "n")
-    )
-    completed = {}
-    if role == Membership.Role.FACILITATOR:
-        completed = dict(
-            Entry.objects.published()
-            .filter(cohort=cohort, author_id__in=user_ids, thing__isnull=False)
-            .values("author_id")
-            .annotate(n=Count("thing", distinct=True))
-            .values_list("author_id", "n")
-        )
-    for membership in page:
-        membership.visible_entries = counts.get(membership.user_id, 0)
-        membership.things_done = completed.get(membership.user_id, 0)
-    context = {"cohort": cohort, "role": role, "page": page}
-    return render(request, "journal/people.html", context)
-
-
-@require_GET
-def journal(request: HttpRequest, username: str) -> HttpResponse:
-    author = get_object_or_404(
-        User.objects.select_related("profile"), username=username
-    )
-    entries = Entry.objects.visible_to(request.user).published().filter(author=author)
-    drafts = Entry.objects.filter(author=author).drafts()
-    # A tag narrows what the reader may see anyway; it never widens it.
-    tag = request.GET.get("tag", "").strip()
-    if tag:
-        entries = tags.tagged(entries, owner=author, slug=tag)
-        drafts = tags.tagged(drafts, owner=author, slug=tag)
-    is_own = request.user == author
-    context = {
-        "author": author,
-        "page": _paginate(request, entries.for_listing(), ENTRIES_PER_PAGE),
-        "is_own": is_own,
-        "drafts": (
-            drafts.select_related("author").order_by("-updated")[:DRAFTS_SHOWN]
-            if is_own
-            else []
-        ),
-        "tag": tag,
-        "tag_name": tags.tag_name(entries, owner=author, slug=tag) if tag else "",
-        "my_tags": tags.tag_counts(author) if is_own else [],
-    }
-    return render(request, "journal/journal.html", context)
-
-
-@require_GET
-def entry(request: HttpRequest, username: str, slug: str) -> HttpResponse:
-    try:
-        entry = _get_visible_entry(request, username, slug)
-    except Http404:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
-    return render(request, "journal/entry.html", _entry_context(request, entry))
-
-
-def _entry_context(
-    request: HttpRequest,
-    entry: Entry,
-    form: CommentForm | None = None,
-    reply_to: int | None = None,
-) -> dict:
-    role = entry.cohort.role_of(request.user) if entry.cohort else None
-    comments = Comment.objects.thread_of(entry)
-    return {
-        "entry": entry,
-        "comments": comments,
-        "comment_count": sum(not comment.is_deleted for comment in comments),
-        "can_comment": entry.accepts_comments_from(request.user, role),
-        "comment_form": form
-        if form is not None and reply_to is None
-        else CommentForm(),
-        "reply_form": form if reply_to is not None else None,
-        "reply_to": reply_to,
-    }
+from journal.views.access import (
+    get_member_cohort,
+    get_own_entry,
+)
+from programmes.models import Release
 
 
 def _render_entry_form(
@@ -336,7 +133,7 @@ def write(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def write_on_thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
-    cohort, _role = _get_member_cohort(request, cohort)
+    cohort, _role = get_member_cohort(request, cohort)
     release = cohort.visible_thing(request.user, thing)
     if release is None or not release.thing.is_published:
         raise Http404("No such Thing")
@@ -358,7 +155,7 @@ def write_on_thing(request: HttpRequest, cohort: str, thing: str) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_entry(request: HttpRequest, username: str, slug: str) -> HttpResponse:
-    entry = _get_own_entry(request, username, slug)
+    entry = get_own_entry(request, username, slug)
     return _handle_entry_form(request, entry)
 
 
@@ -681,7 +478,7 @@ def autosave(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     if data is None:
         return _bad_autosave_request()
     try:
-        entry = _get_own_entry(request, username, slug)
+        entry = get_own_entry(request, username, slug)
     except Http404:
         return _not_found_json()
     return _autosave(request, data, entry)
@@ -712,7 +509,7 @@ def autosave_new_on_thing(
     if data is None:
         return _bad_autosave_request()
     try:
-        cohort_obj, _role = _get_member_cohort(request, cohort)
+        cohort_obj, _role = get_member_cohort(request, cohort)
     except Http404:
         return _not_found_json()
     release = cohort_obj.visible_thing(request.user, thing)
@@ -737,7 +534,7 @@ def autosave_new_on_thing(
 @require_GET
 def history(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     """The author's revisions of an entry, newest first, each with what changed."""
-    entry = _get_own_entry(request, username, slug)
+    entry = get_own_entry(request, username, slug)
     revisions = entry.revisions.order_by("-updated", "-pk")
     page = Paginator(revisions, REVISIONS_PER_PAGE).get_page(request.GET.get("page"))
     # One more than the page holds, so its oldest revision has one to compare to.
@@ -767,7 +564,7 @@ def history(request: HttpRequest, username: str, slug: str) -> HttpResponse:
 def restore_revision(
     request: HttpRequest, username: str, slug: str, pk: int
 ) -> HttpResponse:
-    entry = _get_own_entry(request, username, slug)
+    entry = get_own_entry(request, username, slug)
     revision = get_object_or_404(entry.revisions, pk=pk)
     entry = actions.restore_revision(
         entry=entry, revision=revision, session=_editing_session(request)
@@ -785,132 +582,7 @@ def restore_revision(
 @require_POST
 def discard_autosaved(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     """Drop a published entry's autosaved changes that were never published."""
-    entry = _get_own_entry(request, username, slug)
+    entry = get_own_entry(request, username, slug)
     if actions.discard_autosaved(entry=entry):
         messages.success(request, "Discarded your unpublished changes.")
     return redirect(entry.get_edit_url())
-
-
-@require_POST
-def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    entry = _get_visible_entry(request, username, slug)
-    role = entry.cohort.role_of(request.user) if entry.cohort else None
-    if not entry.accepts_comments_from(request.user, role):
-        raise Http404("Comments are closed to you here")
-    form = CommentForm(request.POST)
-    parent = None
-    if form.is_valid() and form.cleaned_data["parent"]:
-        parent = entry.comments.filter(pk=form.cleaned_data["parent"]).first()
-        if parent is None:
-            # Its reply form went with it: keep the text in the main comment form.
-            form = CommentForm({"body": form.cleaned_data["body"]})
-            form.add_error(None, "The comment you replied to has gone.")
-    if not form.is_valid():
-        reply_to = form.cleaned_data.get("parent") if form.is_bound else None
-        context = _entry_context(request, entry, form=form, reply_to=reply_to)
-        return _render_thread(request, context, status=422)
-    comment = actions.add_comment(
-        entry=entry, author=request.user, body=form.cleaned_data["body"], parent=parent
-    )
-    if request.htmx:
-        return _render_thread(request, _entry_context(request, entry))
-    messages.success(request, "Comment posted.")
-    return redirect(comment)
-
-
-def _render_thread(request: HttpRequest, context: dict, status: int = 200):
-    template = "journal/entry.html"
-    if request.htmx:
-        template += "#comments"
-    return render(request, template, context, status=status)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _get_own_comment(request, pk)
-    form = CommentEditForm(request.POST or None, instance=comment)
-    if request.method == "POST" and form.is_valid():
-        comment = actions.edit_comment(comment=comment, body=form.cleaned_data["body"])
-        messages.success(request, "Comment updated.")
-        return redirect(comment)
-    return render(
-        request, "journal/comment_form.html", {"form": form, "comment": comment}
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _get_own_comment(request, pk)
-    if request.method == "POST":
-        entry = comment.entry
-        actions.delete_comment(comment=comment)
-        messages.success(request, "Comment deleted.")
-        return redirect(f"{entry.get_absolute_url()}#comments")
-    return render(request, "journal/comment_delete.html", {"comment": comment})
-
-
-# Keeping the journal: the CPD log and the export (the work is in journal/cpd.py).
-
-
-def _log_year(request: HttpRequest) -> int | None:
-    """The year the log is narrowed to, from ?year=2025; anything else means all."""
-    value = request.GET.get("year", "")
-    if re.fullmatch(r"[0-9]{4}", value) and int(value) >= 1:
-        return int(value)
-    return None
-
-
-@login_required
-@require_GET
-def cpd_log(request: HttpRequest) -> HttpResponse:
-    """Always the reader's own log: there is no way to ask for anyone else's."""
-    zone = cpd.zone_of(request.user)
-    year = _log_year(request)
-    entries = cpd.log_entries(request.user, zone=zone, year=year)
-    context = {
-        "zone": zone,
-        "year": year,
-        "page": _paginate(request, cpd.log_rows(entries), cpd.LOG_ROWS_PER_PAGE),
-        "total": cpd.grand_total(entries),
-        "by_programme": cpd.totals_by_programme(entries),
-        "by_year": cpd.totals_by_year(cpd.log_entries(request.user, zone=zone), zone),
-    }
-    return render(request, "journal/cpd_log.html", context)
-
-
-def _download(response: StreamingHttpResponse, filename: str) -> StreamingHttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    add_never_cache_headers(response)
-    return response
-
-
-@login_required
-@require_GET
-def cpd_log_csv(request: HttpRequest) -> StreamingHttpResponse:
-    zone = cpd.zone_of(request.user)
-    year = _log_year(request)
-    entries = cpd.log_entries(request.user, zone=zone, year=year)
-    rows = cpd.csv_rows(entries, username=request.user.username, zone=zone)
-    response = StreamingHttpResponse(
-        cpd.csv_text(rows), content_type="text/csv; charset=utf-8"
-    )
-    stem = f"cpd-log-{year}" if year else "cpd-log"
-    return _download(response, f"{cpd.dated_name(stem, request.user, zone)}.csv")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def export(request: HttpRequest) -> HttpResponse:
-    """GET explains what the zip holds; POST streams it, built as it is sent."""
-    if request.method == "POST":
-        name = cpd.dated_name("journal", request.user, cpd.zone_of(request.user))
-        response = StreamingHttpResponse(
-            cpd.export_zip(request.user, name=name), content_type="application/zip"
-        )
-        return _download(response, f"{name}.zip")
-    context = {"counts": cpd.journal_counts(request.user)}
-    return render(request, "journal/export.html", context)

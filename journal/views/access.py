@@ -1,0 +1,50 @@
+"""Fetching what a reader may see: a 404 for anything else."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import (
+    Http404,
+    HttpRequest,
+)
+from django.shortcuts import get_object_or_404
+
+from journal.models import Comment, Entry
+from programmes.models import Cohort
+
+
+def paginate(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def get_member_cohort(request: HttpRequest, slug: str) -> tuple[Cohort, str]:
+    """The cohort and the reader's role in it; a 404 for anyone not a member."""
+    cohort = get_object_or_404(Cohort.objects.select_related("programme"), slug=slug)
+    role = cohort.role_of(request.user)
+    if role is None:
+        raise Http404("No such cohort")
+    return cohort, role
+
+
+def get_visible_entry(request: HttpRequest, username: str, slug: str) -> Entry:
+    entries = Entry.objects.visible_to(request.user).select_related(
+        "author__profile", "cohort", "thing"
+    )
+    return get_object_or_404(entries, author__username=username, slug=slug)
+
+
+def get_own_entry(request: HttpRequest, username: str, slug: str) -> Entry:
+    if username != request.user.username:
+        raise Http404("Not your entry")
+    entries = Entry.objects.filter(author=request.user).select_related(
+        "author", "cohort__programme", "thing"
+    )
+    return get_object_or_404(entries, slug=slug)
+
+
+def get_own_comment(request: HttpRequest, pk: int) -> Comment:
+    comments = Comment.objects.filter(
+        author=request.user,
+        state=Comment.State.VISIBLE,
+        entry__in=Entry.objects.visible_to(request.user),
+    ).select_related("entry__author")
+    return get_object_or_404(comments, pk=pk)

@@ -1,0 +1,189 @@
+"""The reading pages: dashboard, cohort, Thing, people, journal, entry."""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from journal import dashboard, tags
+from journal.forms import CommentForm
+from journal.models import Comment, Entry
+from journal.views.access import (
+    get_member_cohort,
+    get_visible_entry,
+    paginate,
+)
+from programmes.models import Membership, Release
+
+ENTRIES_PER_PAGE = 20
+DRAFTS_SHOWN = 20
+MEMBERS_PER_PAGE = 50
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "journal/landing.html")
+    zone = timezone.get_current_timezone()
+    context = {
+        "cohorts": dashboard.cohort_progress(request.user),
+        "minutes_chart": dashboard.minutes_chart(request.user, zone=zone),
+        "streak": dashboard.weekly_streak(request.user, zone=zone),
+        "drafts": Entry.objects.filter(author=request.user)
+        .drafts()
+        .select_related("author", "thing", "cohort")
+        .order_by("-updated")[:DRAFTS_SHOWN],
+        "replies": Comment.objects.replies_to(request.user)[:8],
+    }
+    return render(request, "journal/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
+    cohort, role = get_member_cohort(request, cohort)
+    entries = (
+        Entry.objects.visible_to(request.user)
+        .published()
+        .filter(cohort=cohort)
+        .for_listing()
+    )
+    context = {
+        "cohort": cohort,
+        "role": role,
+        "page": paginate(request, entries, ENTRIES_PER_PAGE),
+        "releases": cohort.visible_things(request.user),
+    }
+    return render(request, "journal/cohort.html", context)
+
+
+@login_required
+@require_GET
+def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
+    cohort, role = get_member_cohort(request, cohort)
+    release: Release | None = cohort.visible_thing(request.user, thing)
+    if release is None:
+        raise Http404("No such Thing")
+    entries = (
+        Entry.objects.visible_to(request.user)
+        .published()
+        .filter(cohort=cohort, thing=release.thing)
+        .exclude(author=request.user)
+        .for_listing()
+    )
+    my_entry = Entry.objects.filter(
+        author=request.user, cohort=cohort, thing=release.thing
+    ).first()
+    context = {
+        "cohort": cohort,
+        "role": role,
+        "release": release,
+        "thing": release.thing,
+        "my_entry": my_entry,
+        "page": paginate(request, entries, ENTRIES_PER_PAGE),
+    }
+    return render(request, "journal/thing.html", context)
+
+
+@login_required
+@require_GET
+def people(request: HttpRequest, cohort: str) -> HttpResponse:
+    cohort, role = get_member_cohort(request, cohort)
+    members = cohort.memberships.select_related("user__profile").order_by(
+        "-role", "user__username"
+    )
+    page = paginate(request, members, MEMBERS_PER_PAGE)
+    user_ids = [membership.user_id for membership in page]
+    visible = (
+        Entry.objects.visible_to(request.user)
+        .published()
+        .filter(cohort=cohort, author_id__in=user_ids)
+    )
+    counts = dict(
+        visible.values("author_id")
+        .annotate(n=Count("id"))
+        .values_list("author_id", "n")
+    )
+    completed = {}
+    if role == Membership.Role.FACILITATOR:
+        completed = dict(
+            Entry.objects.published()
+            .filter(cohort=cohort, author_id__in=user_ids, thing__isnull=False)
+            .values("author_id")
+            .annotate(n=Count("thing", distinct=True))
+            .values_list("author_id", "n")
+        )
+    for membership in page:
+        membership.visible_entries = counts.get(membership.user_id, 0)
+        membership.things_done = completed.get(membership.user_id, 0)
+    context = {"cohort": cohort, "role": role, "page": page}
+    return render(request, "journal/people.html", context)
+
+
+@require_GET
+def journal(request: HttpRequest, username: str) -> HttpResponse:
+    author = get_object_or_404(
+        User.objects.select_related("profile"), username=username
+    )
+    entries = Entry.objects.visible_to(request.user).published().filter(author=author)
+    drafts = Entry.objects.filter(author=author).drafts()
+    # A tag narrows what the reader may see anyway; it never widens it.
+    tag = request.GET.get("tag", "").strip()
+    if tag:
+        entries = tags.tagged(entries, owner=author, slug=tag)
+        drafts = tags.tagged(drafts, owner=author, slug=tag)
+    is_own = request.user == author
+    context = {
+        "author": author,
+        "page": paginate(request, entries.for_listing(), ENTRIES_PER_PAGE),
+        "is_own": is_own,
+        "drafts": (
+            drafts.select_related("author").order_by("-updated")[:DRAFTS_SHOWN]
+            if is_own
+            else []
+        ),
+        "tag": tag,
+        "tag_name": tags.tag_name(entries, owner=author, slug=tag) if tag else "",
+        "my_tags": tags.tag_counts(author) if is_own else [],
+    }
+    return render(request, "journal/journal.html", context)
+
+
+@require_GET
+def entry(request: HttpRequest, username: str, slug: str) -> HttpResponse:
+    try:
+        entry = get_visible_entry(request, username, slug)
+    except Http404:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
+    return render(request, "journal/entry.html", entry_context(request, entry))
+
+
+def entry_context(
+    request: HttpRequest,
+    entry: Entry,
+    form: CommentForm | None = None,
+    reply_to: int | None = None,
+) -> dict:
+    role = entry.cohort.role_of(request.user) if entry.cohort else None
+    comments = Comment.objects.thread_of(entry)
+    return {
+        "entry": entry,
+        "comments": comments,
+        "comment_count": sum(not comment.is_deleted for comment in comments),
+        "can_comment": entry.accepts_comments_from(request.user, role),
+        "comment_form": form
+        if form is not None and reply_to is None
+        else CommentForm(),
+        "reply_form": form if reply_to is not None else None,
+        "reply_to": reply_to,
+    }
