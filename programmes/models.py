@@ -143,6 +143,18 @@ class Cohort(models.Model):
     time_zone = TimeZoneField(default=default_time_zone)
     start_date = models.DateField()
     join_token = models.CharField(max_length=64, unique=True, default=new_join_token)
+    joining_open = models.BooleanField(
+        default=True, help_text="Whether the open join link lets new people in."
+    )
+    # While paused nothing new opens; resuming moves the default weekly dates
+    # later by the days the pause lasted (dates set by hand stay).
+    paused_since = models.DateTimeField(null=True, blank=True)
+    pause_days = models.PositiveIntegerField(default=0)
+    completion_target = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Things a participant completes to finish; empty means all.",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     objects = CohortQuerySet.as_manager()
@@ -278,3 +290,123 @@ class Membership(models.Model):
     @property
     def is_facilitator(self) -> bool:
         return self.role == self.Role.FACILITATOR
+
+
+class ThingOpening(models.Model):
+    """The record that a Thing opened to a cohort, for members to be told once."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="openings"
+    )
+    thing = models.ForeignKey(Thing, on_delete=models.CASCADE, related_name="openings")
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "thing"], name="thing_opening_once_per_cohort"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.thing} opened in {self.cohort}"
+
+
+class Invitation(models.Model):
+    """A personal invitation: it works even while the open join link is closed."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=new_join_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(default=timezone.now)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.cohort} for {self.email}"
+
+
+class Nudge(models.Model):
+    """A message from a cohort's facilitators to some of its participants."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="nudges")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField(max_length=10_000)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class NudgeDelivery(models.Model):
+    """One recipient's copy of a nudge, with the placeholders filled in."""
+
+    nudge = models.ForeignKey(
+        Nudge, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges"
+    )
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    body_html = models.TextField(blank=True, editable=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-nudge__created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nudge", "recipient"], name="nudge_delivery_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.recipient}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def body_safe(self) -> str:
+        return as_safe_html(self.body_html)
+
+
+class Certificate(models.Model):
+    """Proof that a participant completed a cohort, checkable by anyone."""
+
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="certificate"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_join_token)
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Certificate for {self.membership}"
