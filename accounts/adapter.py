@@ -5,6 +5,15 @@ from django.urls import reverse
 from accounts.models import Profile
 
 PENDING_JOIN_SESSION_KEY = "pending_join_token"
+#: A pending personal invitation is kept under the same key, with this prefix.
+INVITATION_PREFIX = "invite:"
+
+
+def pending_join_url(token: str) -> str:
+    if token.startswith(INVITATION_PREFIX):
+        token = token.removeprefix(INVITATION_PREFIX)
+        return reverse("programmes:invitation", kwargs={"token": token})
+    return reverse("programmes:join", kwargs={"token": token})
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,7 +36,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         token = request.session.get(PENDING_JOIN_SESSION_KEY)
         if token:
-            return reverse("programmes:join", kwargs={"token": token})
+            return pending_join_url(token)
         return super().get_login_redirect_url(request)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
@@ -35,5 +44,5 @@ class AccountAdapter(DefaultAccountAdapter):
         verification, so the pending join token must be read here as well."""
         token = request.session.get(PENDING_JOIN_SESSION_KEY)
         if token:
-            return reverse("programmes:join", kwargs={"token": token})
+            return pending_join_url(token)
         return super().get_signup_redirect_url(request)

@@ -1,7 +1,8 @@
 """What the dashboard shows a participant: progress, CPD minutes and a streak.
 
 Each helper runs a fixed number of queries whatever the number of entries; the
-progress runs two more per cohort the user belongs to (its schedule).
+progress runs two more per cohort the user belongs to (its schedule), and two
+more per cohort a participant has not yet finished (programmes/certificates.py).
 Dates are the reader's: months and weeks start at local midnight in `zone`.
 """
 
@@ -20,7 +21,14 @@ from django.utils.dateformat import format as format_date
 
 from core.charts import BarChart, bar_chart
 from journal.models import Entry
-from programmes.models import Cohort, Membership, Release
+from programmes.certificates import certificate_for
+from programmes.models import (
+    Certificate,
+    Cohort,
+    Membership,
+    NudgeDelivery,
+    Release,
+)
 
 MONTHS_CHARTED = 12
 #: Weeks looked back for a streak: ten years of weekly writing.
@@ -37,6 +45,8 @@ class CohortProgress:
     done: int
     next_to_write: Release | None
     next_release: Release | None
+    #: Issued here once earned (issue 3, Completion); None until then.
+    certificate: Certificate | None = None
 
 
 def cohort_progress(user: User) -> list[CohortProgress]:
@@ -47,7 +57,9 @@ def cohort_progress(user: User) -> list[CohortProgress]:
     count, so a Thing taken back to draft leaves both x and N.
     """
     memberships = list(
-        Membership.objects.filter(user=user).select_related("cohort__programme")
+        Membership.objects.filter(user=user).select_related(
+            "cohort__programme", "certificate"
+        )
     )
     if not memberships:
         return []
@@ -76,6 +88,9 @@ def cohort_progress(user: User) -> list[CohortProgress]:
                     (r for r in open_releases if r.thing.pk not in done), None
                 ),
                 next_release=next((r for r in schedule if not r.is_open), None),
+                certificate=None
+                if membership.is_facilitator
+                else certificate_for(membership),
             )
         )
     return progress
@@ -192,4 +207,17 @@ def weekly_streak(user: User, *, zone: tzinfo) -> Streak:
         weeks=count,
         includes_this_week=includes_this_week,
         since=week + one_week if count else None,
+    )
+
+
+#: Messages from facilitators shown on the dashboard, newest first.
+MESSAGES_SHOWN = 5
+
+
+def facilitator_messages(user: User) -> list[NudgeDelivery]:
+    """My newest nudges, in one query whatever their number."""
+    return list(
+        NudgeDelivery.objects.filter(recipient=user).select_related(
+            "nudge__cohort", "nudge__sender__profile"
+        )[:MESSAGES_SHOWN]
     )

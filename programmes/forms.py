@@ -2,6 +2,12 @@ from django import forms
 from django.utils.text import slugify
 
 from programmes.models import Cohort, Programme, Thing
+from programmes.portable import (
+    MAX_UPLOAD_BYTES,
+    PortableFileError,
+    ProgrammeData,
+    read_portable_file,
+)
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -80,9 +86,44 @@ class ThingForm(forms.ModelForm):
 class CohortForm(forms.ModelForm):
     class Meta:
         model = Cohort
-        fields = ["name", "slug", "time_zone", "start_date"]
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
+        fields = ["name", "slug", "time_zone", "start_date", "completion_target"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "completion_target": forms.NumberInput(attrs={"min": 1}),
+        }
+        labels = {"completion_target": "Things to finish"}
         help_texts = {
             "slug": "Names the cohort's pages: /c/<slug>/.",
             "start_date": "Thing 1 opens at midnight on this day, then one a week.",
+            "completion_target": (
+                "How many Things a participant publishes to earn a certificate. "
+                "Leave empty for all of them."
+            ),
         }
+
+    def clean_completion_target(self) -> int | None:
+        target = self.cleaned_data.get("completion_target")
+        if target == 0:
+            raise forms.ValidationError("Leave it empty for all, or give 1 or more.")
+        return target
+
+
+class ImportProgrammeForm(forms.Form):
+    """A portable file, checked whole when the form is validated."""
+
+    file = forms.FileField(
+        label="Programme file",
+        help_text=(
+            "A .zip exported from Ponder: programme.md and things/*.md. "
+            f"At most {MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.programme_data: ProgrammeData = read_portable_file(upload, upload.name)
+        except PortableFileError as error:
+            raise forms.ValidationError(error.problems) from None
+        return upload

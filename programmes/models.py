@@ -132,6 +132,10 @@ class Release:
     opens_at: datetime.datetime
     is_open: bool
     is_scheduled_by_hand: bool
+    # Its moment has passed but the cohort's pause holds it back.
+    is_held_back: bool = False
+    # The date it would open on without a facilitator's override.
+    default_opens_on: datetime.date | None = None
 
 
 class Cohort(models.Model):
@@ -182,13 +186,25 @@ class Cohort(models.Model):
         return self.memberships.filter(user=user).values_list("role", flat=True).first()
 
     def default_opening_date(self, thing: Thing) -> datetime.date:
-        return self.start_date + datetime.timedelta(weeks=thing.number - 1)
+        """One Thing a week from the start, later by the days of past pauses."""
+        return self.start_date + datetime.timedelta(
+            weeks=thing.number - 1, days=self.pause_days
+        )
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_since is not None
 
     def schedule(self, *, include_drafts: bool = False) -> list[Release]:
         """Every Thing of the programme with the moment it opens to this cohort.
 
         Computed in Python: a programme has a few dozen Things at most, and date
         arithmetic in SQL differs between SQLite and PostgreSQL.
+
+        The one place that decides when a Thing opens (programmes/schedule.py
+        explains pauses): a Thing opens at local midnight of its date, the
+        facilitator's date if set, else the default weekly date moved by past
+        pauses; while the cohort is paused nothing opens after `paused_since`.
         """
         things = self.programme.things.order_by("number")
         if not include_drafts:
@@ -196,17 +212,21 @@ class Cohort(models.Model):
         overrides = dict(self.releases.values_list("thing_id", "opens_on"))
         zone = zoneinfo.ZoneInfo(self.time_zone)
         now = timezone.now()
+        cutoff = min(now, self.paused_since) if self.paused_since else now
         releases = []
         for thing in things:
-            opens_on = overrides.get(thing.pk) or self.default_opening_date(thing)
+            default_opens_on = self.default_opening_date(thing)
+            opens_on = overrides.get(thing.pk) or default_opens_on
             opens_at = datetime.datetime.combine(opens_on, datetime.time(), zone)
             releases.append(
                 Release(
                     thing=thing,
                     opens_on=opens_on,
                     opens_at=opens_at,
-                    is_open=thing.is_published and opens_at <= now,
+                    is_open=thing.is_published and opens_at <= cutoff,
                     is_scheduled_by_hand=thing.pk in overrides,
+                    is_held_back=cutoff < opens_at <= now,
+                    default_opens_on=default_opens_on,
                 )
             )
         return releases

@@ -1,0 +1,474 @@
+"""Reusing programmes: duplicate one, export it to a zip, import it again.
+
+The portable file is a zip of Markdown files, readable and editable by hand:
+
+    programme.md              front matter: title, slug, summary
+    things/01-<slug>.md       front matter: number, title, slug, questions,
+                              action, minutes, status; the introduction below
+
+Front matter sits between two `---` lines, one `key: value` a line, each value
+written with json.dumps: valid YAML for any tool that wants to read it, and
+parsed back here by a small parser of exactly that format, so Ponder needs no
+YAML library. An import is validated whole before anything is written, and
+written in one transaction: a bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db import transaction
+from django.utils.text import slugify
+
+from programmes.models import Programme, Thing
+
+#: The largest upload accepted, and the most its files may hold unpacked: a
+#: programme of a few dozen Things is a few hundred kilobytes.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_FILES = 500
+
+PROGRAMME_FILE = "programme.md"
+THINGS_FOLDER = "things/"
+PROGRAMME_KEYS = ("title", "slug", "summary")
+THING_KEYS = ("number", "title", "slug", "questions", "action", "minutes", "status")
+
+
+# Duplicate --------------------------------------------------------------------
+
+
+def _free_slug(base: str) -> str:
+    """`base`, or `base-2`, `base-3`… : the first no programme has."""
+    max_length = Programme._meta.get_field("slug").max_length
+    base = base[:max_length].strip("-") or "programme"
+    taken = set(
+        Programme.objects.filter(slug__startswith=base[: max_length - 4]).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, suffix = base, 2
+    while slug in taken:
+        tail = f"-{suffix}"
+        slug = f"{base[: max_length - len(tail)].strip('-')}{tail}"
+        suffix += 1
+    return slug
+
+
+THING_FIELDS = (
+    "number",
+    "title",
+    "slug",
+    "introduction",
+    "questions",
+    "action",
+    "estimated_minutes",
+    "status",
+)
+
+
+@transaction.atomic
+def duplicate_programme(*, programme: Programme, owner: User) -> Programme:
+    """A copy of the programme and all its Things, owned by `owner`; no cohorts."""
+    title_length = Programme._meta.get_field("title").max_length
+    copy = Programme.objects.create(
+        title=f"Copy of {programme.title}"[:title_length],
+        slug=_free_slug(f"copy-of-{programme.slug}"),
+        summary=programme.summary,
+    )
+    copy.owners.add(owner)
+    for thing in programme.things.order_by("number"):
+        # save() renders the introduction; bulk_create would skip it.
+        Thing.objects.create(
+            programme=copy, **{name: getattr(thing, name) for name in THING_FIELDS}
+        )
+    return copy
+
+
+# Export -----------------------------------------------------------------------
+
+
+def _front_matter(values: dict[str, Any]) -> str:
+    lines = [
+        f"{key}: {json.dumps(value, ensure_ascii=False)}"
+        for key, value in values.items()
+    ]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def thing_filename(thing: Thing) -> str:
+    return f"{THINGS_FOLDER}{thing.number:02d}-{thing.slug}.md"
+
+
+def export_programme(programme: Programme) -> bytes:
+    """The programme and its Things as the bytes of one zip file."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            PROGRAMME_FILE,
+            _front_matter(
+                {
+                    "title": programme.title,
+                    "slug": programme.slug,
+                    "summary": programme.summary,
+                }
+            ),
+        )
+        for thing in programme.things.order_by("number"):
+            front = _front_matter(
+                {
+                    "number": thing.number,
+                    "title": thing.title,
+                    "slug": thing.slug,
+                    "questions": thing.questions,
+                    "action": thing.action,
+                    "minutes": thing.estimated_minutes,
+                    "status": thing.status,
+                }
+            )
+            archive.writestr(thing_filename(thing), f"{front}\n{thing.introduction}")
+    return buffer.getvalue()
+
+
+# Import -----------------------------------------------------------------------
+
+
+class PortableFileError(ValueError):
+    """A portable file refused; `problems` each name the file, entry and problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ThingData:
+    number: int
+    title: str
+    slug: str
+    introduction: str = ""
+    questions: list[str] = field(default_factory=list)
+    action: str = ""
+    estimated_minutes: int | None = None
+    status: str = Thing.Status.DRAFT
+
+
+@dataclass
+class ProgrammeData:
+    title: str
+    slug: str
+    summary: str
+    things: list[ThingData]
+
+
+class _Problem(Exception):
+    pass
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Front matter and body of one file, or a _Problem saying what is wrong."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip("\r") != "---":
+        raise _Problem("it does not start with a front matter line '---'")
+    values: dict[str, Any] = {}
+    for index, raw in enumerate(lines[1:], start=2):
+        line = raw.rstrip("\r")
+        if line == "---":
+            body = "\n".join(lines[index:])
+            # One blank line separates the front matter from the body.
+            if body.startswith("\r\n"):
+                body = body[2:]
+            elif body.startswith("\n"):
+                body = body[1:]
+            return values, body
+        if not line.strip():
+            continue
+        key, colon, value = line.partition(":")
+        key = key.strip()
+        if not colon or not key:
+            raise _Problem(f"line {index} is not 'key: value'")
+        if key in values:
+            raise _Problem(f"'{key}' is given twice")
+        try:
+            values[key] = json.loads(value)
+        except ValueError:
+            raise _Problem(
+                f"the value of '{key}' on line {index} is not valid "
+                '(write text in double quotes, e.g. "Blogging")'
+            ) from None
+    raise _Problem("its front matter has no closing line '---'")
+
+
+def _text(values: dict, key: str, *, required: bool, max_length: int) -> str:
+    value = values.get(key)
+    if value is None or value == "":
+        if required:
+            raise _Problem(
+                f"'{key}' is missing" if value is None else f"'{key}' is empty"
+            )
+        return ""
+    if not isinstance(value, str):
+        raise _Problem(f"'{key}' must be text")
+    if len(value) > max_length:
+        raise _Problem(f"'{key}' is longer than {max_length} characters")
+    return value
+
+
+def _slug(values: dict, key: str, default_from: str) -> str:
+    value = values.get(key)
+    if value is None or value == "":
+        value = slugify(default_from)[:80].strip("-")
+        if not value:
+            raise _Problem(f"'{key}' is missing")
+    if not isinstance(value, str) or len(value) > 80:
+        raise _Problem(f"'{key}' must be a short text")
+    try:
+        validate_slug(value)
+    except ValidationError:
+        raise _Problem(
+            f"'{key}' may hold only letters, digits, hyphens and underscores"
+        ) from None
+    return value
+
+
+def _check_keys(values: dict, allowed: tuple[str, ...]) -> None:
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise _Problem(
+            f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+            f"(known: {', '.join(allowed)})"
+        )
+
+
+def _parse_programme(text: str) -> tuple[str, str, str]:
+    values, _body = _split_front_matter(text)
+    _check_keys(values, PROGRAMME_KEYS)
+    title = _text(values, "title", required=True, max_length=200)
+    slug = _slug(values, "slug", default_from=title)
+    summary = _text(values, "summary", required=False, max_length=2000)
+    return title, slug, summary
+
+
+def _parse_thing(text: str) -> ThingData:
+    values, body = _split_front_matter(text)
+    _check_keys(values, THING_KEYS)
+    number = values.get("number")
+    if number is None:
+        raise _Problem("'number' is missing")
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise _Problem("'number' must be a whole number from 1")
+    title = _text(values, "title", required=True, max_length=200)
+    questions = values.get("questions") or []
+    if not isinstance(questions, list) or not all(
+        isinstance(question, str) for question in questions
+    ):
+        raise _Problem('\'questions\' must be a list of texts, like ["Why?", "How?"]')
+    minutes = values.get("minutes")
+    if minutes is not None and (
+        isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0
+    ):
+        raise _Problem("'minutes' must be a whole number of minutes, or null")
+    status = values.get("status") or Thing.Status.DRAFT
+    if status not in Thing.Status.values:
+        raise _Problem(f"'status' must be one of {', '.join(Thing.Status.values)}")
+    if len(body) > 20_000:
+        raise _Problem("the introduction is longer than 20000 characters")
+    return ThingData(
+        number=number,
+        title=title,
+        slug=_slug(values, "slug", default_from=title),
+        introduction=body,
+        questions=questions,
+        action=_text(values, "action", required=False, max_length=2000),
+        estimated_minutes=minutes,
+        status=status,
+    )
+
+
+def _safe_name(name: str) -> bool:
+    """No absolute paths, parent folders, drive letters or backslashes."""
+    if not name or "\\" in name or name.startswith("/") or "\x00" in name:
+        return False
+    if re.match(r"^[A-Za-z]:", name):
+        return False
+    return ".." not in name.split("/") and posixpath.normpath(name) == name.rstrip("/")
+
+
+def _ignored(name: str) -> bool:
+    """Folders, and what macOS and editors add when a folder is zipped again."""
+    return (
+        name.endswith("/")
+        or name.startswith("__MACOSX/")
+        or posixpath.basename(name).startswith(".")
+    )
+
+
+def read_portable_file(upload: IO[bytes], filename: str) -> ProgrammeData:
+    """Parse and check a whole portable file; PortableFileError lists every problem."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise PortableFileError(
+            [
+                f"{filename} is {size / 1024 / 1024:.1f} MB; the limit is "
+                f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+            ]
+        )
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise PortableFileError(
+            [f"{filename} is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB."]
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        raise PortableFileError(
+            [
+                f"{filename} is not a zip file; export a programme from Ponder "
+                "to get one."
+            ]
+        ) from None
+    with archive:
+        return _read_archive(archive, filename)
+
+
+def _read_archive(archive: zipfile.ZipFile, filename: str) -> ProgrammeData:
+    members = archive.infolist()
+    if len(members) > MAX_FILES:
+        raise PortableFileError([f"{filename} holds more than {MAX_FILES} files."])
+    problems: list[str] = []
+    for member in members:
+        if not _safe_name(member.filename):
+            problems.append(
+                f"{filename}: the entry name {member.filename!r} is not allowed "
+                "(no absolute paths or '..')."
+            )
+    if problems:
+        raise PortableFileError(problems)
+    names = [member.filename for member in members]
+    for name in sorted({name for name in names if names.count(name) > 1}):
+        problems.append(f"{filename}: {name} is in it more than once.")
+    if problems:
+        raise PortableFileError(problems)
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise PortableFileError(
+            [
+                f"{filename} unpacks to more than "
+                f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB; a programme is far smaller."
+            ]
+        )
+
+    texts: dict[str, str] = {}
+    for member in members:
+        name = member.filename
+        if _ignored(name):
+            continue
+        where = f"{filename}, {name}"
+        is_thing = name.startswith(THINGS_FOLDER) and name.count("/") == 1
+        if name != PROGRAMME_FILE and not (is_thing and name.endswith(".md")):
+            problems.append(
+                f"{where}: unexpected file; a programme file holds programme.md "
+                "and things/*.md only."
+            )
+            continue
+        try:
+            raw = archive.read(member)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError):
+            problems.append(f"{where}: cannot be unpacked (damaged or encrypted).")
+            continue
+        try:
+            texts[name] = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            problems.append(
+                f"{where}: is not UTF-8 text (bad byte at position {error.start})."
+            )
+
+    programme_fields = None
+    if PROGRAMME_FILE in texts:
+        try:
+            programme_fields = _parse_programme(texts[PROGRAMME_FILE])
+        except _Problem as problem:
+            problems.append(f"{filename}, {PROGRAMME_FILE}: {problem}.")
+    elif not any(PROGRAMME_FILE in problem for problem in problems):
+        problems.append(f"{filename}: {PROGRAMME_FILE} is missing.")
+
+    things: list[tuple[str, ThingData]] = []
+    for name in sorted(texts):
+        if name == PROGRAMME_FILE:
+            continue
+        try:
+            things.append((name, _parse_thing(texts[name])))
+        except _Problem as problem:
+            problems.append(f"{filename}, {name}: {problem}.")
+
+    if not problems:
+        problems += _check_things(things, filename)
+    if problems:
+        raise PortableFileError(problems)
+    assert programme_fields is not None
+    title, slug, summary = programme_fields
+    return ProgrammeData(
+        title=title,
+        slug=slug,
+        summary=summary,
+        things=sorted((thing for _name, thing in things), key=lambda t: t.number),
+    )
+
+
+def _check_things(things: list[tuple[str, ThingData]], filename: str) -> list[str]:
+    problems = []
+    for key, label in (("number", "number"), ("slug", "slug")):
+        seen: dict[object, str] = {}
+        for name, thing in things:
+            value = getattr(thing, key)
+            if value in seen:
+                problems.append(
+                    f"{filename}, {name}: {label} {value} is also the {label} "
+                    f"of {seen[value]}."
+                )
+            else:
+                seen[value] = name
+    if not problems:
+        numbers = sorted(thing.number for _name, thing in things)
+        expected = list(range(1, len(things) + 1))
+        if numbers != expected:
+            missing = sorted(set(expected) - set(numbers))
+            problems.append(
+                f"{filename}: the Things must be numbered 1 to {len(things)} "
+                f"without gaps; number {missing[0]} is missing."
+            )
+    return problems
+
+
+@transaction.atomic
+def import_programme(*, data: ProgrammeData, owner: User) -> Programme:
+    """A new programme from checked data, owned by `owner`.
+
+    A slug another programme has gets a suffix (-2, -3…): importing the same
+    file twice gives two programmes, as duplicating does.
+    """
+    programme = Programme.objects.create(
+        title=data.title, slug=_free_slug(data.slug), summary=data.summary
+    )
+    programme.owners.add(owner)
+    for thing in data.things:
+        Thing.objects.create(
+            programme=programme,
+            number=thing.number,
+            title=thing.title,
+            slug=thing.slug,
+            introduction=thing.introduction,
+            questions=thing.questions,
+            action=thing.action,
+            estimated_minutes=thing.estimated_minutes,
+            status=thing.status,
+        )
+    return programme
