@@ -1,75 +1,77 @@
 from django.urls import path
 
-from programmes import views
+from programmes.views import people, schedule, studio
 
 app_name = "studio"
 
 urlpatterns = [
-    path("", views.studio, name="index"),
-    path("programmes/new/", views.new_programme, name="new_programme"),
+    path("", studio.studio, name="index"),
+    path("programmes/new/", studio.new_programme, name="new_programme"),
     # Before programmes/<slug>/, which would take "import" for a slug.
-    path("programmes/import/", views.import_programme, name="import_programme"),
-    path("programmes/<slug:slug>/", views.programme, name="programme"),
-    path("programmes/<slug:slug>/things/new/", views.new_thing, name="new_thing"),
+    path("programmes/import/", studio.import_programme, name="import_programme"),
+    path("programmes/<slug:slug>/", studio.programme, name="programme"),
+    path("programmes/<slug:slug>/things/new/", studio.new_thing, name="new_thing"),
     path(
         "programmes/<slug:slug>/things/<slug:thing_slug>/",
-        views.edit_thing,
+        studio.edit_thing,
         name="edit_thing",
     ),
     path(
         "programmes/<slug:slug>/things/<slug:thing_slug>/move/",
-        views.move_thing,
+        studio.move_thing,
         name="move_thing",
     ),
     path(
         "programmes/<slug:slug>/things/<slug:thing_slug>/publish/",
-        views.publish_thing,
+        studio.publish_thing,
         name="publish_thing",
     ),
-    path("programmes/<slug:slug>/cohorts/new/", views.new_cohort, name="new_cohort"),
-    path("cohorts/<slug:slug>/", views.cohort, name="cohort"),
-    path("cohorts/<slug:slug>/rotate/", views.rotate_join_link, name="rotate_join"),
-    path("cohorts/<slug:slug>/schedule/", views.schedule, name="schedule"),
+    path("programmes/<slug:slug>/cohorts/new/", studio.new_cohort, name="new_cohort"),
+    path("cohorts/<slug:slug>/", studio.cohort, name="cohort"),
+    path("cohorts/<slug:slug>/rotate/", studio.rotate_join_link, name="rotate_join"),
+    path("cohorts/<slug:slug>/schedule/", schedule.schedule, name="schedule"),
     path(
-        "cohorts/<slug:slug>/schedule/pause/", views.pause_cohort, name="pause_cohort"
+        "cohorts/<slug:slug>/schedule/pause/",
+        schedule.pause_cohort,
+        name="pause_cohort",
     ),
     path(
         "cohorts/<slug:slug>/schedule/resume/",
-        views.resume_cohort,
+        schedule.resume_cohort,
         name="resume_cohort",
     ),
     path(
         "cohorts/<slug:slug>/schedule/<slug:thing_slug>/release/",
-        views.release_now,
+        schedule.release_now,
         name="release_now",
     ),
     path(
         "programmes/<slug:slug>/duplicate/",
-        views.duplicate_programme,
+        studio.duplicate_programme,
         name="duplicate_programme",
     ),
     path(
         "programmes/<slug:slug>/export/",
-        views.export_programme,
+        studio.export_programme,
         name="export_programme",
     ),
     path(
         "cohorts/<slug:slug>/members/",
-        views.cohort_members_page,
+        people.cohort_members_page,
         name="members",
     ),
     path(
         "cohorts/<slug:slug>/members/<int:membership_id>/remove/",
-        views.remove_member,
+        people.remove_member,
         name="remove_member",
     ),
     path(
         "cohorts/<slug:slug>/members/<int:membership_id>/role/",
-        views.set_member_role,
+        people.set_member_role,
         name="member_role",
     ),
-    path("cohorts/<slug:slug>/joining/", views.set_joining, name="set_joining"),
-    path("cohorts/<slug:slug>/invite/", views.invite, name="invite"),
-    path("cohorts/<slug:slug>/nudge/", views.compose_nudge, name="compose_nudge"),
-    path("cohorts/<slug:slug>/nudges/", views.nudge_log, name="nudges"),
+    path("cohorts/<slug:slug>/joining/", people.set_joining, name="set_joining"),
+    path("cohorts/<slug:slug>/invite/", people.invite, name="invite"),
+    path("cohorts/<slug:slug>/nudge/", people.compose_nudge, name="compose_nudge"),
+    path("cohorts/<slug:slug>/nudges/", people.nudge_log, name="nudges"),
 ]

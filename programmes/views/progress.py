@@ -1,0 +1,69 @@
+"""The facilitators' progress grid and its CSV."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET
+
+from journal.cpd import csv_text
+from programmes import progress as grid_progress
+from programmes.views.access import (
+    get_facilitated_cohort,
+)
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest, cohort: str) -> HttpResponse:
+    cohort = get_facilitated_cohort(request, cohort)
+    show = grid_progress.parse_choice(
+        request.GET.get("show"), grid_progress.Show, grid_progress.Show.ALL
+    )
+    sort = grid_progress.parse_choice(
+        request.GET.get("sort"), grid_progress.Sort, grid_progress.Sort.NAME
+    )
+    grid = grid_progress.grid_for(cohort)
+    members = grid_progress.participants(grid, show=show, sort=sort)
+    page = Paginator(members, grid_progress.PARTICIPANTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "cohort": cohort,
+        "role": "facilitator",
+        "grid": grid,
+        "page": page,
+        "rows": grid_progress.rows_for(grid, list(page)),
+        "show": show,
+        "sort": sort,
+        "show_choices": grid_progress.Show.choices,
+        "sort_choices": grid_progress.Sort.choices,
+        "charts": grid_progress.charts_for(grid),
+        "stale_days": grid_progress.STALE_AFTER.days,
+    }
+    return render(request, "programmes/progress.html", context)
+
+
+@login_required
+@require_GET
+def progress_csv(request: HttpRequest, cohort: str) -> StreamingHttpResponse:
+    cohort = get_facilitated_cohort(request, cohort)
+    show = grid_progress.parse_choice(
+        request.GET.get("show"), grid_progress.Show, grid_progress.Show.ALL
+    )
+    sort = grid_progress.parse_choice(
+        request.GET.get("sort"), grid_progress.Sort, grid_progress.Sort.NAME
+    )
+    zone = timezone.get_current_timezone()
+    grid = grid_progress.grid_for(cohort)
+    members = grid_progress.participants(grid, show=show, sort=sort)
+    response = StreamingHttpResponse(
+        csv_text(grid_progress.csv_rows(grid, members, zone)),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = grid_progress.csv_filename(cohort, zone)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    add_never_cache_headers(response)
+    return response

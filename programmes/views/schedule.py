@@ -1,0 +1,80 @@
+"""A cohort's schedule: dates, release now, pause and resume."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from programmes import schedule as cohort_schedule
+from programmes.views.access import (
+    get_facilitated_cohort,
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = get_facilitated_cohort(request, slug)
+    form = cohort_schedule.ScheduleForm(
+        request.POST or None, cohort=cohort, releases=cohort.schedule()
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = cohort_schedule.save_schedule(cohort=cohort, dates=form.dates())
+        if changed:
+            messages.success(
+                request, f"Schedule saved: {len(changed)} date(s) changed."
+            )
+        else:
+            messages.info(request, "No dates changed.")
+        return redirect("studio:schedule", slug=cohort.slug)
+    context = {
+        "cohort": cohort,
+        "form": form,
+        "today": cohort_schedule.local_today(cohort),
+    }
+    return render(request, "programmes/schedule.html", context)
+
+
+@login_required
+@require_POST
+def release_now(request: HttpRequest, slug: str, thing_slug: str) -> HttpResponse:
+    cohort = get_facilitated_cohort(request, slug)
+    thing = get_object_or_404(cohort.programme.things.published(), slug=thing_slug)
+    try:
+        released = cohort_schedule.release_now(cohort=cohort, thing=thing)
+    except cohort_schedule.ScheduleError as error:
+        messages.error(request, str(error))
+    else:
+        if released:
+            messages.success(request, f"{thing} is open to participants now.")
+        else:
+            messages.info(request, f"{thing} was already open.")
+    return redirect("studio:schedule", slug=cohort.slug)
+
+
+@login_required
+@require_POST
+def pause_cohort(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = get_facilitated_cohort(request, slug)
+    if cohort_schedule.pause_cohort(cohort=cohort):
+        messages.success(request, "Paused: nothing new opens until you resume.")
+    else:
+        messages.info(request, "The cohort was already paused.")
+    return redirect("studio:schedule", slug=cohort.slug)
+
+
+@login_required
+@require_POST
+def resume_cohort(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = get_facilitated_cohort(request, slug)
+    days = cohort_schedule.resume_cohort(cohort=cohort)
+    if days is None:
+        messages.info(request, "The cohort was not paused.")
+    else:
+        messages.success(
+            request,
+            f"Resumed. The default dates moved {days} day{'s' if days != 1 else ''}"
+            " later; dates set by hand stay.",
+        )
+    return redirect("studio:schedule", slug=cohort.slug)

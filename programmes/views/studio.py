@@ -1,0 +1,210 @@
+"""The studio: programmes, their Things, cohorts, and reuse."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.markdown import as_safe_html, render_markdown
+from programmes import actions, portable
+from programmes.forms import CohortForm, ImportProgrammeForm, ProgrammeForm, ThingForm
+from programmes.models import (
+    Cohort,
+    Programme,
+    Thing,
+)
+from programmes.views.access import (
+    get_facilitated_cohort,
+    get_owned_programme,
+    get_owned_thing,
+)
+
+
+@login_required
+@require_GET
+def studio(request: HttpRequest) -> HttpResponse:
+    context = {
+        "programmes": Programme.objects.owned_by(request.user),
+        "cohorts": Cohort.objects.facilitated_by(request.user).select_related(
+            "programme"
+        ),
+        "can_create": request.user.has_perm("programmes.add_programme"),
+    }
+    return render(request, "programmes/studio.html", context)
+
+
+@login_required
+@permission_required("programmes.add_programme", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def new_programme(request: HttpRequest) -> HttpResponse:
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        programme = actions.create_programme(owner=request.user, **form.cleaned_data)
+        messages.success(request, "Programme created. Now add its Things.")
+        return redirect(programme)
+    return render(request, "programmes/programme_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_owned_programme(request, slug)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        programme = form.save()
+        messages.success(request, "Programme saved.")
+        return redirect(programme)
+    context = {
+        "programme": programme,
+        "form": form,
+        "things": programme.things.all(),
+        "cohorts": programme.cohorts.all(),
+    }
+    return render(request, "programmes/programme.html", context)
+
+
+def _thing_form_page(request: HttpRequest, form: ThingForm, thing: Thing | None):
+    preview_html = None
+    if "preview" in request.POST:
+        preview_html = as_safe_html(
+            render_markdown(request.POST.get("introduction", ""))
+        )
+    context = {
+        "programme": form.programme,
+        "form": form,
+        "thing": thing,
+        "preview_html": preview_html,
+    }
+    return render(request, "programmes/thing_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_thing(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_owned_programme(request, slug)
+    form = ThingForm(request.POST or None, programme=programme)
+    if "save" in request.POST and form.is_valid():
+        thing = actions.add_thing(programme=programme, **form.cleaned_data)
+        messages.success(request, f"{thing} added.")
+        return redirect(programme)
+    return _thing_form_page(request, form, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpResponse:
+    thing = get_owned_thing(request, slug, thing_slug)
+    form = ThingForm(request.POST or None, instance=thing, programme=thing.programme)
+    if "save" in request.POST and form.is_valid():
+        thing = form.save()
+        messages.success(request, f"{thing} saved.")
+        return redirect(thing.programme)
+    return _thing_form_page(request, form, thing)
+
+
+@login_required
+@require_POST
+def move_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpResponse:
+    thing = get_owned_thing(request, slug, thing_slug)
+    offsets = {"up": -1, "down": 1}
+    if request.POST.get("direction") not in offsets:
+        raise Http404("Unknown direction")
+    actions.move_thing(thing=thing, offset=offsets[request.POST["direction"]])
+    return redirect(f"{thing.programme.get_absolute_url()}#things")
+
+
+@login_required
+@require_POST
+def publish_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpResponse:
+    thing = get_owned_thing(request, slug, thing_slug)
+    publish = request.POST.get("publish") == "1"
+    thing.status = Thing.Status.PUBLISHED if publish else Thing.Status.DRAFT
+    thing.save(update_fields=["status"])
+    messages.success(request, f"{thing} is {thing.get_status_display().lower()}.")
+    return redirect(f"{thing.programme.get_absolute_url()}#things")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_cohort(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_owned_programme(request, slug)
+    form = CohortForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cohort = actions.create_cohort(
+            programme=programme, facilitator=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"{cohort.name} created. Share its join link.")
+        return redirect("studio:cohort", slug=cohort.slug)
+    context = {"programme": programme, "form": form}
+    return render(request, "programmes/cohort_form.html", context)
+
+
+@login_required
+@require_GET
+def cohort(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = get_facilitated_cohort(request, slug)
+    join_url = request.build_absolute_uri(cohort.get_join_url())
+    context = {
+        "cohort": cohort,
+        "join_url": join_url,
+        "schedule": cohort.schedule(),
+        "member_count": cohort.memberships.count(),
+    }
+    return render(request, "programmes/cohort_studio.html", context)
+
+
+@login_required
+@require_POST
+def rotate_join_link(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = get_facilitated_cohort(request, slug)
+    cohort.rotate_join_token()
+    messages.success(request, "A new join link is ready. The old one no longer works.")
+    return redirect("studio:cohort", slug=cohort.slug)
+
+
+@login_required
+@require_POST
+def duplicate_programme(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_owned_programme(request, slug)
+    copy = portable.duplicate_programme(programme=programme, owner=request.user)
+    messages.success(
+        request, f"{copy.title} is ready, with its {copy.things.count()} Things."
+    )
+    return redirect(copy)
+
+
+@login_required
+@require_GET
+def export_programme(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_owned_programme(request, slug)
+    response = HttpResponse(
+        portable.export_programme(programme), content_type="application/zip"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{programme.slug}.zip"'
+    return response
+
+
+@login_required
+@permission_required("programmes.add_programme", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def import_programme(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ImportProgrammeForm(request.POST, request.FILES)
+    else:
+        form = ImportProgrammeForm()
+    if request.method == "POST" and form.is_valid():
+        data = form.programme_data
+        programme = portable.import_programme(data=data, owner=request.user)
+        note = (
+            ""
+            if programme.slug == data.slug
+            else f" Another programme has the address {data.slug}, "
+            f"so this one is {programme.slug}."
+        )
+        messages.success(
+            request,
+            f"{programme.title} imported with {len(data.things)} Things.{note}",
+        )
+        return redirect(programme)
+    return render(request, "programmes/import.html", {"form": form})
