@@ -19,7 +19,8 @@ link, the join link signed out, the most-commented entry signed out; as ada the
 dashboard, cohort page, Things 12 and 3, the editor (her Thing 11 draft, a new
 entry on Thing 12, a free reflection), the most-commented entry, her journal,
 the people page, her profile, e-mail and password pages; as fran the dashboard,
-people page, studio, the programme and the cohort's studio page; and the
+people page, studio, the programme and the cohort's studio page, schedule,
+progress grid and members page; ada's CPD log and export page; and the
 sign-in and sign-up forms with errors.
 """
 
@@ -135,6 +136,11 @@ def screens(browser: Browser, base: str) -> list[tuple[str, str, BrowserContext]
         ("studio-programme", base + programme, fran),
         ("studio-cohort", f"{base}/studio/cohorts/{COHORT}/", fran),
         ("studio-thing", base + thing, fran),
+        ("schedule", f"{base}/studio/cohorts/{COHORT}/schedule/", fran),
+        ("progress", f"{base}/c/{COHORT}/progress/", fran),
+        ("members", f"{base}/studio/cohorts/{COHORT}/members/", fran),
+        ("cpd-log", f"{base}/cpd/", ada),
+        ("export", f"{base}/export/", ada),
     ]
 
 
