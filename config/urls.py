@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core import health
 from core import views as core_views
 from journal.views import pages as journal_pages
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("studio/", include("programmes.studio_urls")),
     path("preview/", core_views.preview, name="preview"),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("programmes.urls")),
     path("", include("journal.urls")),

@@ -154,13 +154,15 @@ def compose_nudge(request: HttpRequest, slug: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     asked = nudges.participant_ids(data.getlist("participant"))
     recipients = list(nudges.cohort_participants(cohort, asked))
-    form = nudges.NudgeForm(request.POST or None)
+    form = nudges.NudgeForm(request.POST if request.method == "POST" else None)
     preview = None
     status = 200
     if request.method == "POST":
+        valid = form.is_valid()
         if not recipients:
             form.add_error(None, "Choose at least one participant of this cohort.")
-        if form.is_valid() and "send" in request.POST:
+            valid = False
+        if valid and "send" in request.POST:
             nudges.send_nudge(
                 cohort=cohort,
                 sender=request.user,
@@ -174,7 +176,7 @@ def compose_nudge(request: HttpRequest, slug: str) -> HttpResponse:
                 f"participant{'s' if len(recipients) != 1 else ''}.",
             )
             return redirect("studio:nudges", slug=cohort.slug)
-        if form.is_valid():
+        if valid:
             [first] = nudges.personalise(
                 cohort=cohort,
                 recipients=recipients[:1],

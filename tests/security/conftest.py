@@ -1,0 +1,251 @@
+"""The demo world the URL walker visits, built once per module through the real
+actions and rolled back after it; each test still runs in its own savepoint, so
+a POST that changes something leaves the next case the same world."""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import Profile
+from journal import actions as journal_actions
+from journal import tags
+from journal.models import Comment, Entry
+from programmes import actions as programme_actions
+from programmes import certificates, members, nudges
+from programmes.models import (
+    Certificate,
+    Cohort,
+    Invitation,
+    Membership,
+    NudgeDelivery,
+    Programme,
+    Thing,
+)
+from tests.conftest import PASSWORD
+
+#: The personas of DESIGN.md, "Who sees what", plus the programme's owner.
+PERSONAS = [
+    "author",
+    "cohort_mate",
+    "facilitator",
+    "outsider",
+    "other_facilitator",
+    "owner",
+    "visitor",
+]
+
+
+@dataclass(frozen=True)
+class World:
+    """Every object a URL pattern's kwargs are built from."""
+
+    users: dict[str, User]
+    programme: Programme
+    open_thing: Thing
+    upcoming_thing: Thing
+    draft_thing: Thing
+    cohort: Cohort
+    other_cohort: Cohort
+    private_entry: Entry
+    cohort_entry: Entry
+    public_entry: Entry
+    draft_entry: Entry
+    comment: Comment
+    revision_pk: int
+    mate_membership: Membership
+    outsider_membership: Membership
+    invitation: Invitation
+    delivery: NudgeDelivery
+    certificate: Certificate
+
+
+def _make_user(username: str, display_name: str) -> User:
+    email = f"{username}@example.org"
+    user = User.objects.create_user(username=username, email=email, password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    Profile.objects.create(user=user, display_name=display_name)
+    return user
+
+
+def _publish(author: User, **fields) -> Entry:
+    return journal_actions.save_entry(
+        entry=Entry(author=author, **fields), publish=True
+    )
+
+
+def build_world() -> World:
+    owner = _make_user("olive", "Olive Owner")
+    facilitator = _make_user("fran", "Fran Facilitator")
+    other_facilitator = _make_user("gus", "Gus Other-Facilitator")
+    author = _make_user("ada", "Ada Author")
+    cohort_mate = _make_user("ben", "Ben Cohort-Mate")
+    outsider = _make_user("oscar", "Oscar Outsider")
+
+    programme = programme_actions.create_programme(
+        owner=owner, title="23 Things", slug="23-things", summary="A programme."
+    )
+    for number, title in enumerate(
+        ["Getting started", "Blogging", "Feeds", "Networks", "Podcasts"], start=1
+    ):
+        programme_actions.add_thing(
+            programme=programme,
+            title=title,
+            slug=title.lower().replace(" ", "-"),
+            introduction=f"Introduction to **{title}**.",
+            questions=["What do you know about it?"],
+            action="Try it.",
+            estimated_minutes=45,
+            status=Thing.Status.DRAFT if number == 5 else Thing.Status.PUBLISHED,
+        )
+    things = {thing.number: thing for thing in programme.things.all()}
+
+    # Started 15 days ago, a Thing a week: Things 1 to 3 are open, 4 is not yet.
+    start = timezone.localdate() - datetime.timedelta(days=15)
+    cohort = programme_actions.create_cohort(
+        programme=programme,
+        facilitator=facilitator,
+        name="Spring cohort",
+        slug="spring",
+        time_zone="Europe/London",
+        start_date=start,
+    )
+    other_cohort = programme_actions.create_cohort(
+        programme=programme,
+        facilitator=other_facilitator,
+        name="Autumn cohort",
+        slug="autumn",
+        time_zone="Europe/London",
+        start_date=start,
+    )
+    # Three open Things finish the cohort, so the author earns a certificate.
+    cohort.completion_target = 3
+    cohort.save(update_fields=["completion_target"])
+    author_membership, _ = programme_actions.join_cohort(user=author, cohort=cohort)
+    mate_membership, _ = programme_actions.join_cohort(user=cohort_mate, cohort=cohort)
+    outsider_membership, _ = programme_actions.join_cohort(
+        user=outsider, cohort=other_cohort
+    )
+
+    private_entry = _publish(
+        author,
+        cohort=cohort,
+        thing=things[1],
+        title="Only for me",
+        body="Private *thoughts*.",
+        visibility=Entry.Visibility.PRIVATE,
+    )
+    cohort_entry = _publish(
+        author,
+        cohort=cohort,
+        thing=things[2],
+        title="For my cohort",
+        body="Cohort *thoughts*.",
+        visibility=Entry.Visibility.COHORT,
+    )
+    public_entry = _publish(
+        author,
+        cohort=cohort,
+        thing=things[3],
+        title="For everyone",
+        body="Public *thoughts*.",
+        visibility=Entry.Visibility.PUBLIC,
+    )
+    draft_entry = journal_actions.save_entry(
+        entry=Entry(
+            author=author,
+            title="Not ready",
+            body="Half a thought.",
+            visibility=Entry.Visibility.PUBLIC,
+        ),
+        publish=False,
+    )
+    # A second version, so the history has a revision to restore.
+    cohort_entry.body = "Cohort *thoughts*, revised."
+    cohort_entry = journal_actions.save_entry(entry=cohort_entry, publish=True)
+    revision = cohort_entry.revisions.order_by("pk").first()
+    tags.apply_tags(entry=cohort_entry, tags=tags.parse_tags("reading"))
+
+    comment = journal_actions.add_comment(
+        entry=cohort_entry, author=cohort_mate, body="Nice!", parent=None
+    )
+    journal_actions.add_comment(
+        entry=cohort_entry, author=author, body="Thanks!", parent=comment
+    )
+
+    members.invite_by_email(
+        cohort=cohort, invited_by=facilitator, addresses=["newcomer@example.org"]
+    )
+    invitation = cohort.invitations.get()
+    nudges.send_nudge(
+        cohort=cohort,
+        sender=facilitator,
+        recipients=[author],
+        subject="How is it going?",
+        body="Thing 3 is waiting for you.",
+    )
+    delivery = NudgeDelivery.objects.get(recipient=author)
+    certificate = certificates.certificate_for(author_membership)
+    assert certificate is not None, "the author should have finished the cohort"
+
+    return World(
+        users={
+            "author": author,
+            "cohort_mate": cohort_mate,
+            "facilitator": facilitator,
+            "outsider": outsider,
+            "other_facilitator": other_facilitator,
+            "owner": owner,
+        },
+        programme=programme,
+        open_thing=things[1],
+        upcoming_thing=things[4],
+        draft_thing=things[5],
+        cohort=cohort,
+        other_cohort=other_cohort,
+        private_entry=private_entry,
+        cohort_entry=cohort_entry,
+        public_entry=public_entry,
+        draft_entry=draft_entry,
+        comment=comment,
+        revision_pk=revision.pk,
+        mate_membership=mate_membership,
+        outsider_membership=outsider_membership,
+        invitation=invitation,
+        delivery=delivery,
+        certificate=certificate,
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """Built once for the module inside a transaction that is rolled back after it,
+    so no other test module sees these users."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client_as(world, db):
+    """A client for a persona; the visitor's is signed out. A 500 comes back as
+    a response to compare, not an exception that hides the other cases."""
+
+    def make(persona: str) -> Client:
+        client = Client(raise_request_exception=False)
+        if persona != "visitor":
+            client.force_login(world.users[persona])
+        return client
+
+    return make

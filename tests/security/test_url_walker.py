@@ -1,0 +1,682 @@
+"""Every URL pattern of the project, visited as every persona of DESIGN.md.
+
+The table below is the project's decision, page by page, of who gets what. A
+new URL pattern with no row fails ``test_every_pattern_has_a_decision``, so no
+page ships without someone deciding its permission check. Django admin's and
+allauth's own patterns are checked as two groups with a generic expectation.
+
+Statuses, from DESIGN.md "Who sees what": signed in and may not see → 404;
+a visitor asking for anything not public → 302 to the sign-in page; allowed →
+200 (or 302 for a view that acts and redirects); POST-only views → 405 on GET.
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RegexPattern
+
+from tests.security.conftest import PERSONAS, World
+
+#: A 302 to the sign-in page (DESIGN: a visitor is sent to sign in).
+LOGIN = "302 to sign in"
+#: A 302 to the admin's own sign-in page.
+ADMIN_LOGIN = "302 to admin sign in"
+
+OK = HTTPStatus.OK
+FOUND = HTTPStatus.FOUND
+NOT_FOUND = HTTPStatus.NOT_FOUND
+FORBIDDEN = HTTPStatus.FORBIDDEN
+NOT_ALLOWED = HTTPStatus.METHOD_NOT_ALLOWED
+UNAUTHORIZED = HTTPStatus.UNAUTHORIZED
+UNPROCESSABLE = HTTPStatus.UNPROCESSABLE_ENTITY
+
+Status = int | str
+Kwargs = Callable[[World], dict[str, Any]]
+
+
+def by(default: Status, **persona: Status) -> dict[str, Status]:
+    """The expected status for each persona: ``default`` unless named."""
+    unknown = set(persona) - set(PERSONAS)
+    assert not unknown, f"no such persona: {unknown}"
+    return {name: persona.get(name, default) for name in PERSONAS}
+
+
+EVERYONE = by(OK)
+SIGNED_IN = by(OK, visitor=LOGIN)
+MEMBERS = by(NOT_FOUND, author=OK, cohort_mate=OK, facilitator=OK, visitor=LOGIN)
+FACILITATOR = by(NOT_FOUND, facilitator=OK, visitor=LOGIN)
+AUTHOR = by(NOT_FOUND, author=OK, visitor=LOGIN)
+OWNER = by(NOT_FOUND, owner=OK, visitor=LOGIN)
+#: A POST-only view behind login_required, asked with GET.
+POST_ONLY = by(NOT_ALLOWED, visitor=LOGIN)
+#: A POST-only JSON endpoint (autosave): a script gets 401, not a redirect.
+POST_ONLY_JSON = by(NOT_ALLOWED, visitor=UNAUTHORIZED)
+
+
+def allowed(expect: dict[str, Status], status: Status) -> dict[str, Status]:
+    """The same personas as ``expect`` are allowed, with another status."""
+    return {name: status if value == OK else value for name, value in expect.items()}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request to one pattern; ``bugs`` names personas whose case is a known
+    bug, as persona → reason (an xfail that must keep failing until fixed)."""
+
+    name: str
+    kwargs: Kwargs
+    expect: dict[str, Status]
+    method: str = "GET"
+    data: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
+    variant: str = ""
+    bugs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        variant = f"[{self.variant}]" if self.variant else ""
+        return f"{self.method} {self.name}{variant}"
+
+
+def no_kwargs(w: World) -> dict[str, Any]:
+    return {}
+
+
+def spring(w: World) -> dict[str, Any]:
+    return {"cohort": w.cohort.slug}
+
+
+def spring_slug(w: World) -> dict[str, Any]:
+    return {"slug": w.cohort.slug}
+
+
+def programme(w: World) -> dict[str, Any]:
+    return {"slug": w.programme.slug}
+
+
+def programme_thing(w: World) -> dict[str, Any]:
+    return {"slug": w.programme.slug, "thing_slug": w.open_thing.slug}
+
+
+def entry_of(attribute: str) -> Kwargs:
+    def kwargs(w: World) -> dict[str, Any]:
+        entry = getattr(w, attribute)
+        return {"username": entry.author.username, "slug": entry.slug}
+
+    return kwargs
+
+
+def thing_in_spring(attribute: str) -> Kwargs:
+    def kwargs(w: World) -> dict[str, Any]:
+        return {"cohort": w.cohort.slug, "thing": getattr(w, attribute).slug}
+
+    return kwargs
+
+
+def comment(w: World) -> dict[str, Any]:
+    return {"pk": w.comment.pk}
+
+
+def membership(attribute: str) -> Kwargs:
+    def kwargs(w: World) -> dict[str, Any]:
+        return {"slug": w.cohort.slug, "membership_id": getattr(w, attribute).pk}
+
+    return kwargs
+
+
+ENTRY_VARIANTS = [
+    ("private_entry", "only me"),
+    ("cohort_entry", "my cohort"),
+    ("public_entry", "public"),
+    ("draft_entry", "draft"),
+]
+
+CASES: list[Case] = [
+    # The project's own pages (config/urls.py) -----------------------------------
+    Case("home", no_kwargs, EVERYONE),
+    # For a load balancer: no sign-in.
+    Case("healthz", no_kwargs, EVERYONE),
+    Case("preview", no_kwargs, POST_ONLY),
+    Case("preview", no_kwargs, SIGNED_IN, "POST", lambda w: {"body": "*Hi*"}),
+    # accounts/urls.py
+    Case("accounts:profile", no_kwargs, SIGNED_IN),
+    Case("accounts:delete_account", no_kwargs, SIGNED_IN),
+    # An empty POST is refused (no password): nothing is deleted.
+    Case(
+        "accounts:delete_account",
+        no_kwargs,
+        allowed(SIGNED_IN, UNPROCESSABLE),
+        "POST",
+    ),
+    # programmes/studio_urls.py: owners author programmes, facilitators run
+    # their own cohorts.
+    Case("studio:index", no_kwargs, SIGNED_IN),
+    # Creating a programme takes a permission nobody here has: the page is no
+    # secret, so the wrong role is refused with 403.
+    Case("studio:new_programme", no_kwargs, by(FORBIDDEN, visitor=LOGIN)),
+    Case("studio:import_programme", no_kwargs, by(FORBIDDEN, visitor=LOGIN)),
+    Case("studio:programme", programme, OWNER),
+    Case("studio:programme", programme, OWNER, "POST"),
+    Case("studio:new_thing", programme, OWNER),
+    Case("studio:new_thing", programme, OWNER, "POST"),
+    Case("studio:edit_thing", programme_thing, OWNER),
+    Case("studio:edit_thing", programme_thing, OWNER, "POST"),
+    Case("studio:move_thing", programme_thing, POST_ONLY),
+    Case(
+        "studio:move_thing",
+        programme_thing,
+        allowed(OWNER, FOUND),
+        "POST",
+        lambda w: {"direction": "down"},
+    ),
+    Case("studio:publish_thing", programme_thing, POST_ONLY),
+    Case(
+        "studio:publish_thing",
+        programme_thing,
+        allowed(OWNER, FOUND),
+        "POST",
+        lambda w: {"publish": "0"},
+    ),
+    Case("studio:new_cohort", programme, OWNER),
+    Case("studio:new_cohort", programme, OWNER, "POST"),
+    Case("studio:duplicate_programme", programme, POST_ONLY),
+    Case("studio:duplicate_programme", programme, allowed(OWNER, FOUND), "POST"),
+    Case("studio:export_programme", programme, OWNER),
+    Case("studio:cohort", spring_slug, FACILITATOR),
+    Case(
+        "studio:cohort",
+        lambda w: {"slug": w.other_cohort.slug},
+        by(NOT_FOUND, other_facilitator=OK, visitor=LOGIN),
+        variant="other cohort",
+    ),
+    Case("studio:rotate_join", spring_slug, POST_ONLY),
+    Case("studio:rotate_join", spring_slug, allowed(FACILITATOR, FOUND), "POST"),
+    Case("studio:schedule", spring_slug, FACILITATOR),
+    # An empty form comes back with its errors (200, where other forms say 422).
+    Case("studio:schedule", spring_slug, FACILITATOR, "POST"),
+    Case("studio:pause_cohort", spring_slug, POST_ONLY),
+    Case("studio:pause_cohort", spring_slug, allowed(FACILITATOR, FOUND), "POST"),
+    Case("studio:resume_cohort", spring_slug, POST_ONLY),
+    Case("studio:resume_cohort", spring_slug, allowed(FACILITATOR, FOUND), "POST"),
+    Case(
+        "studio:release_now",
+        lambda w: {"slug": w.cohort.slug, "thing_slug": w.upcoming_thing.slug},
+        POST_ONLY,
+    ),
+    Case(
+        "studio:release_now",
+        lambda w: {"slug": w.cohort.slug, "thing_slug": w.upcoming_thing.slug},
+        allowed(FACILITATOR, FOUND),
+        "POST",
+    ),
+    Case("studio:members", spring_slug, FACILITATOR),
+    Case("studio:remove_member", membership("mate_membership"), FACILITATOR),
+    Case(
+        "studio:remove_member",
+        membership("mate_membership"),
+        allowed(FACILITATOR, FOUND),
+        "POST",
+    ),
+    # A membership of another cohort, through one's own cohort's URL.
+    Case(
+        "studio:remove_member",
+        membership("outsider_membership"),
+        by(NOT_FOUND, visitor=LOGIN),
+        "POST",
+        variant="other cohort's member",
+    ),
+    Case("studio:member_role", membership("mate_membership"), POST_ONLY),
+    Case(
+        "studio:member_role",
+        membership("mate_membership"),
+        allowed(FACILITATOR, FOUND),
+        "POST",
+        lambda w: {"role": "facilitator"},
+    ),
+    Case("studio:set_joining", spring_slug, POST_ONLY),
+    Case(
+        "studio:set_joining",
+        spring_slug,
+        allowed(FACILITATOR, FOUND),
+        "POST",
+        lambda w: {"open": "0"},
+    ),
+    Case("studio:invite", spring_slug, POST_ONLY),
+    Case("studio:invite", spring_slug, allowed(FACILITATOR, UNPROCESSABLE), "POST"),
+    Case("studio:compose_nudge", spring_slug, FACILITATOR),
+    # An empty POST still binds the form, so the errors show (once a 500).
+    Case(
+        "studio:compose_nudge",
+        spring_slug,
+        allowed(FACILITATOR, UNPROCESSABLE),
+        "POST",
+        variant="empty",
+    ),
+    Case(
+        "studio:compose_nudge",
+        spring_slug,
+        allowed(FACILITATOR, UNPROCESSABLE),
+        "POST",
+        lambda w: {"subject": "Hello", "body": "How is it going?"},
+        variant="no participant",
+    ),
+    Case(
+        "studio:compose_nudge",
+        spring_slug,
+        allowed(FACILITATOR, FOUND),
+        "POST",
+        lambda w: {
+            "subject": "Hello",
+            "body": "How is it going?",
+            "participant": [w.users["author"].pk],
+            "send": "1",
+        },
+        variant="send",
+    ),
+    Case("studio:nudges", spring_slug, FACILITATOR),
+    # programmes/urls.py
+    # Joining acts and redirects to the cohort; a visitor is asked to sign in
+    # or sign up on the page itself.
+    Case(
+        "programmes:join",
+        lambda w: {"token": w.cohort.join_token},
+        by(FOUND, visitor=OK),
+    ),
+    Case(
+        "programmes:join",
+        lambda w: {"token": "no-such-token"},
+        by(NOT_FOUND),
+        variant="unknown token",
+    ),
+    Case("programmes:progress", spring, FACILITATOR),
+    Case("programmes:progress_csv", spring, FACILITATOR),
+    Case("programmes:certificate", spring, AUTHOR),
+    Case(
+        "programmes:verify_certificate",
+        lambda w: {"token": w.certificate.token},
+        EVERYONE,
+    ),
+    Case(
+        "programmes:verify_certificate",
+        lambda w: {"token": "no-such-token"},
+        by(NOT_FOUND),
+        variant="unknown token",
+    ),
+    Case(
+        "programmes:invitation",
+        lambda w: {"token": w.invitation.token},
+        by(FOUND, visitor=OK),
+    ),
+    Case(
+        "programmes:invitation",
+        lambda w: {"token": "no-such-token"},
+        by(NOT_FOUND),
+        variant="unknown token",
+    ),
+    Case("programmes:nudge", lambda w: {"pk": w.delivery.pk}, AUTHOR),
+    # journal/urls.py: cohort pages are for the cohort's members.
+    Case("journal:cohort", spring, MEMBERS),
+    Case("journal:people", spring, MEMBERS),
+    Case("journal:thing", thing_in_spring("open_thing"), MEMBERS),
+    # Facilitators see the Things still to come; owners see drafts too, but
+    # the cohort pages are for members, so the owner gets 404 here.
+    Case(
+        "journal:thing",
+        thing_in_spring("upcoming_thing"),
+        FACILITATOR,
+        variant="not yet open",
+    ),
+    Case(
+        "journal:thing",
+        thing_in_spring("draft_thing"),
+        by(NOT_FOUND, visitor=LOGIN),
+        variant="draft",
+    ),
+    Case("journal:write", no_kwargs, SIGNED_IN),
+    Case("journal:autosave_new", no_kwargs, POST_ONLY_JSON),
+    Case(
+        "journal:autosave_new",
+        no_kwargs,
+        by(UNPROCESSABLE, visitor=UNAUTHORIZED),
+        "POST",
+    ),
+    # The author has an entry on this Thing already: the page sends them to it.
+    Case(
+        "journal:write_on_thing",
+        thing_in_spring("open_thing"),
+        {**MEMBERS, "author": FOUND},
+    ),
+    Case(
+        "journal:write_on_thing",
+        thing_in_spring("upcoming_thing"),
+        FACILITATOR,
+        variant="not yet open",
+    ),
+    Case(
+        "journal:autosave_new_on_thing", thing_in_spring("open_thing"), POST_ONLY_JSON
+    ),
+    Case(
+        "journal:autosave_new_on_thing",
+        thing_in_spring("open_thing"),
+        # The author's entry on this Thing exists: the empty autosave sends
+        # back its own saved words, a no-op (200); the others' has no title.
+        by(
+            NOT_FOUND,
+            author=OK,
+            cohort_mate=UNPROCESSABLE,
+            facilitator=UNPROCESSABLE,
+            visitor=UNAUTHORIZED,
+        ),
+        "POST",
+    ),
+    # A comment is edited and deleted by its writer alone.
+    Case("journal:edit_comment", comment, by(NOT_FOUND, cohort_mate=OK, visitor=LOGIN)),
+    Case(
+        "journal:edit_comment",
+        comment,
+        by(NOT_FOUND, cohort_mate=OK, visitor=LOGIN),
+        "POST",
+    ),
+    Case(
+        "journal:delete_comment", comment, by(NOT_FOUND, cohort_mate=OK, visitor=LOGIN)
+    ),
+    Case(
+        "journal:delete_comment",
+        comment,
+        by(NOT_FOUND, cohort_mate=FOUND, visitor=LOGIN),
+        "POST",
+    ),
+    # A journal is public: it lists what the reader may see.
+    Case("journal:journal", lambda w: {"username": "ada"}, EVERYONE),
+    Case(
+        "journal:journal",
+        lambda w: {"username": "nobody"},
+        by(NOT_FOUND),
+        variant="unknown person",
+    ),
+    Case("journal:entry", entry_of("private_entry"), AUTHOR, variant="only me"),
+    Case("journal:entry", entry_of("cohort_entry"), MEMBERS, variant="my cohort"),
+    Case("journal:entry", entry_of("public_entry"), EVERYONE, variant="public"),
+    Case("journal:entry", entry_of("draft_entry"), AUTHOR, variant="draft"),
+    Case(
+        "journal:entry",
+        lambda w: {"username": "ada", "slug": "no-such-entry"},
+        by(NOT_FOUND, visitor=LOGIN),
+        variant="unknown",
+    ),
+    *[
+        Case("journal:edit_entry", entry_of(attribute), AUTHOR, variant=label)
+        for attribute, label in ENTRY_VARIANTS
+    ],
+    Case(
+        "journal:edit_entry",
+        entry_of("public_entry"),
+        AUTHOR,
+        "POST",
+        variant="public",
+    ),
+    Case("journal:autosave", entry_of("public_entry"), POST_ONLY_JSON),
+    Case(
+        "journal:autosave",
+        entry_of("public_entry"),
+        by(NOT_FOUND, author=UNPROCESSABLE, visitor=UNAUTHORIZED),
+        "POST",
+        variant="public",
+    ),
+    *[
+        Case("journal:history", entry_of(attribute), AUTHOR, variant=label)
+        for attribute, label in ENTRY_VARIANTS
+    ],
+    Case(
+        "journal:restore_revision",
+        lambda w: {**entry_of("cohort_entry")(w), "pk": w.revision_pk},
+        POST_ONLY,
+    ),
+    Case(
+        "journal:restore_revision",
+        lambda w: {**entry_of("cohort_entry")(w), "pk": w.revision_pk},
+        allowed(AUTHOR, FOUND),
+        "POST",
+    ),
+    Case("journal:discard_autosaved", entry_of("public_entry"), POST_ONLY),
+    Case(
+        "journal:discard_autosaved",
+        entry_of("public_entry"),
+        allowed(AUTHOR, FOUND),
+        "POST",
+    ),
+    # require_POST comes first: a GET is refused before anyone is asked to sign in.
+    Case("journal:add_comment", entry_of("cohort_entry"), by(NOT_ALLOWED)),
+    Case(
+        "journal:add_comment",
+        entry_of("cohort_entry"),
+        allowed(MEMBERS, FOUND),
+        "POST",
+        lambda w: {"body": "A reply."},
+        variant="my cohort",
+    ),
+    # Outsiders read a public entry but only its cohort's members comment.
+    Case(
+        "journal:add_comment",
+        entry_of("public_entry"),
+        allowed(MEMBERS, FOUND),
+        "POST",
+        lambda w: {"body": "A reply."},
+        variant="public",
+    ),
+    Case(
+        "journal:add_comment",
+        entry_of("private_entry"),
+        by(NOT_FOUND, visitor=LOGIN),
+        "POST",
+        lambda w: {"body": "A reply."},
+        variant="only me",
+    ),
+    # Always the reader's own records.
+    Case("journal:cpd_log", no_kwargs, SIGNED_IN),
+    Case("journal:cpd_log_csv", no_kwargs, SIGNED_IN),
+    Case("journal:export", no_kwargs, SIGNED_IN),
+    Case("journal:export", no_kwargs, SIGNED_IN, "POST"),
+]
+
+
+# Collecting the patterns ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A URL pattern: its full name ("ns:name", or its route when unnamed)."""
+
+    key: str
+    name: str | None
+    route: str
+    namespaces: tuple[str, ...]
+    module: str
+
+    @property
+    def group(self) -> str | None:
+        """'admin' or 'allauth' for the patterns that are checked as a group."""
+        if self.namespaces[:1] == ("admin",):
+            return "admin"
+        if self.module.startswith("allauth."):
+            return "allauth"
+        return None
+
+
+def _route(pattern: URLPattern | URLResolver) -> str:
+    text = str(pattern.pattern)
+    if isinstance(pattern.pattern, RegexPattern):
+        text = text.removeprefix("^").removesuffix("$")
+    return text
+
+
+def walk(
+    patterns: list, prefix: str = "", namespaces: tuple[str, ...] = ()
+) -> Iterator[Pattern]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespaces + ((pattern.namespace,) if pattern.namespace else ())
+            yield from walk(pattern.url_patterns, prefix + _route(pattern), inner)
+            continue
+        route = prefix + _route(pattern)
+        full_name = ":".join((*namespaces, pattern.name)) if pattern.name else None
+        callback = pattern.callback
+        module = getattr(callback, "__module__", "") or ""
+        yield Pattern(full_name or route, full_name, route, namespaces, module)
+
+
+def project_patterns() -> list[Pattern]:
+    return list(walk(get_resolver().url_patterns))
+
+
+#: Values for the parameters of the admin's and allauth's patterns.
+GROUP_VALUES = {
+    "object_id": "1",
+    "id": "1",
+    "content_type_id": "1",
+    "app_label": "journal",
+    "url": "no-such-page/",
+    "key": "no-such-key",
+    "uidb36": "1",
+}
+
+
+def fill_route(route: str) -> str:
+    """A path for a pattern that cannot be reversed by name (unnamed ones)."""
+
+    def value(match: re.Match[str]) -> str:
+        return GROUP_VALUES[match.group("name")]
+
+    path = re.sub(r"<(?:\w+:)?(?P<name>\w+)>", value, route)
+    path = re.sub(r"\(\?P<(?P<name>\w+)>[^)]*\)", value, path)
+    return "/" + path
+
+
+# The decision table covers exactly the project's own patterns ----------------
+
+
+def test_every_pattern_has_a_decision() -> None:
+    """A new page fails here until its row in CASES says who may see it."""
+    own = {p.key for p in project_patterns() if p.group is None}
+    decided = {case.name for case in CASES}
+    undecided = sorted(own - decided)
+    assert not undecided, (
+        "These URL patterns have no expected statuses in "
+        f"tests/security/test_url_walker.py CASES: {undecided}"
+    )
+    stale = sorted(decided - own)
+    assert not stale, f"CASES names patterns that no longer exist: {stale}"
+
+
+def test_the_walker_finds_the_groups() -> None:
+    """So a change in how the patterns are read cannot empty the groups unseen."""
+    groups = [p.group for p in project_patterns()]
+    assert groups.count("admin") > 10
+    assert groups.count("allauth") > 5
+
+
+# Visiting every pattern as every persona --------------------------------------
+
+
+def _params() -> Iterator[Any]:
+    for case in CASES:
+        for persona in PERSONAS:
+            marks = []
+            if persona in case.bugs:
+                reason = f"BUG: {case.bugs[persona]}"
+                marks.append(pytest.mark.xfail(strict=True, reason=reason))
+            yield pytest.param(case, persona, id=f"{case.label}-{persona}", marks=marks)
+
+
+def assert_status(response, expected: Status, url: str, label: str) -> None:
+    actual = response.status_code
+    location = response.get("Location", "")
+    where = f"{label} {url}: expected {expected}, got {actual} {location}".strip()
+    if expected == LOGIN:
+        assert actual == FOUND, where
+        assert location.startswith(reverse("account_login")), where
+        return
+    if expected == ADMIN_LOGIN:
+        assert actual == FOUND, where
+        assert location.startswith(reverse("admin:login")), where
+        return
+    assert actual == expected, where
+    if actual == FOUND:
+        # An allowed action redirects somewhere else than the sign-in page.
+        assert not location.startswith(reverse("account_login")), where
+
+
+@pytest.mark.parametrize(("case", "persona"), list(_params()))
+def test_project_pattern(case: Case, persona: str, world: World, client_as) -> None:
+    url = reverse(case.name, kwargs=case.kwargs(world))
+    client = client_as(persona)
+    if case.method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, case.data(world))
+    assert_status(response, case.expect[persona], url, f"{case.label} as {persona}")
+
+
+# Django admin and allauth: checked as groups ----------------------------------
+
+
+def _group_params(group: str) -> list[Any]:
+    return [
+        pytest.param(pattern, persona, id=f"{pattern.key}-{persona}")
+        for pattern in project_patterns()
+        if pattern.group == group
+        for persona in PERSONAS
+    ]
+
+
+def _group_url(pattern: Pattern) -> str:
+    if pattern.name is None:
+        return fill_route(pattern.route)
+    # Reversing by name checks that the route still takes these parameters.
+    wanted = set(re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", pattern.route))
+    names = {a or b for a, b in wanted}
+    return reverse(pattern.name, kwargs={name: GROUP_VALUES[name] for name in names})
+
+
+@pytest.mark.parametrize(("pattern", "persona"), _group_params("admin"))
+def test_admin_pattern(pattern: Pattern, persona: str, world: World, client_as) -> None:
+    """Nobody here is staff: every admin page sends them to the admin's sign-in,
+    which itself answers everyone (it tells a signed-in non-staff user so)."""
+    url = _group_url(pattern)
+    response = client_as(persona).get(url)
+    if pattern.name == "admin:login":
+        expected: Status = OK
+    elif pattern.name == "admin:logout":
+        # Signing out is POST-only; a GET is sent back to the admin's index,
+        # which then asks for the admin's sign-in.
+        expected = FOUND
+    else:
+        expected = ADMIN_LOGIN
+    assert_status(response, expected, url, f"GET {pattern.key} as {persona}")
+
+
+#: allauth pages that are for the signed-in (the rest are for everyone).
+ALLAUTH_SIGNED_IN = {
+    "account_email",
+    "account_change_password",
+    "account_set_password",
+    "account_reauthenticate",
+}
+
+
+@pytest.mark.parametrize(("pattern", "persona"), _group_params("allauth"))
+def test_allauth_pattern(
+    pattern: Pattern, persona: str, world: World, client_as
+) -> None:
+    """allauth's pages answer 200 or send on with a 302; never a 404 or 500."""
+    url = _group_url(pattern)
+    response = client_as(persona).get(url)
+    label = f"GET {pattern.key} as {persona}"
+    if persona == "visitor" and pattern.name in ALLAUTH_SIGNED_IN:
+        assert_status(response, LOGIN, url, label)
+        return
+    assert response.status_code in {OK, FOUND}, f"{label} {url}: {response}"
