@@ -1,7 +1,12 @@
 """Small template helpers used across the site (loaded as a builtin)."""
 
+import html
+from urllib.parse import urlsplit
+
 from django import template
 from django.contrib.auth.models import User
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from accounts.models import display_name
 
@@ -19,3 +24,18 @@ def page_url(context: template.Context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def excerpt(stored_html: str, words: int = 40) -> str:
+    """Plain text from stored HTML, cut to a number of words.
+
+    Entities are decoded so that autoescaping shows "&" once, not "&amp;".
+    """
+    return Truncator(html.unescape(strip_tags(stored_html))).words(words)
+
+
+@register.filter
+def web_url(value: str) -> str:
+    """The URL if it is http(s), else nothing: a guard for user-given links."""
+    return value if urlsplit(value).scheme.lower() in {"http", "https"} else ""
