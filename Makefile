@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: install run demo test lint format lock clean
+.PHONY: install run demo test lint format lock clean bench
 
 install: $(VENV)/.installed
 
@@ -22,10 +22,26 @@ demo: install
 run: demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+# axe-core for the accessibility tests, at the version in package-lock.json. Without
+# npm `make test` still runs; the axe tests then skip and say why.
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "npm not found: the axe-core accessibility tests will be skipped"; \
+	fi
+
+test: install $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# Load the main pages with wrk against a large data set in PostgreSQL
+# (ponder_bench; see docs/PERFORMANCE.md). Needs psql/createdb and wrk.
+bench: install
+	$(BIN)/python bench/run.py
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -35,4 +51,4 @@ lock: install
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules

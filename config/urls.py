@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from core import health
 from core import views as core_views
@@ -12,6 +13,11 @@ urlpatterns = [
     path("studio/", include("programmes.studio_urls")),
     path("preview/", core_views.preview, name="preview"),
     path("healthz", health.healthz, name="healthz"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
     path("admin/", admin.site.urls),
     path("", include("programmes.urls")),
     path("", include("journal.urls")),
