@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -62,15 +63,23 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         return self.filter(public | cohort | Q(author=user))
 
     def for_listing(self) -> EntryQuerySet:
-        """What a list of entries shows: author, Thing, cohort, tags, comment count."""
+        """What a list of entries shows: author, Thing, cohort, tags, comment count.
+
+        The count is a correlated subquery rather than a join with GROUP BY, so
+        the database counts comments only for the page of entries it returns,
+        not for every entry of the cohort before paginating.
+        """
+        visible_comments = (
+            Comment.objects.filter(entry=OuterRef("pk"), state=Comment.State.VISIBLE)
+            .order_by()
+            .values("entry")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return (
             self.select_related("author__profile", "thing", "cohort")
             .prefetch_related("tags")
-            .annotate(
-                comment_count=Count(
-                    "comments", filter=Q(comments__state=Comment.State.VISIBLE)
-                )
-            )
+            .annotate(comment_count=Coalesce(Subquery(visible_comments), 0))
             .order_by("-published_at", "-pk")
         )
 
@@ -229,16 +238,28 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         walk(None)
         return ordered
 
-    def replies_to(self, user: AnyUser) -> CommentQuerySet:
-        """Others' comments on my entries, or replying to my comments, newest first."""
-        return (
+    def replies_to(self, user: AnyUser, limit: int) -> list[Comment]:
+        """Others' comments on my entries, or replying to my comments, newest first.
+
+        Two indexed queries merged here: one query with `entry author OR parent
+        author` cannot use an index and scans every comment.
+        """
+        mine = (
             self.filter(state=Comment.State.VISIBLE)
-            .filter(Q(entry__author=user) | Q(parent__author=user))
             .exclude(author=user)
-            .filter(entry__in=Entry.objects.visible_to(user))
             .select_related("author__profile", "entry__author")
             .order_by("-created")
         )
+        on_my_entries = list(mine.filter(entry__author=user)[:limit])
+        to_my_comments = list(
+            mine.filter(parent__author=user)
+            .exclude(entry__author=user)
+            .filter(entry__in=Entry.objects.visible_to(user))[:limit]
+        )
+        newest = sorted(
+            on_my_entries + to_my_comments, key=lambda c: c.created, reverse=True
+        )
+        return newest[:limit]
 
 
 class Comment(models.Model):

@@ -41,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .drafts()
         .select_related("author", "thing", "cohort")
         .order_by("-updated")[:DRAFTS_SHOWN],
-        "replies": Comment.objects.replies_to(request.user)[:8],
+        "replies": Comment.objects.replies_to(request.user, limit=8),
         "facilitator_messages": dashboard.facilitator_messages(request.user),
     }
     return render(request, "journal/dashboard.html", context)

@@ -375,9 +375,20 @@ def test_replies_to_lists_others_comments_on_my_entries_and_comments(
     deleted = make_comment(entry, facilitator, "soon gone")
     actions.delete_comment(comment=deleted)
 
-    replies = list(Comment.objects.replies_to(author))
+    replies = Comment.objects.replies_to(author, limit=10)
 
     assert replies == [reply_to_me, on_my_entry]
+
+
+def test_replies_to_lists_a_reply_on_my_own_entry_once_and_keeps_the_limit(
+    entry, author, cohort_mate, make_comment
+):
+    mine = make_comment(entry, author, "my comment")
+    replies = [
+        make_comment(entry, cohort_mate, f"reply {n}", parent=mine) for n in range(3)
+    ]
+
+    assert Comment.objects.replies_to(author, limit=2) == [replies[2], replies[1]]
 
 
 def test_replies_to_leaves_out_entries_i_can_no_longer_read(
@@ -390,4 +401,4 @@ def test_replies_to_leaves_out_entries_i_can_no_longer_read(
     theirs.visibility = Entry.Visibility.PRIVATE
     actions.save_entry(entry=theirs, publish=True)
 
-    assert list(Comment.objects.replies_to(author)) == []
+    assert Comment.objects.replies_to(author, limit=10) == []
