@@ -35,16 +35,33 @@ def test_check_deploy_reports_nothing() -> None:
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key() -> None:
+def run_without_secret_key(*command: str) -> subprocess.CompletedProcess:
     env = production_env()
     del env["DJANGO_SECRET_KEY"]
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+    return subprocess.run(
+        [sys.executable, *command],
         cwd=PROJECT,
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_the_web_server_refuses_to_start_without_a_secret_key() -> None:
+    result = run_without_secret_key("-c", "import config.wsgi")
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "SECRET_KEY setting must not be empty" in result.stderr
+
+
+def test_the_deploy_check_reports_a_missing_secret_key() -> None:
+    result = run_without_secret_key(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key() -> None:
+    result = run_without_secret_key("manage.py", "makemigrations", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
