@@ -15,7 +15,6 @@ visibility: the author reads all of theirs. Two rules shape the code:
 
 from __future__ import annotations
 
-import csv
 import datetime
 import json
 import re
@@ -34,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile, display_name
+from core.downloads import csv_cell, csv_text
 from journal.models import Comment, Entry, EntryQuerySet
 
 #: Rows per page of the CPD log; the totals always cover every entry.
@@ -54,9 +54,6 @@ CSV_HEADER = [
     "Visibility",
     "Link",
 ]
-
-#: A spreadsheet takes a cell starting with one of these for a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def zone_of(user: User) -> zoneinfo.ZoneInfo:
@@ -156,16 +153,6 @@ def thing_label(entry: Entry) -> str:
 # CSV -----------------------------------------------------------------------
 
 
-def csv_cell(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula (OWASP's advice).
-
-    Numbers are left alone: the minutes column stays numeric.
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def csv_rows(
     entries: EntryQuerySet, *, username: str, zone: zoneinfo.ZoneInfo
 ) -> Iterator[list]:
@@ -188,25 +175,6 @@ def csv_rows(
             settings.SITE_URL + link,
         ]
         yield [csv_cell(value) for value in row]
-
-
-class _Echo:
-    """A file whose write returns what it was given: csv.writer into a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_text(rows: Iterable[list], *, rows_per_chunk: int = 200) -> Iterator[str]:
-    """CSV text in chunks, starting with a byte order mark so Excel reads UTF-8."""
-    writer = csv.writer(_Echo())
-    chunk = ["\ufeff"]
-    for row in rows:
-        chunk.append(writer.writerow(row))
-        if len(chunk) >= rows_per_chunk:
-            yield "".join(chunk)
-            chunk = []
-    yield "".join(chunk)
 
 
 def dated_name(stem: str, user: User, zone: zoneinfo.ZoneInfo) -> str:

@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from core.charts import BarChart, bar_chart
-from journal.cpd import csv_cell
+from core.downloads import csv_cell
 from journal.models import Comment, Entry
 from programmes.models import Cohort, Membership, Thing
 

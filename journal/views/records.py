@@ -9,9 +9,9 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.downloads import as_attachment, csv_download
 from journal import cpd
 from journal.views.access import (
     paginate,
@@ -44,12 +44,6 @@ def cpd_log(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/cpd_log.html", context)
 
 
-def _download(response: StreamingHttpResponse, filename: str) -> StreamingHttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    add_never_cache_headers(response)
-    return response
-
-
 @login_required
 @require_GET
 def cpd_log_csv(request: HttpRequest) -> StreamingHttpResponse:
@@ -57,11 +51,8 @@ def cpd_log_csv(request: HttpRequest) -> StreamingHttpResponse:
     year = _log_year(request)
     entries = cpd.log_entries(request.user, zone=zone, year=year)
     rows = cpd.csv_rows(entries, username=request.user.username, zone=zone)
-    response = StreamingHttpResponse(
-        cpd.csv_text(rows), content_type="text/csv; charset=utf-8"
-    )
     stem = f"cpd-log-{year}" if year else "cpd-log"
-    return _download(response, f"{cpd.dated_name(stem, request.user, zone)}.csv")
+    return csv_download(rows, f"{cpd.dated_name(stem, request.user, zone)}.csv")
 
 
 @login_required
@@ -73,6 +64,6 @@ def export(request: HttpRequest) -> HttpResponse:
         response = StreamingHttpResponse(
             cpd.export_zip(request.user, name=name), content_type="application/zip"
         )
-        return _download(response, f"{name}.zip")
+        return as_attachment(response, f"{name}.zip")
     context = {"counts": cpd.journal_counts(request.user)}
     return render(request, "journal/export.html", context)

@@ -5,10 +5,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
-from journal.cpd import csv_text
+from core.downloads import csv_download
 from programmes import progress as grid_progress
 from programmes.views.access import (
     get_facilitated_cohort,
@@ -59,11 +58,7 @@ def progress_csv(request: HttpRequest, cohort: str) -> StreamingHttpResponse:
     zone = timezone.get_current_timezone()
     grid = grid_progress.grid_for(cohort)
     members = grid_progress.participants(grid, show=show, sort=sort)
-    response = StreamingHttpResponse(
-        csv_text(grid_progress.csv_rows(grid, members, zone)),
-        content_type="text/csv; charset=utf-8",
+    return csv_download(
+        grid_progress.csv_rows(grid, members, zone),
+        grid_progress.csv_filename(cohort, zone),
     )
-    filename = grid_progress.csv_filename(cohort, zone)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    add_never_cache_headers(response)
-    return response
