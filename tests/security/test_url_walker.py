@@ -65,8 +65,7 @@ def allowed(expect: dict[str, Status], status: Status) -> dict[str, Status]:
 
 @dataclass(frozen=True)
 class Case:
-    """One request to one pattern; ``bugs`` names personas whose case is a known
-    bug, as persona → reason (an xfail that must keep failing until fixed)."""
+    """One request to one pattern, with the status each persona should get."""
 
     name: str
     kwargs: Kwargs
@@ -74,7 +73,6 @@ class Case:
     method: str = "GET"
     data: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
     variant: str = ""
-    bugs: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -586,11 +584,7 @@ def test_the_walker_finds_the_groups() -> None:
 def _params() -> Iterator[Any]:
     for case in CASES:
         for persona in PERSONAS:
-            marks = []
-            if persona in case.bugs:
-                reason = f"BUG: {case.bugs[persona]}"
-                marks.append(pytest.mark.xfail(strict=True, reason=reason))
-            yield pytest.param(case, persona, id=f"{case.label}-{persona}", marks=marks)
+            yield pytest.param(case, persona, id=f"{case.label}-{persona}")
 
 
 def assert_status(response, expected: Status, url: str, label: str) -> None:
