@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accounts",
     "programmes",
     "journal",
+    "notifications",
     # third party
     "allauth",
     "allauth.account",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.postgres",
     "django.contrib.staticfiles",
     "django.forms",
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -48,22 +48,27 @@ class EntryQuerySet(models.QuerySet["Entry"]):
     def visible_to(self, user: AnyUser) -> EntryQuerySet:
         """Entries a user may read: DESIGN.md, "Who sees what".
 
-        Authors read everything of theirs, drafts included; others read published
-        public entries, and published cohort entries of the cohorts they belong to.
+        Authors read everything of theirs, drafts and hidden entries included;
+        others read published public entries, and published cohort entries of
+        the cohorts they belong to. An entry a facilitator hid is read only by
+        its author and the facilitators of its cohort.
         """
         public = Q(status=Entry.Status.PUBLISHED, visibility=Entry.Visibility.PUBLIC)
+        shown = Q(hidden_at__isnull=True)
         if not user.is_authenticated:
-            return self.filter(public)
+            return self.filter(public & shown)
         my_cohorts = Membership.objects.filter(user=user).values("cohort_id")
         cohort = Q(
             status=Entry.Status.PUBLISHED,
             visibility=Entry.Visibility.COHORT,
             cohort_id__in=my_cohorts,
         )
-        return self.filter(public | cohort | Q(author=user))
+        moderated = Q(cohort_id__in=facilitated_cohorts(user))
+        return self.filter(((public | cohort) & (shown | moderated)) | Q(author=user))
 
-    def for_listing(self) -> EntryQuerySet:
-        """What a list of entries shows: author, Thing, cohort, tags, comment count.
+    def for_listing(self, viewer: AnyUser) -> EntryQuerySet:
+        """What a list of entries shows: author, Thing, cohort, tags, and the
+        count of comments the viewer may read.
 
         The count is a correlated subquery rather than a join with GROUP BY, so
         the database counts comments only for the page of entries it returns,
@@ -71,6 +76,7 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         """
         visible_comments = (
             Comment.objects.filter(entry=OuterRef("pk"), state=Comment.State.VISIBLE)
+            .filter(Comment.readable_by(viewer))
             .order_by()
             .values("entry")
             .annotate(count=Count("pk"))
@@ -126,6 +132,8 @@ class Entry(models.Model):
     # is detected as a conflict instead of overwriting newer text.
     version = models.PositiveIntegerField(default=1)
     tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
+    #: Set when a facilitator hides the entry; see `ModerationAction`.
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 
@@ -206,6 +214,10 @@ class Entry(models.Model):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
     def accepts_comments_from(self, user: AnyUser, role: str | None) -> bool:
         """Signed-in members of the entry's cohort comment on what they can read."""
         return (
@@ -216,16 +228,55 @@ class Entry(models.Model):
         )
 
 
+def facilitated_cohorts(user: AnyUser) -> QuerySet[Membership]:
+    """The ids of the cohorts `user` facilitates, as a subquery."""
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.FACILITATOR
+    ).values("cohort_id")
+
+
 class CommentQuerySet(models.QuerySet["Comment"]):
-    def thread_of(self, entry: Entry) -> list[Comment]:
-        """The entry's comments in reading order: each reply under its parent."""
+    def visible_to(self, user: AnyUser) -> CommentQuerySet:
+        """Comments a user may read, on any entry: on entries they may read,
+        minus private comments not meant for them and hidden ones.
+        Deleted placeholders are included; filter on `state` to drop them."""
+        return self.filter(
+            Comment.readable_by(user), entry__in=Entry.objects.visible_to(user)
+        )
+
+    def thread_of(self, entry: Entry, viewer: AnyUser) -> list[Comment]:
+        """The entry's comments `viewer` may read, in reading order: each reply
+        under its parent.
+
+        Private comments not meant for the viewer are left out with their
+        replies (which are private too). A hidden comment the viewer may not
+        read stays as a placeholder when it has replies, as a deleted one does,
+        and is left out when it has none.
+        """
         comments = list(
             self.filter(entry=entry)
+            .filter(Comment.private_readable_by(viewer))
             .select_related("author__profile")
             .order_by("created", "pk")
         )
+        moderator = (
+            entry.cohort_id is not None
+            and entry.cohort.role_of(viewer) == Membership.Role.FACILITATOR
+        )
+        kept_parents: set[int] = set()
+        kept: list[Comment] = []
+        for comment in reversed(comments):
+            comment.concealed = comment.is_hidden and not (
+                moderator
+                or (viewer.is_authenticated and comment.author_id == viewer.pk)
+            )
+            if comment.concealed and comment.pk not in kept_parents:
+                continue
+            kept.append(comment)
+            if comment.parent_id:
+                kept_parents.add(comment.parent_id)
         children: dict[int | None, list[Comment]] = {}
-        for comment in comments:
+        for comment in reversed(kept):
             children.setdefault(comment.parent_id, []).append(comment)
         ordered: list[Comment] = []
 
@@ -250,11 +301,13 @@ class CommentQuerySet(models.QuerySet["Comment"]):
             .select_related("author__profile", "entry__author")
             .order_by("-created")
         )
-        on_my_entries = list(mine.filter(entry__author=user)[:limit])
+        on_my_entries = list(
+            mine.filter(entry__author=user).filter(Comment.readable_by(user))[:limit]
+        )
         to_my_comments = list(
             mine.filter(parent__author=user)
             .exclude(entry__author=user)
-            .filter(entry__in=Entry.objects.visible_to(user))[:limit]
+            .visible_to(user)[:limit]
         )
         newest = sorted(
             on_my_entries + to_my_comments, key=lambda c: c.created, reverse=True
@@ -289,8 +342,21 @@ class Comment(models.Model):
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.VISIBLE
     )
+    #: "Only for the author": read by the entry's author, the cohort's
+    #: facilitators and `private_with`. Replies to a private comment are private.
+    private = models.BooleanField("only for the author", default=False)
+    #: Who started the private conversation, so they read the replies to it.
+    private_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    #: Set when a facilitator hides the comment; see `ModerationAction`.
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -318,6 +384,32 @@ class Comment(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.entry.get_absolute_url()}#{self.anchor}"
 
+    @staticmethod
+    def private_readable_by(user: AnyUser) -> Q:
+        """Comments not private, or private and meant for `user`."""
+        if not user.is_authenticated:
+            return Q(private=False)
+        return (
+            Q(private=False)
+            | Q(private_with=user)
+            | Q(author=user)
+            | Q(entry__author=user)
+            | Q(entry__cohort_id__in=facilitated_cohorts(user))
+        )
+
+    @staticmethod
+    def readable_by(user: AnyUser) -> Q:
+        """Of the comments on entries `user` may read, those they may read:
+        private ones meant for them, hidden ones if theirs or they moderate."""
+        if not user.is_authenticated:
+            return Q(private=False, hidden_at__isnull=True)
+        shown = (
+            Q(hidden_at__isnull=True)
+            | Q(author=user)
+            | Q(entry__cohort_id__in=facilitated_cohorts(user))
+        )
+        return Comment.private_readable_by(user) & shown
+
     @property
     def anchor(self) -> str:
         return f"comment-{self.pk}"
@@ -329,6 +421,10 @@ class Comment(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.state == self.State.DELETED
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class Revision(models.Model):
@@ -348,3 +444,146 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry} at version {self.version}"
+
+
+class Like(models.Model):
+    """A member's appreciation of an entry: once per member and entry."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "user"], name="like_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} likes {self.entry}"
+
+
+class Reading(models.Model):
+    """That a member has opened an entry: "read next" prefers people not read yet."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="readings"
+    )
+    #: The entry's author, kept here so "have I read this person" needs no join.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    first_read = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reader", "entry"], name="read_once")
+        ]
+        indexes = [models.Index(fields=["reader", "author"], name="reading_authors")]
+
+    def __str__(self) -> str:
+        return f"{self.reader} read {self.entry}"
+
+
+class Report(models.Model):
+    """A member's report of an entry or a comment, for the cohort's facilitators."""
+
+    class Reason(models.TextChoices):
+        UNKIND = "unkind", "Unkind or harassing"
+        PRIVATE = "private", "Shares someone's private information"
+        SPAM = "spam", "Spam or advertising"
+        OFF_TOPIC = "off_topic", "Off topic"
+        OTHER = "other", "Something else"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reports_made",
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    details = models.TextField(max_length=2000, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entry__isnull=True) ^ Q(comment__isnull=True),
+                name="report_one_target",
+            )
+        ]
+        indexes = [models.Index(fields=["cohort", "resolved_at"], name="report_queue")]
+
+    def __str__(self) -> str:
+        return f"Report by {self.reporter} on {self.entry or self.comment}"
+
+
+class ModerationAction(models.Model):
+    """The log of what facilitators hid and restored: who, what and when."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", "Hidden"
+        RESTORE = "restore", "Restored"
+        DISMISS = "dismiss", "Report dismissed"
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="moderation_actions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["cohort", "-created"], name="moderation_log")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.actor}"
+
+
+class FeedToken(models.Model):
+    """The secret in a member's private feed URLs. Revoking replaces it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_token"
+    )
+    key = models.CharField(max_length=43, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Feed token of {self.user}"

@@ -55,7 +55,7 @@ def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
         Entry.objects.visible_to(request.user)
         .published()
         .filter(cohort=cohort)
-        .for_listing()
+        .for_listing(request.user)
     )
     context = {
         "cohort": cohort,
@@ -78,7 +78,7 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
         .published()
         .filter(cohort=cohort, thing=release.thing)
         .exclude(author=request.user)
-        .for_listing()
+        .for_listing(request.user)
     )
     my_entry = Entry.objects.filter(
         author=request.user, cohort=cohort, thing=release.thing
@@ -144,7 +144,7 @@ def journal(request: HttpRequest, username: str) -> HttpResponse:
     is_own = request.user == author
     context = {
         "author": author,
-        "page": paginate(request, entries.for_listing(), ENTRIES_PER_PAGE),
+        "page": paginate(request, entries.for_listing(request.user), ENTRIES_PER_PAGE),
         "is_own": is_own,
         "drafts": (
             drafts.select_related("author").order_by("-updated")[:DRAFTS_SHOWN]
@@ -176,7 +176,7 @@ def entry_context(
     reply_to: int | None = None,
 ) -> dict:
     role = entry.cohort.role_of(request.user) if entry.cohort else None
-    comments = Comment.objects.thread_of(entry)
+    comments = Comment.objects.thread_of(entry, request.user)
     return {
         "entry": entry,
         "comments": comments,

@@ -1,0 +1,215 @@
+"""What members are told about: in the app (the bell) and by e-mail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from journal.models import Comment, Entry
+from programmes.models import AnyUser, Cohort, NudgeDelivery, ThingOpening
+
+
+class Kind(models.TextChoices):
+    COMMENT = "comment", "A comment on my entry"
+    REPLY = "reply", "A reply to my comment"
+    MENTION = "mention", "A mention of me"
+    THING_OPENED = "thing_opened", "A new Thing opened in my cohort"
+    MESSAGE = "message", "A message from a facilitator"
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATELY = "immediately", "At once"
+    DAILY = "daily", "Daily digest"
+    WEEKLY = "weekly", "Weekly digest"
+    NEVER = "never", "Never"
+
+
+#: E-mail for each kind until a member chooses otherwise. A facilitator's
+#: message is written to be read now, like a reply.
+DEFAULT_FREQUENCY: dict[str, str] = {
+    Kind.COMMENT: Frequency.IMMEDIATELY,
+    Kind.REPLY: Frequency.IMMEDIATELY,
+    Kind.MENTION: Frequency.WEEKLY,
+    Kind.THING_OPENED: Frequency.WEEKLY,
+    Kind.MESSAGE: Frequency.IMMEDIATELY,
+}
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def for_recipient(self, user: AnyUser) -> NotificationQuerySet:
+        """A member's notifications whose subject they may still read: an entry
+        made private or hidden, or a comment hidden, since drops out."""
+        return self.filter(recipient=user).filter(
+            Q(entry__isnull=True) | Q(entry__in=Entry.objects.visible_to(user)),
+            Q(comment__isnull=True)
+            | Q(
+                comment__in=Comment.objects.visible_to(user).filter(
+                    state=Comment.State.VISIBLE
+                )
+            ),
+        )
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    #: Who did it: the commenter, the mentioner, the facilitator.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    opening = models.ForeignKey(
+        ThingOpening, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    message = models.ForeignKey(
+        NudgeDelivery, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    #: The e-mail that told of it, at once or in a digest; empty until then.
+    delivery = models.ForeignKey(
+        "Delivery",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            # One notification per person for each comment, entry mention,
+            # opening and message, however often the code that makes it runs.
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "comment"],
+                condition=Q(comment__isnull=False),
+                name="notify_once_per_comment",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "entry"],
+                condition=Q(comment__isnull=True, entry__isnull=False),
+                name="notify_once_per_entry",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "opening"],
+                condition=Q(opening__isnull=False),
+                name="notify_once_per_opening",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "message"],
+                condition=Q(message__isnull=False),
+                name="notify_once_per_message",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created"], name="notification_list"),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(
+                fields=["recipient", "kind"],
+                condition=Q(delivery__isnull=True),
+                name="notification_undelivered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class Preference(models.Model):
+    """How often a member wants e-mail of one kind; no row means the default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    frequency = models.CharField(max_length=12, choices=Frequency.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="one_preference_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} {self.frequency}"
+
+
+class Delivery(models.Model):
+    """One e-mail to one person: a notification at once, or a digest.
+
+    Recorded before it is sent; a worker claims it by moving it from pending
+    to sending in one conditional UPDATE, so two workers never both send it,
+    and a sent delivery is never sent again.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Gave up"
+        SKIPPED = "skipped", "Nothing left to tell"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    frequency = models.CharField(max_length=12, choices=Frequency.choices)
+    #: For a digest, the local date (daily) or Monday (weekly) it covers, so
+    #: running the digest command twice makes one digest.
+    period = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "frequency", "period"],
+                condition=Q(period__isnull=False),
+                name="one_digest_per_period",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created"], name="delivery_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.get_frequency_display()} e-mail to {self.recipient}"
