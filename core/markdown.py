@@ -22,7 +22,7 @@ import re
 import threading
 import time
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from functools import partial, wraps
 from typing import Any, ParamSpec, TypeVar
@@ -225,14 +225,87 @@ class _PonderExtension(Extension):
             processor.run = _with_deadline(processor.run)  # type: ignore[method-assign]
 
 
-def _new_markdown() -> markdown.Markdown:
+#: ``@name`` where it starts a word: not in ``a@b``, ``/@x`` or ``.@x``.
+MENTION_RE = r"(?<![\w@/.])@([a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)"
+
+
+class _MentionProcessor(Treeprocessor):
+    """Links ``@name`` to a page when `name` is one of the given names.
+
+    A tree pass after the inline patterns, so text inside links and code
+    stays as it is.
+    """
+
+    SKIP = frozenset({"a", "code", "pre"})
+
+    def __init__(self, links: Mapping[str, str], md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.links = links
+        self.pattern = re.compile(MENTION_RE)
+
+    def run(self, root: etree.Element) -> None:
+        for element in list(root):
+            if element.tag in self.SKIP:
+                continue
+            self.run(element)
+            self._link_text(element)
+
+    def _link_text(self, element: etree.Element) -> None:
+        """Mentions in the element's own text, then in its children's tails."""
+        element.text, made = self._split(element.text)
+        for position, link in enumerate(made):
+            element.insert(position, link)
+        for child in list(element):
+            child.tail, made = self._split(child.tail)
+            at = list(element).index(child) + 1
+            for offset, link in enumerate(made):
+                element.insert(at + offset, link)
+
+    def _split(self, text: str | None) -> tuple[str | None, list[etree.Element]]:
+        """The text before the first mention, and the links with their tails."""
+        if not text:
+            return text, []
+        head, links, last = None, [], 0
+        for match in self.pattern.finditer(text):
+            href = self.links.get(match.group(1))
+            if href is None:
+                continue
+            before = text[last : match.start()]
+            if links:
+                links[-1].tail = before
+            else:
+                head = before
+            link = etree.Element("a", {"href": href})
+            link.text = match.group(0)
+            links.append(link)
+            last = match.end()
+        if not links:
+            return text, []
+        links[-1].tail = text[last:]
+        return head, links
+
+
+class _MentionExtension(Extension):
+    def __init__(self, links: Mapping[str, str]) -> None:
+        super().__init__()
+        self.links = links
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After the inline patterns (20), before prettify (10).
+        md.treeprocessors.register(_MentionProcessor(self.links, md), "mention", 15)
+
+
+def _new_markdown(mentions: Mapping[str, str]) -> markdown.Markdown:
     """A fresh Markdown converter whose slow steps check the deadline.
 
     A new instance per call: instances keep state between conversions and are
     not safe to share between threads (and the deadline wrappers are per instance).
     """
+    extensions: list[Extension | str] = [*_MARKDOWN_EXTENSIONS]
+    if mentions:
+        extensions.append(_MentionExtension(mentions))
     return markdown.Markdown(
-        extensions=[*_MARKDOWN_EXTENSIONS, _PonderExtension()],
+        extensions=[*extensions, _PonderExtension()],
         output_format="html",
     )
 
@@ -360,20 +433,21 @@ def _plain_text_html(text: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, mentions: Mapping[str, str] | None = None) -> str:
     """Markdown → sanitised HTML string, to be stored on the model when saved.
 
     Raw HTML in the Markdown is allowed through only within the allowlist;
     other tags are stripped and their text kept, escaped. Input that takes
     longer than ``RENDER_TIME_LIMIT`` or breaks a parser is stored as escaped
     plain text, so saving never fails because of what the user wrote.
+    `mentions` maps names to URLs: ``@name`` becomes a link to it.
     """
     if not text or not text.strip():
         return ""
     size = len(text)
     token = _deadline.set(time.monotonic() + RENDER_TIME_LIMIT)
     try:
-        return _cleaner().clean(_new_markdown().convert(text)).strip()
+        return _cleaner().clean(_new_markdown(mentions or {}).convert(text)).strip()
     except RenderTimeoutError:
         logger.warning("Markdown too slow; kept as plain text (%d chars)", size)
     except RecursionError:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.markdown import as_safe_html, render_markdown
+from journal import mentions
 from programmes.models import AnyUser, Cohort, Membership, Thing
 
 TITLE_MAX_LENGTH = 200
@@ -177,7 +178,9 @@ class Entry(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_markdown(
+            self.body, mentions.mention_links(self.body, self.cohort)
+        )
         if not self.slug:
             self.slug = self.unique_slug()
         super().save(*args, **kwargs)
@@ -378,7 +381,9 @@ class Comment(models.Model):
         return f"Comment by {self.author} on {self.entry}"
 
     def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_markdown(
+            self.body, mentions.mention_links(self.body, self.entry.cohort)
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
