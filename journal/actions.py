@@ -243,17 +243,33 @@ def discard_autosaved(*, entry: Entry) -> int:
 
 
 def add_comment(
-    *, entry: Entry, author: User, body: str, parent: Comment | None = None
+    *,
+    entry: Entry,
+    author: User,
+    body: str,
+    parent: Comment | None = None,
+    private: bool = False,
 ) -> Comment:
-    """A reply to a comment at the deepest level joins that level, as a sibling."""
+    """A reply to a comment at the deepest level joins that level, as a sibling.
+
+    A private comment ("only for the author") starts a conversation between
+    its writer and the entry's author; replies to it are private to the same
+    people, whatever the replier chose.
+    """
     if parent is not None and parent.depth >= MAX_COMMENT_DEPTH:
         parent = parent.parent
+    if parent is not None and parent.private:
+        private, private_with = True, parent.private_with
+    else:
+        private_with = author if private else None
     return Comment.objects.create(
         entry=entry,
         author=author,
         parent=parent,
         depth=parent.depth + 1 if parent else 1,
         body=body,
+        private=private,
+        private_with=private_with,
     )
 
 

@@ -1,0 +1,165 @@
+"""Making notifications: who is told what, never about what they may not read.
+
+Each function here is called by the action that caused it (a comment posted, an
+entry published, a Thing opened, a facilitator's message sent), inside its
+transaction. Unique constraints on `Notification` make every call idempotent.
+What is e-mailed at once is handed to `delivery.send_at_once`; digests pick up
+the rest later.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+
+from journal.mentions import mentioned_members
+from journal.models import Comment, Entry
+from notifications import delivery
+from notifications.models import Kind, Notification
+from programmes.models import Membership, NudgeDelivery, Release, ThingOpening
+
+#: The most people one comment or entry notifies by mentioning them.
+MAX_MENTIONS = 20
+
+#: A Thing recorded as open later than this after its date opened while
+#: nobody recorded openings (the first run on an old cohort): no notification.
+OPENING_NEWS_DAYS = 2
+
+
+def _may_read_comment(user: User, comment: Comment) -> bool:
+    return (
+        Comment.objects.visible_to(user)
+        .filter(pk=comment.pk, state=Comment.State.VISIBLE)
+        .exists()
+    )
+
+
+def _may_read_entry(user: User, entry: Entry) -> bool:
+    return Entry.objects.visible_to(user).filter(pk=entry.pk).exists()
+
+
+def _create(recipient: User, kind: str, **targets) -> Notification | None:
+    """The notification, or None when this recipient already has it."""
+    notification, created = Notification.objects.get_or_create(
+        recipient=recipient, kind=kind, **targets
+    )
+    return notification if created else None
+
+
+def comment_posted(comment: Comment) -> list[Notification]:
+    """Tell the entry's author, the author of the comment replied to, and the
+    members mentioned: each once, only if they may read the comment."""
+    entry = comment.entry
+    wanted: dict[int, tuple[User, str]] = {}
+    if comment.parent_id and comment.parent.author_id:
+        wanted[comment.parent.author_id] = (comment.parent.author, Kind.REPLY)
+    wanted.setdefault(entry.author_id, (entry.author, Kind.COMMENT))
+    for user in comment_mentions(comment):
+        wanted.setdefault(user.pk, (user, Kind.MENTION))
+    wanted.pop(comment.author_id, None)
+    made = []
+    for user, kind in wanted.values():
+        if not _may_read_comment(user, comment):
+            continue
+        notification = _create(
+            user,
+            kind,
+            actor=comment.author,
+            cohort=entry.cohort,
+            entry=entry,
+            comment=comment,
+        )
+        if notification:
+            made.append(notification)
+    delivery.send_at_once(made)
+    return made
+
+
+def comment_mentions(comment: Comment) -> list[User]:
+    return list(mentioned_members(comment.body, comment.entry.cohort)[:MAX_MENTIONS])
+
+
+def comment_edited(comment: Comment) -> list[Notification]:
+    """Members newly mentioned by an edit are told; nobody twice."""
+    made = []
+    for user in comment_mentions(comment):
+        if user.pk == comment.author_id or not _may_read_comment(user, comment):
+            continue
+        if Notification.objects.filter(recipient=user, comment=comment).exists():
+            continue
+        notification = _create(
+            user,
+            Kind.MENTION,
+            actor=comment.author,
+            cohort=comment.entry.cohort,
+            entry=comment.entry,
+            comment=comment,
+        )
+        if notification:
+            made.append(notification)
+    delivery.send_at_once(made)
+    return made
+
+
+def entry_saved(entry: Entry) -> list[Notification]:
+    """Members a published entry mentions are told once, if they may read it."""
+    if not entry.is_published:
+        return []
+    made = []
+    members = mentioned_members(entry.body, entry.cohort)[:MAX_MENTIONS]
+    for user in members:
+        if user.pk == entry.author_id or not _may_read_entry(user, entry):
+            continue
+        notification = _create(
+            user, Kind.MENTION, actor=entry.author, cohort=entry.cohort, entry=entry
+        )
+        if notification:
+            made.append(notification)
+    delivery.send_at_once(made)
+    return made
+
+
+def thing_opened(
+    opening: ThingOpening, release: Release, today: datetime.date
+) -> list[Notification]:
+    """Every member of the cohort hears that a Thing opened, unless it opened
+    long before anybody recorded it (then it is old news)."""
+    if (today - release.opens_on).days > OPENING_NEWS_DAYS:
+        return []
+    members = Membership.objects.filter(cohort=opening.cohort).values_list(
+        "user_id", flat=True
+    )
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=user_id,
+                kind=Kind.THING_OPENED,
+                cohort=opening.cohort,
+                opening=opening,
+            )
+            for user_id in members
+        ],
+        ignore_conflicts=True,
+    )
+    made = list(Notification.objects.filter(opening=opening))
+    delivery.send_at_once(made)
+    return made
+
+
+def message_sent(messages: Iterable[NudgeDelivery]) -> list[Notification]:
+    """A facilitator's message, in each recipient's notifications."""
+    made = []
+    for message in messages:
+        notification = _create(
+            message.recipient,
+            Kind.MESSAGE,
+            actor=message.nudge.sender,
+            cohort=message.nudge.cohort,
+            message=message,
+        )
+        if notification:
+            made.append(notification)
+    delivery.send_at_once(made)
+    return made
