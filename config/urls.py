@@ -19,6 +19,7 @@ urlpatterns = [
         name="accessibility",
     ),
     path("admin/", admin.site.urls),
+    path("", include("notifications.urls")),
     path("", include("programmes.urls")),
     path("", include("journal.urls")),
 ]

@@ -16,6 +16,7 @@ from journal.revisions import (
     pending_revisions,
     saved_state,
 )
+from notifications import notify
 
 
 class EditConflict(Exception):
@@ -172,9 +173,11 @@ def save_entry(
             # A draft's address was made from its first words, perhaps half a
             # title typed before an autosave; nobody else has it yet.
             entry.slug = entry.unique_slug()
-    return _apply(
+    entry = _apply(
         entry=entry, base_version=base_version, session=session, new_revision=publish
     )
+    notify.entry_saved(entry)
+    return entry
 
 
 @transaction.atomic
@@ -232,7 +235,9 @@ def restore_revision(
         revision.body,
         revision.action,
     )
-    return _apply(entry=entry, base_version=None, session=session, new_revision=True)
+    entry = _apply(entry=entry, base_version=None, session=session, new_revision=True)
+    notify.entry_saved(entry)
+    return entry
 
 
 @transaction.atomic
@@ -242,6 +247,7 @@ def discard_autosaved(*, entry: Entry) -> int:
     return deleted
 
 
+@transaction.atomic
 def add_comment(
     *,
     entry: Entry,
@@ -262,7 +268,7 @@ def add_comment(
         private, private_with = True, parent.private_with
     else:
         private_with = author if private else None
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         entry=entry,
         author=author,
         parent=parent,
@@ -271,12 +277,16 @@ def add_comment(
         private=private,
         private_with=private_with,
     )
+    notify.comment_posted(comment)
+    return comment
 
 
+@transaction.atomic
 def edit_comment(*, comment: Comment, body: str) -> Comment:
     comment.body = body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    notify.comment_edited(comment)
     return comment
 
 
@@ -297,3 +307,13 @@ def delete_comment(*, comment: Comment) -> None:
         grandparent = parent.parent
         parent.delete()
         parent = grandparent
+
+
+def like_entry(*, entry: Entry, user: User) -> bool:
+    """Once per member and entry: True when this like is new."""
+    _like, created = entry.likes.get_or_create(user=user)
+    return created
+
+
+def unlike_entry(*, entry: Entry, user: User) -> None:
+    entry.likes.filter(user=user).delete()

@@ -26,7 +26,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -228,10 +228,11 @@ def export_entries(user: User) -> Iterator[ExportItem]:
 
     Each chunk of ``CHUNK_SIZE`` entries costs three queries: the entries (with
     cohort, programme and Thing joined), their tags, and their comments (with
-    each comment's author's name). Tags and comments are grouped
-    here rather than prefetched: prefetching links the related objects back to
-    their entry, and those reference cycles would keep every chunk in memory
-    until the garbage collector happened to run.
+    each comment's author's name, and whether the user may read it: a comment
+    a facilitator hid is kept only as a placeholder for its replies). Tags and
+    comments are grouped here rather than prefetched: prefetching links the
+    related objects back to their entry, and those reference cycles would keep
+    every chunk in memory until the garbage collector happened to run.
     """
     entries = (
         Entry.objects.filter(author=user)
@@ -251,7 +252,14 @@ def export_entries(user: User) -> Iterator[ExportItem]:
         comments: dict[int, list[Comment]] = {}
         for comment in (
             Comment.objects.filter(entry_id__in=ids)
-            .annotate(author_name=_AUTHOR_NAME)
+            .filter(Comment.private_readable_by(user))
+            .annotate(
+                author_name=_AUTHOR_NAME,
+                readable=Case(
+                    When(Comment.readable_by(user), then=Value(True)),
+                    default=Value(False),
+                ),
+            )
             .order_by("created", "pk")
         ):
             comments.setdefault(comment.entry_id, []).append(comment)
@@ -265,9 +273,11 @@ class ExportedComment:
     author: str
     created: str
     created_iso: str
+    #: Shown as a placeholder only: deleted, or hidden by a facilitator.
     deleted: bool
     body: str
     comment: Comment
+    hidden: bool = False
 
 
 def thread(
@@ -275,32 +285,38 @@ def thread(
 ) -> list[ExportedComment]:
     """Comments in reading order, each reply under its parent.
 
-    What the author may read of their own thread: every comment, and for a
-    deleted one that still has replies only the "Comment deleted" placeholder.
+    What the author may read of their own thread (see `export_entries`): the
+    comments they may read, and for a deleted or hidden one that still has
+    replies only its placeholder; a hidden one without replies is left out.
     """
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
         children.setdefault(comment.parent_id, []).append(comment)
-    ordered: list[ExportedComment] = []
 
-    def walk(parent_id: int | None) -> None:
+    def walk(parent_id: int | None) -> list[ExportedComment]:
+        ordered: list[ExportedComment] = []
         for comment in children.get(parent_id, []):
-            deleted = comment.is_deleted
+            replies = walk(comment.pk)
+            hidden = not comment.readable
+            if hidden and not replies:
+                continue
+            placeholder = comment.is_deleted or hidden
             ordered.append(
                 ExportedComment(
                     depth=comment.depth,
-                    author="" if deleted else comment.author_name,
+                    author="" if placeholder else comment.author_name,
                     created=_human(comment.created, zone),
                     created_iso=_iso(comment.created, zone) or "",
-                    deleted=deleted,
-                    body="" if deleted else comment.body,
+                    deleted=placeholder,
+                    body="" if placeholder else comment.body,
                     comment=comment,
+                    hidden=hidden and not comment.is_deleted,
                 )
             )
-            walk(comment.pk)
+            ordered += replies
+        return ordered
 
-    walk(None)
-    return ordered
+    return walk(None)
 
 
 def entry_path(entry: Entry, zone: zoneinfo.ZoneInfo, ext: str) -> str:
@@ -350,7 +366,9 @@ def entry_markdown(
         for comment in comments:
             # Replies are quoted inside their parent's level, as mail clients do.
             quote = "> " * (comment.depth - 1)
-            if comment.deleted:
+            if comment.hidden:
+                block = ["*Comment hidden by a facilitator*"]
+            elif comment.deleted:
                 block = ["*Comment deleted*"]
             else:
                 block = [f"**{comment.author}** · {comment.created}", ""]

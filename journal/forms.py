@@ -1,6 +1,6 @@
 from django import forms
 
-from journal.models import Comment, Entry
+from journal.models import Comment, Entry, Report
 from journal.tags import TagsField
 from journal.tags import as_text as tags_as_text
 from programmes.models import Cohort
@@ -70,6 +70,11 @@ class FreeReflectionForm(EntryForm):
 
 class CommentForm(forms.ModelForm):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    private = forms.BooleanField(
+        label="Only for the author (and the cohort's facilitators)",
+        required=False,
+        help_text="Private feedback: the rest of the cohort will not see it.",
+    )
 
     class Meta:
         model = Comment
@@ -80,3 +85,19 @@ class CommentForm(forms.ModelForm):
 
 class CommentEditForm(CommentForm):
     parent = None
+    # Who reads a comment is settled when it is posted: its replies inherit it.
+    private = None
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with it?",
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    details = forms.CharField(
+        label="Anything the facilitators should know",
+        required=False,
+        max_length=Report._meta.get_field("details").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

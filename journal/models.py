@@ -16,6 +16,8 @@ TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 100_000
 COMMENT_MAX_LENGTH = 10_000
 MAX_COMMENT_DEPTH = 3
+#: Paths under a journal (/@<username>/…) that are not entries.
+RESERVED_ENTRY_SLUGS = frozenset({"feed"})
 
 
 class Tag(models.Model):
@@ -199,10 +201,13 @@ class Entry(models.Model):
 
     def unique_slug(self) -> str:
         base = slugify(self.title)[:80] or "entry"
-        taken = set(
-            Entry.objects.filter(author_id=self.author_id, slug__startswith=base)
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
+        taken = (
+            set(
+                Entry.objects.filter(author_id=self.author_id, slug__startswith=base)
+                .exclude(pk=self.pk)
+                .values_list("slug", flat=True)
+            )
+            | RESERVED_ENTRY_SLUGS
         )
         slug, suffix = base, 2
         while slug in taken:

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from journal.views import comments, pages, records, writing
+from journal.feeds import CohortFeed, CommentsFeed, JournalFeed, ThingFeed
+from journal.views import (
+    comments,
+    feeds,
+    likes,
+    moderation,
+    pages,
+    records,
+    search,
+    writing,
+)
 
 app_name = "journal"
 
@@ -8,6 +18,33 @@ urlpatterns = [
     path("c/<slug:cohort>/", pages.cohort, name="cohort"),
     path("c/<slug:cohort>/people/", pages.people, name="people"),
     path("c/<slug:cohort>/things/<slug:thing>/", pages.thing, name="thing"),
+    path("c/<slug:cohort>/moderation/", moderation.queue, name="moderation"),
+    path("c/<slug:cohort>/moderation/log/", moderation.log, name="moderation_log"),
+    path(
+        "c/<slug:cohort>/moderation/entries/<int:pk>/hide/",
+        moderation.hide_entry,
+        name="hide_entry",
+    ),
+    path(
+        "c/<slug:cohort>/moderation/entries/<int:pk>/restore/",
+        moderation.restore_entry,
+        name="restore_entry",
+    ),
+    path(
+        "c/<slug:cohort>/moderation/comments/<int:pk>/hide/",
+        moderation.hide_comment,
+        name="hide_comment",
+    ),
+    path(
+        "c/<slug:cohort>/moderation/comments/<int:pk>/restore/",
+        moderation.restore_comment,
+        name="restore_comment",
+    ),
+    path(
+        "c/<slug:cohort>/moderation/reports/<int:pk>/dismiss/",
+        moderation.dismiss_report,
+        name="dismiss_report",
+    ),
     path("write/", writing.write, name="write"),
     path("write/autosave/", writing.autosave_new, name="autosave_new"),
     path(
@@ -22,7 +59,10 @@ urlpatterns = [
     ),
     path("comments/<int:pk>/edit/", comments.edit_comment, name="edit_comment"),
     path("comments/<int:pk>/delete/", comments.delete_comment, name="delete_comment"),
+    path("comments/<int:pk>/report/", moderation.report_comment, name="report_comment"),
     path("@<str:username>/", pages.journal, name="journal"),
+    # Before the entry's pattern, which would take "feed" for a slug.
+    path("@<str:username>/feed/", JournalFeed(), name="journal_feed"),
     path("@<str:username>/<slug:slug>/", pages.entry, name="entry"),
     path("@<str:username>/<slug:slug>/edit/", writing.edit_entry, name="edit_entry"),
     path("@<str:username>/<slug:slug>/autosave/", writing.autosave, name="autosave"),
@@ -42,7 +82,43 @@ urlpatterns = [
         comments.add_comment,
         name="add_comment",
     ),
+    path("@<str:username>/<slug:slug>/like/", likes.like, name="like"),
+    path("@<str:username>/<slug:slug>/unlike/", likes.unlike, name="unlike"),
+    path("@<str:username>/<slug:slug>/likes/", likes.likers, name="likers"),
+    path(
+        "@<str:username>/<slug:slug>/report/",
+        moderation.report_entry,
+        name="report_entry",
+    ),
     path("cpd/", records.cpd_log, name="cpd_log"),
     path("cpd/cpd-log.csv", records.cpd_log_csv, name="cpd_log_csv"),
     path("export/", records.export, name="export"),
+    path("search/", search.search, name="search"),
+    # Feeds: public ones beside their pages, private ones under the reader's key.
+    path("c/<slug:cohort>/feed/", CohortFeed(), name="cohort_feed"),
+    path("c/<slug:cohort>/things/<slug:thing>/feed/", ThingFeed(), name="thing_feed"),
+    path(
+        "@<str:username>/<slug:slug>/comments/feed/",
+        CommentsFeed(),
+        name="comments_feed",
+    ),
+    path("c/<slug:cohort>/feeds.opml", feeds.cohort_opml, name="cohort_opml"),
+    path("feeds/", feeds.feeds, name="feeds"),
+    path("feeds/renew/", feeds.renew_feed_links, name="renew_feed_links"),
+    path(
+        "feeds/<slug:key>/@<str:username>/",
+        JournalFeed(),
+        name="private_journal_feed",
+    ),
+    path("feeds/<slug:key>/c/<slug:cohort>/", CohortFeed(), name="private_cohort_feed"),
+    path(
+        "feeds/<slug:key>/c/<slug:cohort>/things/<slug:thing>/",
+        ThingFeed(),
+        name="private_thing_feed",
+    ),
+    path(
+        "feeds/<slug:key>/@<str:username>/<slug:slug>/comments/",
+        CommentsFeed(),
+        name="private_comments_feed",
+    ),
 ]

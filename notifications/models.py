@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Comment, Entry
@@ -145,6 +146,33 @@ class Notification(models.Model):
     def is_unread(self) -> bool:
         return self.read_at is None
 
+    def target_url(self) -> str:
+        """Where the notification leads: the comment, entry, Thing or message."""
+        if self.comment_id:
+            return f"{self.entry.get_absolute_url()}#comment-{self.comment_id}"
+        if self.entry_id:
+            return self.entry.get_absolute_url()
+        if self.opening_id:
+            return reverse(
+                "journal:thing",
+                kwargs={"cohort": self.cohort.slug, "thing": self.opening.thing.slug},
+            )
+        return reverse("programmes:nudge", kwargs={"pk": self.message_id})
+
+
+class PreferenceQuerySet(models.QuerySet["Preference"]):
+    def frequencies_for(self, user: AnyUser) -> dict[str, str]:
+        """Every kind's e-mail frequency for `user`, defaults filled in."""
+        chosen = dict(self.filter(user=user).values_list("kind", "frequency"))
+        return {kind: chosen.get(kind, DEFAULT_FREQUENCY[kind]) for kind in Kind}
+
+    def frequency_for(self, user: AnyUser, kind: str) -> str:
+        chosen = self.filter(user=user, kind=kind).values_list("frequency", flat=True)
+        return next(iter(chosen), DEFAULT_FREQUENCY[kind])
+
+    def choose(self, user: AnyUser, kind: str, frequency: str) -> None:
+        self.update_or_create(user=user, kind=kind, defaults={"frequency": frequency})
+
 
 class Preference(models.Model):
     """How often a member wants e-mail of one kind; no row means the default."""
@@ -156,6 +184,8 @@ class Preference(models.Model):
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     frequency = models.CharField(max_length=12, choices=Frequency.choices)
+
+    objects = PreferenceQuerySet.as_manager()
 
     class Meta:
         constraints = [

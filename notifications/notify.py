@@ -128,8 +128,11 @@ def thing_opened(
     long before anybody recorded it (then it is old news)."""
     if (today - release.opens_on).days > OPENING_NEWS_DAYS:
         return []
-    members = Membership.objects.filter(cohort=opening.cohort).values_list(
-        "user_id", flat=True
+    told = Notification.objects.filter(opening=opening).values("recipient_id")
+    members = set(
+        Membership.objects.filter(cohort=opening.cohort)
+        .exclude(user_id__in=told)
+        .values_list("user_id", flat=True)
     )
     Notification.objects.bulk_create(
         [
@@ -143,7 +146,12 @@ def thing_opened(
         ],
         ignore_conflicts=True,
     )
-    made = list(Notification.objects.filter(opening=opening))
+    # Read back: bulk_create with ignore_conflicts sets no primary keys.
+    made = list(
+        Notification.objects.filter(
+            opening=opening, recipient_id__in=members, delivery__isnull=True
+        )
+    )
     delivery.send_at_once(made)
     return made
 

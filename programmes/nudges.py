@@ -9,6 +9,7 @@ Markdown first, and the result goes through the one sanitiser
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,7 +22,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import display_name
-from core.tasks import send_templated_email_on_commit
 from journal.models import Entry
 from programmes.models import Cohort, Membership, Nudge, NudgeDelivery
 
@@ -40,6 +40,7 @@ _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z0-9_]*)\}")
 # entities too, so the linkifier does not turn a name like "www.x.com" into a link.
 _MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-!|>])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ".": "&#46;", ":": "&#58;"}
+_ESCAPED_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-!|>])")
 
 
 def unknown_placeholders(text: str) -> list[str]:
@@ -57,6 +58,12 @@ def escape_markdown(value: str) -> str:
     value = " ".join(value.split())
     value = "".join(_ENTITIES.get(char, char) for char in value)
     return _MARKDOWN_SPECIAL_RE.sub(r"\\\1", value)
+
+
+def plain_text(body: str) -> str:
+    """A personalised body for the plain-text e-mail: the Markdown as written,
+    with the escapes of `escape_markdown` (and the writer's own) read back."""
+    return html.unescape(_ESCAPED_RE.sub(r"\1", body))
 
 
 def substitute(text: str, values: dict[str, str], *, markdown: bool) -> str:
@@ -147,11 +154,15 @@ def personalise(
 def send_nudge(
     *, cohort: Cohort, sender: User, recipients: list[User], subject: str, body: str
 ) -> Nudge:
-    """Record the nudge and one delivery per recipient, then e-mail each once
-    the transaction commits: all of it or none of it."""
+    """Record the nudge and one delivery per recipient, each a notification
+    that is e-mailed as the recipient chose: all of it or none of it."""
+    # Imported here: notifications import this module to write the e-mail.
+    from notifications import notify
+
     nudge = Nudge.objects.create(
         cohort=cohort, sender=sender, subject=subject, body=body
     )
+    deliveries = []
     for message in personalise(
         cohort=cohort, recipients=recipients, subject=subject, body=body
     ):
@@ -162,16 +173,8 @@ def send_nudge(
             body=message.body,
         )
         delivery.save()
-        send_templated_email_on_commit(
-            to=[message.recipient.email],
-            template="programmes/email/nudge",
-            context={
-                "delivery": delivery,
-                "text": message.text,
-                "cohort": cohort,
-                "sender_name": display_name(sender),
-            },
-        )
+        deliveries.append(delivery)
+    notify.message_sent(deliveries)
     return nudge
 
 

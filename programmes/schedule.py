@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from notifications import notify
 from programmes.models import Cohort, Release, Thing, ThingOpening, ThingRelease
 
 # Dates further from the start than this are typing mistakes, and years far
@@ -125,9 +126,11 @@ def _set_date(cohort: Cohort, thing: Thing, opens_on: datetime.date | None) -> b
 
 
 def _record_openings_of(cohort: Cohort) -> list[ThingOpening]:
+    """Record the Things newly open and tell the members (not of old ones)."""
     if cohort.is_paused:
         return []
     recorded = set(cohort.openings.values_list("thing_id", flat=True))
+    today = local_today(cohort)
     openings = []
     for release in cohort.schedule():
         if release.is_open and release.thing.pk not in recorded:
@@ -136,6 +139,7 @@ def _record_openings_of(cohort: Cohort) -> list[ThingOpening]:
                 cohort=cohort, thing=release.thing
             )
             if created:
+                notify.thing_opened(opening, release, today)
                 openings.append(opening)
     return openings
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from journal import actions
 from journal.forms import CommentEditForm, CommentForm
+from journal.models import Comment
 from journal.views.access import (
     get_own_comment,
     get_visible_entry,
@@ -31,17 +32,27 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     form = CommentForm(request.POST)
     parent = None
     if form.is_valid() and form.cleaned_data["parent"]:
-        parent = entry.comments.filter(pk=form.cleaned_data["parent"]).first()
+        parent = (
+            entry.comments.filter(Comment.readable_by(request.user))
+            .filter(pk=form.cleaned_data["parent"])
+            .first()
+        )
         if parent is None:
-            # Its reply form went with it: keep the text in the main comment form.
-            form = CommentForm({"body": form.cleaned_data["body"]})
+            # Its reply form went with it: keep the text in the main comment
+            # form, private in case the reply was to a private comment.
+            form = CommentForm({"body": form.cleaned_data["body"], "private": True})
             form.add_error(None, "The comment you replied to has gone.")
     if not form.is_valid():
         reply_to = form.cleaned_data.get("parent") if form.is_bound else None
         context = entry_context(request, entry, form=form, reply_to=reply_to)
         return _render_thread(request, context, status=422)
     comment = actions.add_comment(
-        entry=entry, author=request.user, body=form.cleaned_data["body"], parent=parent
+        entry=entry,
+        author=request.user,
+        body=form.cleaned_data["body"],
+        parent=parent,
+        # Only a new thread chooses: a reply is as private as what it answers.
+        private=parent is None and form.cleaned_data["private"],
     )
     if request.htmx:
         return _render_thread(request, entry_context(request, entry))

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from journal import dashboard, tags
+from journal import dashboard, reading, tags
 from journal.forms import CommentForm
 from journal.models import Comment, Entry
 from journal.views.access import (
@@ -21,6 +21,7 @@ from journal.views.access import (
     get_visible_entry,
     paginate,
 )
+from journal.views.likes import like_context
 from programmes.models import Membership, Release
 
 ENTRIES_PER_PAGE = 20
@@ -43,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("-updated")[:DRAFTS_SHOWN],
         "replies": Comment.objects.replies_to(request.user, limit=8),
         "facilitator_messages": dashboard.facilitator_messages(request.user),
+        "read_next": reading.read_next(request.user),
     }
     return render(request, "journal/dashboard.html", context)
 
@@ -51,17 +53,25 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
     cohort, role = get_member_cohort(request, cohort)
-    entries = (
-        Entry.objects.visible_to(request.user)
-        .published()
-        .filter(cohort=cohort)
-        .for_listing(request.user)
+    releases = cohort.visible_things(request.user)
+    members = reading.cohort_members(cohort)
+    filters = reading.entry_filters(
+        request.GET, things=[release.thing for release in releases], members=members
     )
+    entries = filters.apply(
+        Entry.objects.visible_to(request.user).published().filter(cohort=cohort)
+    ).for_listing(request.user)
     context = {
         "cohort": cohort,
         "role": role,
         "page": paginate(request, entries, ENTRIES_PER_PAGE),
-        "releases": cohort.visible_things(request.user),
+        "releases": releases,
+        "members": members,
+        "filters": filters,
+        "read_next": reading.read_next(request.user, cohort),
+        "waiting_count": reading.waiting_count(cohort)
+        if role == Membership.Role.FACILITATOR
+        else None,
     }
     return render(request, "journal/cohort.html", context)
 
@@ -166,6 +176,7 @@ def entry(request: HttpRequest, username: str, slug: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise
+    reading.record_reading(reader=request.user, entry=entry)
     return render(request, "journal/entry.html", entry_context(request, entry))
 
 
@@ -180,8 +191,13 @@ def entry_context(
     return {
         "entry": entry,
         "comments": comments,
-        "comment_count": sum(not comment.is_deleted for comment in comments),
+        "comment_count": sum(
+            not (comment.is_deleted or comment.concealed) for comment in comments
+        ),
         "can_comment": entry.accepts_comments_from(request.user, role),
+        "can_report": role is not None,
+        "moderator": role == Membership.Role.FACILITATOR,
+        **like_context(entry, request.user, role),
         "comment_form": form
         if form is not None and reply_to is None
         else CommentForm(),

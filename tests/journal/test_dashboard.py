@@ -208,7 +208,7 @@ def test_no_minutes_yet(client_for, author, publish_at):
         response = client_for(author).get(reverse("home"))
 
     assert "No minutes recorded yet." in response.text
-    assert "<svg" not in response.text
+    assert 'class="chart__svg' not in response.text
 
 
 # --- the streak --------------------------------------------------------------

@@ -405,3 +405,10 @@ def test_replies_to_leaves_out_entries_i_can_no_longer_read(
     actions.save_entry(entry=theirs, publish=True)
 
     assert Comment.objects.replies_to(author, limit=10) == []
+
+
+def test_an_entry_titled_feed_keeps_clear_of_the_journal_feed(
+    author, cohort, make_entry
+):
+    entry = make_entry(author, cohort=cohort, title="Feed")
+    assert entry.slug == "feed-2"

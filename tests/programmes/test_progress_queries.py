@@ -16,8 +16,9 @@ from tests.conftest import thing
 #: Session, user and profile (time zone middleware): 3; the cohort: 1; its
 #: schedule (Things, releases): 2; the page's count and rows: 2; its cells: 1;
 #: the weekly entries and comments, each Thing's completions and the number
-#: of participants: 4.
-PAGE_QUERIES = 13
+#: of participants: 4; the bell's unread count and the open reports in the
+#: cohort's nav: 2.
+PAGE_QUERIES = 15
 #: Middleware, cohort and schedule: 6; the participants: 1; the cells of each
 #: chunk of 500 participants: 1 (the test's 500 make one chunk).
 CSV_QUERIES = 8

@@ -69,8 +69,9 @@ def test_the_page_runs_a_fixed_number_of_queries(
     )
     client = client_as("facilitator")
 
-    # Session, user, cohort, Things, overrides, and one for the page's layout.
-    with django_assert_num_queries(6):
+    # Session, user, cohort, Things, overrides, one for the page's layout and
+    # the bell's unread count.
+    with django_assert_num_queries(7):
         response = client.get(schedule_url(cohort))
     assert response.status_code == HTTPStatus.OK
 

@@ -17,6 +17,7 @@ from accounts.models import Profile
 from journal import actions as journal_actions
 from journal import tags
 from journal.models import Comment, Entry
+from notifications.models import Kind, Notification
 from programmes import actions as programme_actions
 from programmes import certificates, members, nudges
 from programmes.models import (
@@ -64,6 +65,8 @@ class World:
     invitation: Invitation
     delivery: NudgeDelivery
     certificate: Certificate
+    #: The author's, about the cohort-mate's comment.
+    notification: Notification
 
 
 def _make_user(username: str, display_name: str) -> User:
@@ -191,6 +194,12 @@ def build_world() -> World:
         body="Thing 3 is waiting for you.",
     )
     delivery = NudgeDelivery.objects.get(recipient=author)
+    notification, _ = Notification.objects.get_or_create(
+        recipient=author,
+        kind=Kind.COMMENT,
+        comment=comment,
+        defaults={"actor": cohort_mate, "entry": cohort_entry, "cohort": cohort},
+    )
     certificate = certificates.certificate_for(author_membership)
     assert certificate is not None, "the author should have finished the cohort"
 
@@ -220,6 +229,7 @@ def build_world() -> World:
         invitation=invitation,
         delivery=delivery,
         certificate=certificate,
+        notification=notification,
     )
 
 

@@ -20,6 +20,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
 
+from journal import moderation
+from journal.feeds import feed_token_for
+from notifications.models import Kind
+from notifications.unsubscribe import unsubscribe_token
 from tests.security.conftest import PERSONAS, World
 
 #: A 302 to the sign-in page (DESIGN: a visitor is sent to sign in).
@@ -119,6 +123,38 @@ def comment(w: World) -> dict[str, Any]:
     return {"pk": w.comment.pk}
 
 
+def notification(w: World) -> dict[str, Any]:
+    return {"pk": w.notification.pk}
+
+
+def unsubscribe_link(w: World) -> dict[str, Any]:
+    return {"token": unsubscribe_token(w.users["author"], [Kind.REPLY])}
+
+
+def with_key(persona: str, kwargs: Kwargs) -> Kwargs:
+    """The kwargs of a private feed: another pattern's, with a persona's key."""
+
+    def keyed(w: World) -> dict[str, Any]:
+        return {"key": feed_token_for(w.users[persona]).key, **kwargs(w)}
+
+    return keyed
+
+
+def moderated(attribute: str) -> Kwargs:
+    def kwargs(w: World) -> dict[str, Any]:
+        return {"cohort": w.cohort.slug, "pk": getattr(w, attribute).pk}
+
+    return kwargs
+
+
+def open_report(w: World) -> dict[str, Any]:
+    """A report made for this request only: the test's savepoint undoes it."""
+    report, _ = moderation.report(
+        reporter=w.users["cohort_mate"], item=w.cohort_entry, reason="spam"
+    )
+    return {"cohort": w.cohort.slug, "pk": report.pk}
+
+
 def membership(attribute: str) -> Kwargs:
     def kwargs(w: World) -> dict[str, Any]:
         return {"slug": w.cohort.slug, "membership_id": getattr(w, attribute).pk}
@@ -133,6 +169,9 @@ ENTRY_VARIANTS = [
     ("draft_entry", "draft"),
 ]
 
+#: The entries others may read: likes and reports are theirs.
+SHARED_ENTRIES = [("cohort_entry", "my cohort"), ("public_entry", "public")]
+
 CASES: list[Case] = [
     # The project's own pages (config/urls.py) -----------------------------------
     Case("home", no_kwargs, EVERYONE),
@@ -141,6 +180,24 @@ CASES: list[Case] = [
     Case("accessibility", no_kwargs, EVERYONE),
     Case("preview", no_kwargs, POST_ONLY),
     Case("preview", no_kwargs, SIGNED_IN, "POST", lambda w: {"body": "*Hi*"}),
+    # notifications/urls.py: each member's own; anyone else's is a 404.
+    Case("notifications:list", no_kwargs, SIGNED_IN),
+    Case("notifications:settings", no_kwargs, SIGNED_IN),
+    Case("notifications:settings", no_kwargs, SIGNED_IN, "POST"),
+    Case("notifications:mark_all_read", no_kwargs, POST_ONLY),
+    Case("notifications:mark_all_read", no_kwargs, allowed(SIGNED_IN, FOUND), "POST"),
+    Case("notifications:open", notification, allowed(AUTHOR, FOUND)),
+    Case("notifications:mark_read", notification, POST_ONLY),
+    Case("notifications:mark_read", notification, allowed(AUTHOR, FOUND), "POST"),
+    # The signed link in an e-mail is the authority: no sign-in; a bad one 404s.
+    Case("notifications:unsubscribe", unsubscribe_link, EVERYONE),
+    Case("notifications:unsubscribe", unsubscribe_link, EVERYONE, "POST"),
+    Case(
+        "notifications:unsubscribe",
+        lambda w: {"token": "forged:token"},
+        by(NOT_FOUND),
+        variant="forged",
+    ),
     # accounts/urls.py
     Case("accounts:profile", no_kwargs, SIGNED_IN),
     Case("accounts:delete_account", no_kwargs, SIGNED_IN),
@@ -475,11 +532,168 @@ CASES: list[Case] = [
         lambda w: {"body": "A reply."},
         variant="only me",
     ),
+    # Likes: members who may comment, never on their own entry.
+    *[
+        Case(f"journal:{name}", entry_of("cohort_entry"), by(NOT_ALLOWED))
+        for name in ("like", "unlike")
+    ],
+    *[
+        Case(
+            f"journal:{name}",
+            entry_of(attribute),
+            by(NOT_FOUND, cohort_mate=FOUND, facilitator=FOUND, visitor=LOGIN),
+            "POST",
+            variant=label,
+        )
+        for name in ("like", "unlike")
+        for attribute, label in SHARED_ENTRIES
+    ],
+    Case(
+        "journal:like",
+        entry_of("private_entry"),
+        by(NOT_FOUND, visitor=LOGIN),
+        "POST",
+        variant="only me",
+    ),
+    # Who liked an entry: whoever may read it.
+    Case("journal:likers", entry_of("private_entry"), AUTHOR, variant="only me"),
+    Case("journal:likers", entry_of("cohort_entry"), MEMBERS, variant="my cohort"),
+    Case("journal:likers", entry_of("public_entry"), EVERYONE, variant="public"),
+    # Reports: members of the cohort who read it, never on their own.
+    *[
+        Case(
+            "journal:report_entry",
+            entry_of(attribute),
+            by(NOT_FOUND, cohort_mate=OK, facilitator=OK, visitor=LOGIN),
+            variant=label,
+        )
+        for attribute, label in SHARED_ENTRIES
+    ],
+    Case(
+        "journal:report_entry",
+        entry_of("cohort_entry"),
+        by(NOT_FOUND, cohort_mate=FOUND, facilitator=FOUND, visitor=LOGIN),
+        "POST",
+        lambda w: {"reason": "spam"},
+    ),
+    Case(
+        "journal:report_entry",
+        entry_of("cohort_entry"),
+        by(
+            NOT_FOUND,
+            cohort_mate=UNPROCESSABLE,
+            facilitator=UNPROCESSABLE,
+            visitor=LOGIN,
+        ),
+        "POST",
+        variant="no reason",
+    ),
+    Case(
+        "journal:report_comment",
+        comment,
+        by(NOT_FOUND, author=OK, facilitator=OK, visitor=LOGIN),
+    ),
+    Case(
+        "journal:report_comment",
+        comment,
+        by(NOT_FOUND, author=FOUND, facilitator=FOUND, visitor=LOGIN),
+        "POST",
+        lambda w: {"reason": "unkind"},
+    ),
+    # Moderation: the cohort's facilitators alone.
+    Case("journal:moderation", spring, FACILITATOR),
+    Case("journal:moderation_log", spring, FACILITATOR),
+    *[
+        case
+        for name, kwargs in [
+            ("hide_entry", moderated("cohort_entry")),
+            ("restore_entry", moderated("cohort_entry")),
+            ("hide_comment", moderated("comment")),
+            ("restore_comment", moderated("comment")),
+            ("dismiss_report", open_report),
+        ]
+        for case in (
+            Case(f"journal:{name}", kwargs, POST_ONLY),
+            Case(f"journal:{name}", kwargs, allowed(FACILITATOR, FOUND), "POST"),
+        )
+    ],
+    # Another cohort's facilitator, through their own cohort's URL.
+    Case(
+        "journal:hide_entry",
+        lambda w: {"cohort": w.other_cohort.slug, "pk": w.cohort_entry.pk},
+        by(NOT_FOUND, visitor=LOGIN),
+        "POST",
+        variant="through another cohort",
+    ),
     # Always the reader's own records.
     Case("journal:cpd_log", no_kwargs, SIGNED_IN),
     Case("journal:cpd_log_csv", no_kwargs, SIGNED_IN),
     Case("journal:export", no_kwargs, SIGNED_IN),
     Case("journal:export", no_kwargs, SIGNED_IN, "POST"),
+    # Search: every signed-in person searches what they may read.
+    Case("journal:search", no_kwargs, SIGNED_IN),
+    # Feeds: public ones for everyone; private ones by the key in the URL,
+    # whoever asks (a feed reader has no session).
+    Case("journal:journal_feed", lambda w: {"username": "ada"}, EVERYONE),
+    Case("journal:cohort_feed", spring, EVERYONE),
+    Case("journal:thing_feed", thing_in_spring("open_thing"), EVERYONE),
+    Case(
+        "journal:thing_feed",
+        thing_in_spring("upcoming_thing"),
+        by(NOT_FOUND),
+        variant="not open yet",
+    ),
+    Case("journal:comments_feed", entry_of("public_entry"), EVERYONE),
+    Case(
+        "journal:comments_feed",
+        entry_of("cohort_entry"),
+        by(NOT_FOUND),
+        variant="my cohort",
+    ),
+    Case("journal:cohort_opml", spring, MEMBERS),
+    Case("journal:feeds", no_kwargs, SIGNED_IN),
+    Case("journal:renew_feed_links", no_kwargs, POST_ONLY),
+    Case("journal:renew_feed_links", no_kwargs, allowed(SIGNED_IN, FOUND), "POST"),
+    Case(
+        "journal:private_journal_feed",
+        with_key("cohort_mate", lambda w: {"username": "ada"}),
+        EVERYONE,
+    ),
+    Case(
+        "journal:private_journal_feed",
+        lambda w: {"key": "no-such-key", "username": "ada"},
+        by(NOT_FOUND),
+        variant="unknown key",
+    ),
+    Case("journal:private_cohort_feed", with_key("cohort_mate", spring), EVERYONE),
+    Case(
+        "journal:private_cohort_feed",
+        with_key("outsider", spring),
+        by(NOT_FOUND),
+        variant="outsider's key",
+    ),
+    Case(
+        "journal:private_thing_feed",
+        with_key("cohort_mate", thing_in_spring("open_thing")),
+        EVERYONE,
+    ),
+    Case(
+        "journal:private_thing_feed",
+        with_key("outsider", thing_in_spring("open_thing")),
+        by(NOT_FOUND),
+        variant="outsider's key",
+    ),
+    Case(
+        "journal:private_comments_feed",
+        with_key("cohort_mate", entry_of("cohort_entry")),
+        EVERYONE,
+    ),
+    Case(
+        "journal:private_comments_feed",
+        with_key("cohort_mate", entry_of("private_entry")),
+        by(NOT_FOUND),
+        variant="only me",
+    ),
 ]
 
 

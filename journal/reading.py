@@ -1,0 +1,161 @@
+"""Reading load (issue 5): what to read next, entries waiting for a first
+comment, and the filters of the cohort page.
+
+An entry is "waiting" while it has no comment that everyone in its cohort can
+read. A private or hidden comment does not end the wait: the rest of the cohort
+does not see it, so to them the entry is still unanswered.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+
+from journal.models import Comment, Entry, EntryQuerySet, Reading
+from programmes.models import AnyUser, Cohort, Membership, Thing
+
+READ_NEXT_COUNT = 5
+READ_NEXT_WINDOW = datetime.timedelta(days=7)
+#: Longer values in a filter match nothing anyway; the note quotes this much.
+MAX_SHOWN_VALUE = 80
+
+
+def _comments_everyone_reads() -> QuerySet[Comment]:
+    """The comments on the outer entry that every member of its cohort reads."""
+    return Comment.objects.filter(
+        entry=OuterRef("pk"),
+        state=Comment.State.VISIBLE,
+        private=False,
+        hidden_at__isnull=True,
+    )
+
+
+def waiting_for_first_comment(entries: EntryQuerySet) -> EntryQuerySet:
+    """Published entries the cohort may comment on that nobody has answered yet."""
+    return entries.published().filter(
+        ~Exists(_comments_everyone_reads()),
+        visibility__in=[Entry.Visibility.COHORT, Entry.Visibility.PUBLIC],
+        hidden_at__isnull=True,
+    )
+
+
+def waiting_count(cohort: Cohort) -> int:
+    """For the cohort's facilitators: how many entries still wait (one query)."""
+    return waiting_for_first_comment(Entry.objects.filter(cohort=cohort)).count()
+
+
+def read_next(
+    user: User, cohort: Cohort | None = None, limit: int = READ_NEXT_COUNT
+) -> list[Entry]:
+    """A few entries of this week for `user` to read and answer, in one query.
+
+    Never their own nor one they commented on. Those nobody has answered come
+    first, then those by people `user` has never read, then the ones waiting
+    longest. Hidden entries are left out even for facilitators: nobody else
+    can answer them.
+    """
+    commented = Comment.objects.filter(entry=OuterRef("pk"), author=user)
+    read_author = Reading.objects.filter(reader=user, author=OuterRef("author"))
+    entries = (
+        Entry.objects.visible_to(user)
+        .published()
+        .filter(
+            ~Exists(commented),
+            cohort_id__in=Membership.objects.filter(user=user).values("cohort_id"),
+            hidden_at__isnull=True,
+            published_at__gte=timezone.now() - READ_NEXT_WINDOW,
+        )
+        .exclude(author=user)
+    )
+    if cohort is not None:
+        entries = entries.filter(cohort=cohort)
+    return list(
+        entries.annotate(
+            waiting=~Exists(_comments_everyone_reads()),
+            author_read=Exists(read_author),
+        )
+        .select_related("author__profile", "thing", "cohort")
+        .order_by("-waiting", "author_read", "published_at", "pk")[:limit]
+    )
+
+
+def record_reading(*, reader: AnyUser, entry: Entry) -> None:
+    """Note that a member opened someone else's entry of their cohort.
+
+    The insert ignores a repeat visit instead of looking first, so recording
+    is one statement after the membership check.
+    """
+    if (
+        not reader.is_authenticated
+        or entry.cohort_id is None
+        or entry.author_id == reader.pk
+        or not Membership.objects.filter(
+            user=reader, cohort_id=entry.cohort_id
+        ).exists()
+    ):
+        return
+    Reading.objects.bulk_create(
+        [Reading(reader=reader, entry=entry, author_id=entry.author_id)],
+        ignore_conflicts=True,
+    )
+
+
+def cohort_members(cohort: Cohort) -> list[User]:
+    """Everyone in the cohort, by name: the choices of the "person" filter."""
+    return [
+        membership.user
+        for membership in cohort.memberships.select_related("user__profile").order_by(
+            "user__profile__display_name", "user__username"
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class EntryFilters:
+    """The cohort page's filters, each one known to be allowed for the reader."""
+
+    thing: Thing | None = None
+    person: User | None = None
+    waiting: bool = False
+    #: Why a value in the URL was ignored, for the reader.
+    notes: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.thing or self.person or self.waiting)
+
+    def apply(self, entries: EntryQuerySet) -> EntryQuerySet:
+        if self.thing is not None:
+            entries = entries.filter(thing=self.thing)
+        if self.person is not None:
+            entries = entries.filter(author=self.person)
+        if self.waiting:
+            entries = waiting_for_first_comment(entries)
+        return entries
+
+
+def entry_filters(
+    query: QueryDict, *, things: list[Thing], members: list[User]
+) -> EntryFilters:
+    """Read the filters from the query string; unknown values are left out
+    with a note, so a stale or edited link still shows a page."""
+    notes = []
+    thing_slug = query.get("thing", "")[:MAX_SHOWN_VALUE]
+    thing = next((t for t in things if t.slug == thing_slug), None)
+    if thing_slug and thing is None:
+        notes.append(f"There is no Thing “{thing_slug}” here yet: showing every Thing.")
+    username = query.get("person", "")[:MAX_SHOWN_VALUE]
+    person = next((m for m in members if m.username == username), None)
+    if username and person is None:
+        notes.append(f"“{username}” is not in this cohort: showing everyone.")
+    waiting = query.get("waiting", "")
+    if waiting not in {"", "1"}:
+        notes.append("The “waiting for a first comment” filter takes no value.")
+    return EntryFilters(
+        thing=thing, person=person, waiting=waiting == "1", notes=tuple(notes)
+    )

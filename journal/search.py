@@ -1,0 +1,391 @@
+"""Search the entries and comments a reader may see, ranked, with highlighted snippets.
+
+On PostgreSQL: full-text search (config 'english', websearch syntax), entry titles
+weighted above bodies, matched through the GIN expression indexes of migration
+0004 (the vectors below are the very expressions indexed there). On SQLite, the
+embedded default: every word of the query must appear, case-insensitively, in the
+title or the body, and title matches rank above body matches.
+
+Entries and comments are matched in one UNION query of (kind, id, rank, date)
+rows, so one page of mixed results costs a count and a page query; only the
+page's rows are then fetched and highlighted.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Literal
+
+from django import forms
+from django.contrib.auth.models import User
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Replace
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import SafeString
+
+from journal.models import Comment, Entry
+from programmes.models import AnyUser, Cohort, Thing
+
+MAX_QUERY_LENGTH = 200
+CONFIG = "english"
+ENTRY, COMMENT = "entry", "comment"
+
+ENTRY_VECTOR = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
+    "body", weight="B", config=CONFIG
+)
+COMMENT_VECTOR = SearchVector("body", weight="B", config=CONFIG)
+
+# PostgreSQL's english.stop, so that a query of stop words finds nothing on
+# SQLite either.
+_ENGLISH_STOP = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him
+    his himself she her hers herself it its itself they them their theirs
+    themselves what which who whom this that these those am is are was were be been
+    being have has had having do does did doing a an the and but if or because as
+    until while of at by for with about against between into through during before
+    after above below to from up down in out on off over under again further then
+    once here there when where why how all any both each few more most other some
+    such no nor not only own same so than too very s t can will just don should now
+"""
+STOP_WORDS = frozenset(_ENGLISH_STOP.split())
+# SQLite's rank: PostgreSQL's default weights of A (1.0) and B (0.4), times ten.
+TITLE_WEIGHT, BODY_WEIGHT = 10, 4
+SNIPPET_WORDS = {"min_words": 15, "max_words": 35}  # PostgreSQL's snippets
+SNIPPET_CONTEXT = 80  # characters before the first match in SQLite's snippets
+SNIPPET_LENGTH = 240
+
+# Highlights come back from the database as raw Markdown source: it is escaped
+# whole, then these markers become <mark>. They are random so that no text a
+# user writes can contain them and smuggle in a tag.
+_START = f"hlstart{secrets.token_hex(8)}"
+_STOP = f"hlstop{secrets.token_hex(8)}"
+_LESS_THAN = f"hllt{secrets.token_hex(8)}"
+
+
+def full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@dataclass(frozen=True)
+class Filters:
+    cohort: Cohort | None = None
+    thing: Thing | None = None
+    person: User | None = None
+    mine: bool = False
+
+
+class SearchForm(forms.Form):
+    """The search box and its filters, read from the query string.
+
+    A filter with an unknown value gets an error beside it and is left out;
+    the search runs with the rest.
+    """
+
+    max_query_length = MAX_QUERY_LENGTH
+    q = forms.CharField(
+        label="Search for",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}),
+    )
+    cohort = forms.ChoiceField(
+        label="Cohort",
+        required=False,
+        error_messages={
+            "invalid_choice": "Not one of your cohorts: searched them all instead."
+        },
+    )
+    thing = forms.ChoiceField(
+        label="Thing",
+        required=False,
+        error_messages={
+            "invalid_choice": "Not a Thing of the chosen cohort: searched every Thing."
+        },
+    )
+    person = forms.CharField(
+        label="Person", required=False, max_length=150, help_text="Their username."
+    )
+    mine = forms.BooleanField(label="Only mine", required=False)
+
+    def __init__(self, data=None, *, user: User) -> None:
+        self.query_was_cut = False
+        if data is not None and len(data.get("q", "")) > MAX_QUERY_LENGTH:
+            data = data.copy()
+            data["q"] = cut_query(data["q"])
+            self.query_was_cut = True
+        super().__init__(data)
+        self.cohorts = {
+            cohort.slug: cohort
+            for cohort in Cohort.objects.for_member(user).select_related("programme")
+        }
+        self.fields["cohort"].choices = [("", "All my cohorts")] + [
+            (slug, cohort.name) for slug, cohort in self.cohorts.items()
+        ]
+        chosen = self.cohorts.get((data or {}).get("cohort", ""))
+        releases = chosen.visible_things(user) if chosen else []
+        self.things = {release.thing.slug: release.thing for release in releases}
+        self.fields["thing"].choices = [("", "Any Thing")] + [
+            (slug, f"{thing.number}. {thing.title}")
+            for slug, thing in self.things.items()
+        ]
+        if chosen is None:
+            self.fields["thing"].help_text = "Choose a cohort to list its Things."
+
+    def clean_person(self) -> User | None:
+        username = self.cleaned_data["person"].removeprefix("@")
+        if not username:
+            return None
+        person = User.objects.filter(username__iexact=username).first()
+        if person is None:
+            raise forms.ValidationError("No one has that username: searched everyone.")
+        return person
+
+    def search(self) -> tuple[str, Filters]:
+        """The query and the filters whose values are valid."""
+        self.is_valid()
+        data = self.cleaned_data
+        return data.get("q", ""), Filters(
+            cohort=self.cohorts.get(data.get("cohort", "")),
+            thing=self.things.get(data.get("thing", "")),
+            person=data.get("person"),
+            mine=data.get("mine", False),
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: an entry, or a comment on an entry, with highlighted text."""
+
+    kind: Literal["entry", "comment"]
+    entry: Entry
+    comment: Comment | None
+    title: SafeString
+    snippet: SafeString
+
+    @property
+    def url(self) -> str:
+        """The comment's permalink; an entry's page, or its editor for a draft."""
+        if self.comment is not None:
+            return self.comment.get_absolute_url()
+        if not self.entry.is_published:
+            return self.entry.get_edit_url()
+        return self.entry.get_absolute_url()
+
+
+def cut_query(query: str) -> str:
+    """The query's first characters, without a word cut in half at the end."""
+    cut = query[:MAX_QUERY_LENGTH]
+    if query[MAX_QUERY_LENGTH : MAX_QUERY_LENGTH + 1].isalnum() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut
+
+
+def search_terms(query: str) -> list[str]:
+    """The words SQLite looks for: lowercased, without stop words or repeats."""
+    words = re.findall(r"\w+", query.lower())
+    return list(dict.fromkeys(word for word in words if word not in STOP_WORDS))
+
+
+def matching(user: AnyUser, query: str, filters: Filters) -> QuerySet:
+    """Rows of (kind, hit_id, rank, when) for every match `user` may see, best first.
+
+    Entries: what `visible_to` allows, which includes the reader's own drafts
+    (and nobody else's). Comments: readable ones, not deleted, on published
+    entries the reader may see.
+    """
+    entries = Entry.objects.visible_to(user)
+    comments = Comment.objects.visible_to(user).filter(
+        state=Comment.State.VISIBLE, entry__status=Entry.Status.PUBLISHED
+    )
+    if filters.cohort is not None:
+        entries = entries.filter(cohort=filters.cohort)
+        comments = comments.filter(entry__cohort=filters.cohort)
+    if filters.thing is not None:
+        entries = entries.filter(thing=filters.thing)
+        comments = comments.filter(entry__thing=filters.thing)
+    if filters.person is not None:
+        entries = entries.filter(author=filters.person)
+        comments = comments.filter(author=filters.person)
+    if filters.mine:
+        entries = entries.filter(author=user)
+        comments = comments.filter(author=user)
+    if full_text():
+        entries, comments = _full_text_match(entries, comments, query)
+    else:
+        terms = search_terms(query)
+        if not terms:
+            return Entry.objects.none().values("pk")
+        entries, comments = _words_match(entries, comments, terms)
+    entry_rows = entries.annotate(
+        kind=Value(ENTRY),
+        hit_id=F("pk"),
+        when=Coalesce("published_at", "created"),
+        score=F("rank"),
+    )
+    comment_rows = comments.annotate(
+        kind=Value(COMMENT), hit_id=F("pk"), when=F("created"), score=F("rank")
+    )
+    columns = ("kind", "hit_id", "score", "when")
+    return (
+        entry_rows.order_by()
+        .values(*columns)
+        .union(comment_rows.order_by().values(*columns), all=True)
+        .order_by("-score", "-when", "kind", "-hit_id")
+    )
+
+
+def _full_text_match(
+    entries: QuerySet, comments: QuerySet, query: str
+) -> tuple[QuerySet, QuerySet]:
+    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    entries = (
+        entries.annotate(document=ENTRY_VECTOR)
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(F("document"), search_query))
+    )
+    comments = (
+        comments.annotate(document=COMMENT_VECTOR)
+        .filter(document=search_query)
+        .annotate(rank=SearchRank(F("document"), search_query))
+    )
+    return entries, comments
+
+
+def _words_match(
+    entries: QuerySet, comments: QuerySet, terms: list[str]
+) -> tuple[QuerySet, QuerySet]:
+    for term in terms:
+        entries = entries.filter(Q(title__icontains=term) | Q(body__icontains=term))
+        comments = comments.filter(body__icontains=term)
+    entry_rank = sum(
+        (
+            _weight_if(Q(title__icontains=term), TITLE_WEIGHT)
+            + _weight_if(Q(body__icontains=term), BODY_WEIGHT)
+            for term in terms
+        ),
+        start=Value(0),
+    )
+    comment_rank = Value(BODY_WEIGHT * len(terms))
+    return entries.annotate(rank=entry_rank), comments.annotate(rank=comment_rank)
+
+
+def _weight_if(condition: Q, weight: int) -> Case:
+    return Case(When(condition, then=Value(weight)), default=Value(0))
+
+
+def hits(rows: list[dict], query: str) -> list[Hit]:
+    """The page's rows as `Hit`s, in order: two queries whatever the page holds."""
+    entry_ids = [row["hit_id"] for row in rows if row["kind"] == ENTRY]
+    comment_ids = [row["hit_id"] for row in rows if row["kind"] == COMMENT]
+    entries = Entry.objects.filter(pk__in=entry_ids).select_related(
+        "author__profile", "cohort", "thing"
+    )
+    comments = Comment.objects.filter(pk__in=comment_ids).select_related(
+        "author__profile", "entry__author", "entry__cohort", "entry__thing"
+    )
+    if full_text():
+        search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+        entries = entries.annotate(
+            marked_title=_headline("title", search_query, highlight_all=True),
+            marked_body=_headline("body", search_query, **SNIPPET_WORDS),
+        )
+        comments = comments.annotate(
+            marked_body=_headline("body", search_query, **SNIPPET_WORDS)
+        )
+    else:
+        pattern = _terms_pattern(search_terms(query))
+        for entry in entries:
+            entry.marked_title = _mark(entry.title, pattern)
+        for item in (*entries, *comments):
+            item.marked_body = _mark(_excerpt_around(item.body, pattern), pattern)
+    by_entry = {entry.pk: entry for entry in entries}
+    by_comment = {comment.pk: comment for comment in comments}
+    found = (_hit(row, by_entry, by_comment) for row in rows)
+    # A row deleted since the page's query is left out.
+    return [hit for hit in found if hit is not None]
+
+
+def _hit(row: dict, by_entry: dict, by_comment: dict) -> Hit | None:
+    if row["kind"] == ENTRY:
+        entry = by_entry.get(row["hit_id"])
+        if entry is None:
+            return None
+        return Hit(
+            kind=ENTRY,
+            entry=entry,
+            comment=None,
+            title=_with_marks(entry.marked_title),
+            snippet=_with_marks(entry.marked_body),
+        )
+    comment = by_comment.get(row["hit_id"])
+    if comment is None:
+        return None
+    return Hit(
+        kind=COMMENT,
+        entry=comment.entry,
+        comment=comment,
+        title=escape(comment.entry.title),
+        snippet=_with_marks(comment.marked_body),
+    )
+
+
+def _headline(field: str, search_query: SearchQuery, **options) -> SearchHeadline:
+    # PostgreSQL's parser drops whatever looks like an HTML tag from a headline,
+    # which would lose words of "Using <video> in class": hide "<" from it.
+    text = Replace(field, Value("<"), Value(f" {_LESS_THAN} "))
+    return SearchHeadline(
+        text,
+        search_query,
+        config=CONFIG,
+        start_sel=_START,
+        stop_sel=_STOP,
+        **options,
+    )
+
+
+def _terms_pattern(terms: list[str]) -> re.Pattern | None:
+    """Whole words containing a term: what SQLite matched, to highlight."""
+    if not terms:
+        return None
+    alternatives = "|".join(re.escape(term) for term in terms)
+    return re.compile(rf"\w*(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def _mark(text: str, pattern: re.Pattern | None) -> str:
+    if pattern is None:
+        return text
+    return pattern.sub(lambda match: f"{_START}{match.group(0)}{_STOP}", text)
+
+
+def _excerpt_around(body: str, pattern: re.Pattern | None) -> str:
+    """A stretch of the body from a little before its first match, cut at words."""
+    body = " ".join(body.split())
+    match = pattern.search(body) if pattern else None
+    start = 0
+    if match and match.start() > SNIPPET_CONTEXT:
+        space = body.find(" ", match.start() - SNIPPET_CONTEXT, match.start())
+        start = space + 1 if space != -1 else match.start()
+    end = start + SNIPPET_LENGTH
+    if end < len(body):
+        end = body.rfind(" ", start, end) if " " in body[start:end] else end
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(body) else ""
+    return f"{prefix}{body[start:end]}{suffix}"
+
+
+def _with_marks(text: str) -> SafeString:
+    """Escape everything, and mark what lies between our sentinels (only that)."""
+    text = re.sub(rf" ?{_LESS_THAN} ?", "<", text)
+    pieces = re.split(rf"{_START}(.*?){_STOP}", text, flags=re.DOTALL)
+    plain, marked = pieces[0::2], pieces[1::2]
+    return format_html_join(
+        "", "{}<mark>{}</mark>", zip(plain, marked, strict=False)
+    ) + escape(plain[-1])

@@ -1,0 +1,88 @@
+"""Liking an entry, and who liked it."""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from journal import actions
+from journal.models import Entry, Like
+from journal.views.access import get_visible_entry, paginate
+
+LIKERS_PER_PAGE = 50
+
+
+def member_likes(entry: Entry) -> QuerySet[Like]:
+    """The likes of the entry's cohort's members: one who left no longer counts."""
+    return entry.likes.filter(user__memberships__cohort_id=entry.cohort_id)
+
+
+def may_like(entry: Entry, user: User | AnonymousUser, role: str | None) -> bool:
+    """Those who may comment like, but not their own entry."""
+    return entry.accepts_comments_from(user, role) and entry.author_id != user.pk
+
+
+def like_context(
+    entry: Entry, user: User | AnonymousUser, role: str | None
+) -> dict[str, object]:
+    """What the like block of an entry shows, in one query."""
+    if entry.cohort_id is None:
+        return {"like_count": 0, "liked": False, "can_like": False}
+    counts = member_likes(entry).aggregate(
+        count=Count("pk"), mine=Count("pk", filter=Q(user_id=user.pk))
+    )
+    return {
+        "like_count": counts["count"],
+        "liked": bool(counts["mine"]),
+        "can_like": may_like(entry, user, role),
+    }
+
+
+@require_POST
+def like(request: HttpRequest, username: str, slug: str) -> HttpResponse:
+    return _set_like(request, username, slug, liked=True)
+
+
+@require_POST
+def unlike(request: HttpRequest, username: str, slug: str) -> HttpResponse:
+    return _set_like(request, username, slug, liked=False)
+
+
+def _set_like(
+    request: HttpRequest, username: str, slug: str, *, liked: bool
+) -> HttpResponse:
+    entry_url = reverse("journal:entry", kwargs={"username": username, "slug": slug})
+    if not request.user.is_authenticated:
+        return redirect_to_login(entry_url)
+    entry = get_visible_entry(request, username, slug)
+    role = entry.cohort.role_of(request.user) if entry.cohort else None
+    if not may_like(entry, request.user, role):
+        raise Http404("Not yours to like")
+    if liked:
+        actions.like_entry(entry=entry, user=request.user)
+    else:
+        actions.unlike_entry(entry=entry, user=request.user)
+    if request.htmx:
+        context = {"entry": entry, **like_context(entry, request.user, role)}
+        return render(request, "journal/entry.html#likes", context)
+    return redirect(f"{entry_url}#likes")
+
+
+@require_GET
+def likers(request: HttpRequest, username: str, slug: str) -> HttpResponse:
+    """Who liked an entry: for whoever may read it."""
+    try:
+        entry = get_visible_entry(request, username, slug)
+    except Http404:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
+    likes = member_likes(entry).select_related("user__profile").order_by("-created")
+    context = {"entry": entry, "page": paginate(request, likes, LIKERS_PER_PAGE)}
+    template = "journal/likers.html"
+    if request.htmx:
+        template += "#likers"
+    return render(request, template, context)

@@ -1,0 +1,214 @@
+"""Reporting entries and comments; the facilitators' queue, actions and log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from journal import moderation
+from journal.forms import ReportForm
+from journal.models import Comment, Entry, Report
+from journal.views.access import get_member_cohort, get_visible_entry, paginate
+from programmes.models import Cohort, Membership
+
+REPORTS_PER_PAGE = 20
+HIDDEN_SHOWN = 50
+LOG_PER_PAGE = 50
+
+
+# Reporting -----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_entry(request: HttpRequest, username: str, slug: str) -> HttpResponse:
+    entry = get_visible_entry(request, username, slug)
+    if entry.is_hidden:
+        raise Http404("Hidden already")
+    return _report(request, entry, cohort=entry.cohort, author_id=entry.author_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comments = (
+        Comment.objects.visible_to(request.user)
+        .filter(state=Comment.State.VISIBLE, hidden_at__isnull=True)
+        .select_related("author__profile", "entry__author", "entry__cohort")
+    )
+    comment = get_object_or_404(comments, pk=pk)
+    return _report(
+        request, comment, cohort=comment.entry.cohort, author_id=comment.author_id
+    )
+
+
+def _report(
+    request: HttpRequest,
+    item: Entry | Comment,
+    *,
+    cohort: Cohort | None,
+    author_id: int | None,
+) -> HttpResponse:
+    """Members of the item's cohort report what they read, never their own."""
+    if cohort is None or cohort.role_of(request.user) is None:
+        raise Http404("Not a member of this cohort")
+    if author_id == request.user.pk:
+        raise Http404("Your own")
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        _made, created = moderation.report(
+            reporter=request.user,
+            item=item,
+            reason=form.cleaned_data["reason"],
+            details=form.cleaned_data["details"],
+        )
+        if created:
+            messages.success(
+                request, "Thank you: the cohort's facilitators will look at it."
+            )
+        else:
+            messages.info(request, "You have reported this already.")
+        return redirect(item)
+    status = 422 if form.is_bound else 200
+    context = {"item": item, "is_entry": isinstance(item, Entry), "form": form}
+    return render(request, "journal/report.html", context, status=status)
+
+
+# The facilitators' side ----------------------------------------------------
+
+
+def get_moderated_cohort(request: HttpRequest, slug: str) -> Cohort:
+    """The cohort, for its facilitators; a 404 for anyone else."""
+    cohort, role = get_member_cohort(request, slug)
+    if role != Membership.Role.FACILITATOR:
+        raise Http404("Not a facilitator of this cohort")
+    return cohort
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest, cohort: str) -> HttpResponse:
+    cohort = get_moderated_cohort(request, cohort)
+    moderator = request.user
+    context = {
+        "cohort": cohort,
+        "role": Membership.Role.FACILITATOR,
+        "page": paginate(
+            request, moderation.queue(cohort, moderator), REPORTS_PER_PAGE
+        ),
+        "hidden_entries": moderation.hidden_entries(cohort, moderator)[:HIDDEN_SHOWN],
+        "hidden_comments": moderation.hidden_comments(cohort, moderator)[:HIDDEN_SHOWN],
+    }
+    return render(request, "journal/moderation.html", context)
+
+
+@login_required
+@require_GET
+def log(request: HttpRequest, cohort: str) -> HttpResponse:
+    cohort = get_moderated_cohort(request, cohort)
+    context = {
+        "cohort": cohort,
+        "role": Membership.Role.FACILITATOR,
+        "page": paginate(request, moderation.log(cohort, request.user), LOG_PER_PAGE),
+    }
+    return render(request, "journal/moderation_log.html", context)
+
+
+def _moderated_entry(request: HttpRequest, cohort: Cohort, pk: int) -> Entry:
+    entries = Entry.objects.visible_to(request.user).filter(cohort=cohort)
+    return get_object_or_404(entries.select_related("cohort", "author"), pk=pk)
+
+
+def _moderated_comment(request: HttpRequest, cohort: Cohort, pk: int) -> Comment:
+    comments = Comment.objects.visible_to(request.user).filter(
+        entry__cohort=cohort, state=Comment.State.VISIBLE
+    )
+    return get_object_or_404(comments.select_related("entry__cohort"), pk=pk)
+
+
+@login_required
+@require_POST
+def hide_entry(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
+    cohort = get_moderated_cohort(request, cohort)
+    return _hide(request, cohort, _moderated_entry(request, cohort, pk))
+
+
+@login_required
+@require_POST
+def hide_comment(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
+    cohort = get_moderated_cohort(request, cohort)
+    return _hide(request, cohort, _moderated_comment(request, cohort, pk))
+
+
+@login_required
+@require_POST
+def restore_entry(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
+    cohort = get_moderated_cohort(request, cohort)
+    return _restore(request, cohort, _moderated_entry(request, cohort, pk))
+
+
+@login_required
+@require_POST
+def restore_comment(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
+    cohort = get_moderated_cohort(request, cohort)
+    return _restore(request, cohort, _moderated_comment(request, cohort, pk))
+
+
+@login_required
+@require_POST
+def dismiss_report(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
+    cohort = get_moderated_cohort(request, cohort)
+    report = get_object_or_404(moderation.open_reports(cohort, request.user), pk=pk)
+    moderation.dismiss(actor=request.user, report=report)
+    messages.success(request, "Report dismissed.")
+    return _back(request, cohort)
+
+
+def _hide(request: HttpRequest, cohort: Cohort, item: Entry | Comment) -> HttpResponse:
+    if item.is_hidden:
+        messages.info(request, "It was hidden already.")
+        return _back(request, cohort)
+    moderation.hide(
+        actor=request.user, item=item, report=_answered_report(request, cohort, item)
+    )
+    messages.success(
+        request, "Hidden: only its author and the cohort's facilitators see it now."
+    )
+    return _back(request, cohort)
+
+
+def _answered_report(
+    request: HttpRequest, cohort: Cohort, item: Entry | Comment
+) -> Report | None:
+    """The open report on the item the facilitator acted on from the queue."""
+    try:
+        report_id = int(request.POST.get("report", ""))
+    except ValueError:
+        return None
+    target = {"entry": item} if isinstance(item, Entry) else {"comment": item}
+    reports = moderation.open_reports(cohort, request.user)
+    return reports.filter(pk=report_id, **target).first()
+
+
+def _restore(
+    request: HttpRequest, cohort: Cohort, item: Entry | Comment
+) -> HttpResponse:
+    if not item.is_hidden:
+        messages.info(request, "It was not hidden.")
+        return _back(request, cohort)
+    moderation.restore(actor=request.user, item=item)
+    messages.success(request, "Restored: everyone who may read it sees it again.")
+    return _back(request, cohort)
+
+
+def _back(request: HttpRequest, cohort: Cohort) -> HttpResponse:
+    """To the page the button was on (the entry, the queue), else the queue."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(reverse("journal:moderation", kwargs={"cohort": cohort.slug}))

@@ -1,0 +1,26 @@
+"""Search the entries and comments the reader may see."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from journal import search as searching
+from journal.views.access import paginate
+
+RESULTS_PER_PAGE = 20
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = searching.SearchForm(request.GET or None, user=request.user)
+    query, filters = form.search() if form.is_bound else ("", searching.Filters())
+    page = None
+    if query:
+        rows = searching.matching(request.user, query, filters)
+        page = paginate(request, rows, RESULTS_PER_PAGE)
+        page.object_list = searching.hits(list(page.object_list), query)
+    return render(
+        request, "journal/search.html", {"form": form, "query": query, "page": page}
+    )

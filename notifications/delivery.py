@@ -1,0 +1,321 @@
+"""E-mail about notifications: recorded first, sent by a background task.
+
+Every e-mail is a `Delivery` row, written in the same transaction as the
+notifications it tells of, which point to it. The task `send_delivery` sends
+it (`deliver`):
+
+1. Claim: one conditional UPDATE moves it from pending to sending. Two
+   workers given the same delivery cannot both win, and a sent one is never
+   claimed again. A failed attempt is claimed again only once its back-off
+   has passed.
+2. Re-check: only the notifications whose subject the recipient may still
+   read go in (an entry made private, a comment hidden since, drop out); with
+   none left the delivery is skipped.
+3. Send, then mark it sent. A send error puts it back to pending and enqueues
+   a retry after a back-off; after MAX_ATTEMPTS it is failed.
+
+SMTP cannot be exactly-once. If the worker dies after the claim and before
+marking it sent (after the message left, or not), the delivery stays in
+"sending"; `sweep` (run by the digest command) puts it back to pending after
+STALLED_AFTER and it is sent again: at least once, a duplicate only in that
+window.
+"""
+
+from __future__ import annotations
+
+import datetime
+import smtplib
+from collections.abc import Iterable
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from journal.models import Comment
+from notifications.models import (
+    DEFAULT_FREQUENCY,
+    Delivery,
+    Frequency,
+    Kind,
+    Notification,
+    Preference,
+)
+from notifications.unsubscribe import unsubscribe_url
+from programmes.nudges import plain_text
+
+#: Attempts at sending one delivery before it is marked failed.
+MAX_ATTEMPTS = 5
+#: The wait after each failed attempt (after the first, the second, ...).
+BACKOFF = (
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=30),
+    datetime.timedelta(hours=2),
+)
+#: A delivery in "sending" this long belongs to a worker that died.
+STALLED_AFTER = datetime.timedelta(minutes=15)
+#: A pending delivery no task has claimed this long after it was due lost its
+#: task (a crash between commit and enqueue, or a backend that cannot defer).
+OVERDUE_AFTER = datetime.timedelta(minutes=5)
+
+
+def send_at_once(notifications: Iterable[Notification]) -> list[Delivery]:
+    """Record an e-mail for each notification its recipient wants at once and
+    send it once the transaction commits. Digests and "never" are left alone."""
+    fresh = [n for n in notifications if n.delivery_id is None]
+    chosen = _chosen_frequencies(fresh)
+    deliveries = []
+    for notification in fresh:
+        frequency = chosen.get(
+            (notification.recipient_id, notification.kind),
+            DEFAULT_FREQUENCY[notification.kind],
+        )
+        if frequency != Frequency.IMMEDIATELY:
+            continue
+        delivery = Delivery.objects.create(
+            recipient_id=notification.recipient_id, frequency=Frequency.IMMEDIATELY
+        )
+        if not attach([notification.pk], delivery):
+            delivery.delete()
+            continue
+        notification.delivery = delivery
+        deliveries.append(delivery)
+        enqueue_on_commit(delivery)
+    return deliveries
+
+
+def _chosen_frequencies(
+    notifications: list[Notification],
+) -> dict[tuple[int, str], str]:
+    if not notifications:
+        return {}
+    rows = Preference.objects.filter(
+        user_id__in={n.recipient_id for n in notifications},
+        kind__in={n.kind for n in notifications},
+    ).values_list("user_id", "kind", "frequency")
+    return {(user_id, kind): frequency for user_id, kind, frequency in rows}
+
+
+def attach(notification_ids: Iterable[int], delivery: Delivery) -> int:
+    """Point the notifications not yet told of to `delivery`; returns how many.
+    Conditional, so a notification is never in two e-mails."""
+    return Notification.objects.filter(
+        pk__in=list(notification_ids), delivery__isnull=True
+    ).update(delivery=delivery)
+
+
+def enqueue_on_commit(delivery: Delivery) -> None:
+    transaction.on_commit(partial(_enqueue, delivery.pk))
+
+
+def _enqueue(delivery_id: int, run_after: datetime.datetime | None = None) -> None:
+    # Imported here: the task module imports this one.
+    from notifications.tasks import send_delivery
+
+    if run_after is None:
+        send_delivery.enqueue(delivery_id)
+    elif send_delivery.get_backend().supports_defer:
+        send_delivery.using(run_after=run_after).enqueue(delivery_id)
+    # Otherwise (the immediate backend of development) `sweep` retries it.
+
+
+def _due(now: datetime.datetime) -> Q:
+    """Pending deliveries whose back-off, if any, has passed."""
+    due = Q(attempts=0)
+    for attempts, wait in enumerate(BACKOFF, start=1):
+        due |= Q(attempts=attempts, claimed_at__lte=now - wait)
+    return Q(status=Delivery.Status.PENDING) & due
+
+
+def claim(delivery_id: int) -> Delivery | None:
+    """The delivery, now "sending", if this caller won it; else None."""
+    now = timezone.now()
+    claimed = Delivery.objects.filter(_due(now), pk=delivery_id).update(
+        status=Delivery.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
+    )
+    if not claimed:
+        return None
+    return Delivery.objects.select_related("recipient__profile").get(pk=delivery_id)
+
+
+def deliver(delivery_id: int) -> str:
+    """Send one delivery if it is still to be sent; returns what became of it."""
+    delivery = claim(delivery_id)
+    if delivery is None:
+        return "not due"
+    notifications = readable_notifications(delivery)
+    recipient = delivery.recipient
+    if not notifications or not (recipient.is_active and recipient.email):
+        _finish(delivery, Delivery.Status.SKIPPED)
+        return Delivery.Status.SKIPPED
+    message = compose(delivery, notifications)
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        return _failed(delivery, error)
+    _finish(delivery, Delivery.Status.SENT, sent_at=timezone.now(), last_error="")
+    return Delivery.Status.SENT
+
+
+def _finish(delivery: Delivery, status: str, **fields) -> None:
+    Delivery.objects.filter(pk=delivery.pk).update(status=status, **fields)
+
+
+def _failed(delivery: Delivery, error: Exception) -> str:
+    last_error = f"{type(error).__name__}: {error}"[:2000]
+    if delivery.attempts >= MAX_ATTEMPTS:
+        _finish(delivery, Delivery.Status.FAILED, last_error=last_error)
+        return Delivery.Status.FAILED
+    _finish(delivery, Delivery.Status.PENDING, last_error=last_error)
+    wait = BACKOFF[delivery.attempts - 1]
+    transaction.on_commit(
+        partial(_enqueue, delivery.pk, run_after=timezone.now() + wait)
+    )
+    return "retry"
+
+
+def sweep(now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Put deliveries of dead workers back to pending (or failed, with no
+    attempts left), and enqueue pending ones whose task was lost or whose
+    retry is due. Returns (stalled, enqueued)."""
+    now = now or timezone.now()
+    stalled = Delivery.objects.filter(
+        status=Delivery.Status.SENDING, claimed_at__lte=now - STALLED_AFTER
+    )
+    gave_up = stalled.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=Delivery.Status.FAILED, last_error="The worker stopped while sending."
+    )
+    returned = stalled.update(status=Delivery.Status.PENDING)
+    overdue = Delivery.objects.filter(_due(now - OVERDUE_AFTER)).filter(
+        Q(attempts__gt=0) | Q(created__lte=now - OVERDUE_AFTER)
+    )
+    ids = list(overdue.values_list("pk", flat=True))
+    # A task still waiting in a long queue makes this one a duplicate: only
+    # one of them wins the claim.
+    for delivery_id in ids:
+        _enqueue(delivery_id)
+    return gave_up + returned, len(ids)
+
+
+# The e-mail
+
+
+def readable_notifications(delivery: Delivery) -> list[Notification]:
+    """What the delivery may tell its recipient now, newest first."""
+    return list(
+        Notification.objects.for_recipient(delivery.recipient)
+        .filter(delivery=delivery)
+        .select_related(
+            "actor__profile",
+            "cohort",
+            "entry__author",
+            "comment__entry__author",
+            "comment__parent__author__profile",
+            "opening__thing",
+            "message__nudge__sender__profile",
+            "message__nudge__cohort",
+        )
+    )
+
+
+def _readable_parents(recipient: User, notifications: list[Notification]) -> set[int]:
+    """Of the comments replied to, those the recipient may read: one query."""
+    parent_ids = {
+        n.comment.parent_id for n in notifications if n.comment and n.comment.parent_id
+    }
+    if not parent_ids:
+        return set()
+    readable = Comment.objects.visible_to(recipient).filter(
+        pk__in=parent_ids, state=Comment.State.VISIBLE
+    )
+    return set(readable.values_list("pk", flat=True))
+
+
+def link_to(notification: Notification) -> str:
+    """The absolute address of what the notification is about."""
+    if notification.comment_id:
+        path = notification.comment.get_absolute_url()
+    elif notification.entry_id:
+        path = notification.entry.get_absolute_url()
+    elif notification.opening_id:
+        path = reverse(
+            "journal:thing",
+            kwargs={
+                "cohort": notification.cohort.slug,
+                "thing": notification.opening.thing.slug,
+            },
+        )
+    else:
+        path = reverse("programmes:nudge", args=[notification.message_id])
+    return settings.SITE_URL + path
+
+
+def _items(recipient: User, notifications: list[Notification]) -> list[dict]:
+    readable_parents = _readable_parents(recipient, notifications)
+    items = []
+    for notification in notifications:
+        comment = notification.comment
+        parent = comment.parent if comment and comment.parent_id else None
+        items.append(
+            {
+                "notification": notification,
+                "link": link_to(notification),
+                "parent": parent if parent and parent.pk in readable_parents else None,
+                "text": plain_text(notification.message.body)
+                if notification.message_id
+                else "",
+            }
+        )
+    return items
+
+
+def compose(
+    delivery: Delivery, notifications: list[Notification]
+) -> EmailMultiAlternatives:
+    recipient = delivery.recipient
+    kinds = [kind for kind in Kind if any(n.kind == kind for n in notifications)]
+    items = _items(recipient, notifications)
+    unsubscribe = unsubscribe_url(recipient, kinds)
+    context = {
+        "site_url": settings.SITE_URL,
+        "recipient": recipient,
+        "delivery": delivery,
+        "item": items[0],
+        "groups": [
+            {
+                "kind": kind,
+                "items": [i for i in items if i["notification"].kind == kind],
+                "unsubscribe_url": unsubscribe_url(recipient, [kind]),
+            }
+            for kind in kinds
+        ],
+        "count": len(items),
+        "kind_labels": [Kind(kind).label.lower() for kind in kinds],
+        "unsubscribe_url": unsubscribe,
+        "settings_url": settings.SITE_URL + reverse("notifications:settings"),
+    }
+    template = (
+        "notifications/email/notification"
+        if delivery.frequency == Frequency.IMMEDIATELY
+        else "notifications/email/digest"
+    )
+    subject = render_to_string(f"{template}_subject.txt", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string(f"{template}.txt", context),
+        to=[recipient.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(
+        render_to_string(f"{template}.html", context), "text/html"
+    )
+    return message
