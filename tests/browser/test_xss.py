@@ -107,12 +107,15 @@ INSPECT_SCRIPT = """
         found.push(`script: ${show(element)}`);
     } else if (forbidden.has(tag)) {
       found.push(`<${tag}>: ${show(element)}`);
-    } else if (tag === "svg" && !element.classList.contains("chart__svg")) {
+    } else if (tag === "svg" && !["chart__svg", "bell__icon"].some(
+        (ours) => element.classList.contains(ours))) {
       found.push(`<svg>: ${show(element)}`);
     } else if (tag === "link") {
       const url = new URL(element.getAttribute("href") || "", location.href);
       const sheet = ["stylesheet", "icon"].includes(element.rel);
-      if (!sheet || url.protocol !== location.protocol)
+      const feed = element.rel === "alternate"
+        && element.type === "application/atom+xml" && url.origin === location.origin;
+      if (!(sheet || feed) || url.protocol !== location.protocol)
         found.push(`<link>: ${show(element)}`);
     } else if (tag === "meta" && element.hasAttribute("http-equiv")) {
       // The exported pages carry their own CSP in a meta element: that one only.
