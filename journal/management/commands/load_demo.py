@@ -1,16 +1,19 @@
 """Load the demo programme and a cohort half-way through it; safe to run again."""
 
 import datetime
+import logging
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Permission, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Profile
 from journal import actions
 from journal.models import Comment, Entry
+from notifications.models import Delivery, Notification
 from programmes import demo_content
 from programmes.actions import create_cohort
 from programmes.models import Cohort, Membership, Programme, Thing
@@ -24,6 +27,8 @@ class Command(BaseCommand):
     help = "Load the demo programme, cohort, entries and comments (idempotent)."
 
     def handle(self, *args, **options) -> None:
+        # The tasks of the demo's skipped e-mails would log two lines each.
+        logging.getLogger("django_tasks").setLevel(logging.WARNING)
         with transaction.atomic():
             created = load_demo()
         if created:
@@ -92,7 +97,20 @@ def load_demo() -> bool:
         comment.created = min(written, now)
         comment.save(update_fields=["created"])
         comments[spec["key"]] = comment
+    quiet_history(cohort)
     return True
+
+
+def quiet_history(cohort: Cohort) -> None:
+    """The demo's conversations happened in the past: their notifications
+    take the dates of their comments, and nobody is e-mailed about them."""
+    comment_dates = Comment.objects.filter(pk=OuterRef("comment_id")).values("created")
+    Notification.objects.filter(cohort=cohort, comment__isnull=False).update(
+        created=Subquery(comment_dates[:1])
+    )
+    Delivery.objects.filter(
+        notifications__cohort=cohort, status=Delivery.Status.PENDING
+    ).update(status=Delivery.Status.SKIPPED)
 
 
 def demo_user(person: dict) -> User:
