@@ -9,6 +9,7 @@ does not see it, so to them the entry is still unanswered.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -105,14 +106,7 @@ def record_reading(*, reader: AnyUser, entry: Entry) -> None:
     )
 
 
-def cohort_members(cohort: Cohort) -> list[User]:
-    """Everyone in the cohort, by name: the choices of the "person" filter."""
-    return [
-        membership.user
-        for membership in cohort.memberships.select_related("user__profile").order_by(
-            "user__profile__display_name", "user__username"
-        )
-    ]
+_USERNAME = re.compile(r"[a-z0-9_-]+")
 
 
 @dataclass(frozen=True)
@@ -140,7 +134,7 @@ class EntryFilters:
 
 
 def entry_filters(
-    query: QueryDict, *, things: list[Thing], members: list[User]
+    query: QueryDict, *, cohort: Cohort, things: list[Thing]
 ) -> EntryFilters:
     """Read the filters from the query string; unknown values are left out
     with a note, so a stale or edited link still shows a page."""
@@ -149,8 +143,13 @@ def entry_filters(
     thing = next((t for t in things if t.slug == thing_slug), None)
     if thing_slug and thing is None:
         notes.append(f"There is no Thing “{thing_slug}” here yet: showing every Thing.")
-    username = query.get("person", "")[:MAX_SHOWN_VALUE]
-    person = next((m for m in members if m.username == username), None)
+    username = query.get("person", "").strip().removeprefix("@")[:MAX_SHOWN_VALUE]
+    # A cohort may have thousands of members: look up the one asked for.
+    person = (
+        User.objects.filter(username=username, memberships__cohort=cohort).first()
+        if _USERNAME.fullmatch(username)
+        else None
+    )
     if username and person is None:
         notes.append(f"“{username}” is not in this cohort: showing everyone.")
     waiting = query.get("waiting", "")

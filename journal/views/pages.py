@@ -54,9 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
     cohort, role = get_member_cohort(request, cohort)
     releases = cohort.visible_things(request.user)
-    members = reading.cohort_members(cohort)
     filters = reading.entry_filters(
-        request.GET, things=[release.thing for release in releases], members=members
+        request.GET, cohort=cohort, things=[release.thing for release in releases]
     )
     entries = filters.apply(
         Entry.objects.visible_to(request.user).published().filter(cohort=cohort)
@@ -66,7 +65,6 @@ def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
         "role": role,
         "page": paginate(request, entries, ENTRIES_PER_PAGE),
         "releases": releases,
-        "members": members,
         "filters": filters,
         "read_next": reading.read_next(request.user, cohort),
         "waiting_count": reading.waiting_count(cohort)
