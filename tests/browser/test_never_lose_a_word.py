@@ -196,7 +196,10 @@ def test_two_tabs_the_older_cannot_overwrite_the_newer(demo, new_context, sign_i
     tab_a.locator("form[data-autosave-url]").evaluate(
         "form => { form.dataset.autosaveDelay = '60000'; }"
     )
-    with tab_a.expect_response(lambda r: r.request.method == "POST") as posted:
+    # The live preview posts too, to /preview/: wait for the save itself.
+    with tab_a.expect_response(
+        lambda r: r.request.method == "POST" and r.url.endswith("/edit/")
+    ) as posted:
         tab_a.get_by_role("button", name="Save draft").click()
     assert posted.value.status == 409
     expect(
