@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     # third party
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "django_htmx",
     "template_partials",
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.FacilitatorMFAMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
 ]
 
@@ -219,6 +221,14 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_URL.split(":", 1)[0]
 # ignores that header (anyone can forge it) and uses REMOTE_ADDR, which behind a
 # proxy is the proxy's, so everyone would share one limit.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# Two-factor sign-in (allauth.mfa): an authenticator app, with recovery codes.
+# Wrong codes count as failed logins (ACCOUNT_RATE_LIMITS "login_failed").
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Ponder"
+# When on, facilitators and programme owners must turn it on before anything
+# else (accounts.middleware.FacilitatorMFAMiddleware).
+PONDER_REQUIRE_FACILITATOR_MFA = env_bool("PONDER_REQUIRE_FACILITATOR_MFA", False)
 
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
