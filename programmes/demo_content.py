@@ -1,6 +1,6 @@
 """Original demo content for Ponder: a 23 Things programme, its people and entries."""
 
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 
 class ProgrammeData(TypedDict):
@@ -48,6 +48,22 @@ class CommentData(TypedDict):
     parent: str | None
     body: str
     days_ago: int
+    #: "Only for the author": the entry's author, the writer and the facilitators.
+    private: NotRequired[bool]
+
+
+class LikeData(TypedDict):
+    entry: int
+    users: list[str]
+
+
+class ReportData(TypedDict):
+    comment: str
+    reporter: str
+    reason: str
+    details: str
+    #: Dismissed by the facilitator, so the moderation log has a line; else open.
+    dismissed: bool
 
 
 PROGRAMME: ProgrammeData = {
@@ -2364,6 +2380,84 @@ three Things early.""",
         "status": "published",
         "days_ago": 9,
     },
+    # [43] tom, Thing 11: this week's entries, so "Read next" has something.
+    {
+        "author": "tom",
+        "thing": 11,
+        "title": "The reading list nobody owned",
+        "body": """\
+## What goes wrong when several people edit the same document?
+
+Our Year 9 reading list lives in a shared document that six teachers can edit.
+By this week it had three different fonts, two copies of the same novel and a
+book that went out of print in 2011. Nobody had done anything wrong. Nobody owned
+it either.
+
+## What is the difference between a comment, a suggestion and an edit?
+
+I asked the English department to use suggestions for a fortnight instead of
+editing directly. Twenty-two suggestions came in, and for the first time I could
+see *why* people wanted a book on the list, not just that they did.
+
+## Which document at work would be better written together?
+
+The induction guide for sixth-formers who help in the library. They know far
+better than I do what confused them in their first week.""",
+        "action": "Ask two sixth-form helpers to draft the induction guide with me.",
+        "minutes": 45,
+        "visibility": "cohort",
+        "status": "published",
+        "days_ago": 5,
+    },
+    # [44] priya, Thing 11
+    {
+        "author": "priya",
+        "thing": 11,
+        "title": "Version 7 final (really)",
+        "body": """\
+## What goes wrong when several people edit the same document?
+
+Numbers change and nobody knows who changed them. In our team the worst moment is
+when a figure in a report no longer matches the spreadsheet it came from, three
+days before a committee.
+
+## What is the difference between a comment, a suggestion and an edit?
+
+This week we tried a rule for the quarterly performance report: analysts edit the
+tables, everyone else comments. Comments are resolved only by whoever asked the
+question. It slowed the first draft down and made the last one much calmer.
+
+## Which document at work would be better written together?
+
+Our data quality notes, which currently live in one colleague's head.""",
+        "action": "Start a shared data quality notes document and invite the team.",
+        "minutes": 50,
+        "visibility": "public",
+        "status": "published",
+        "days_ago": 4,
+    },
+    # [45] rosa, free reflection
+    {
+        "author": "rosa",
+        "thing": None,
+        "title": "Catching up, finally",
+        "body": """\
+I've read nearly every entry here and written none, so this is me breaking the
+silence before it gets any more awkward.
+
+Eleven weeks in, what I've noticed most is how much of my job is translating: from
+incident data into something a station manager can use on a Monday morning, and
+back again when they ask a question the data can't answer. Reading librarians and
+nurses describe the same translating work in their own words has been oddly
+reassuring.
+
+I'm going to pick up from Thing 9 and try to keep pace from here.""",
+        "action": "Write my Thing 9 entry this weekend.",
+        "minutes": 20,
+        "visibility": "cohort",
+        "status": "published",
+        "days_ago": 2,
+    },
 ]
 
 # Comments form threads on published entries that are not private. "entry" is an
@@ -2995,5 +3089,245 @@ COMMENTS: list[CommentData] = [
             "I'd be interested to hear how you decide what stays in the cohort."
         ),
         "days_ago": 71,
+    },
+    # Ada, Thing 9: the long conversation, with a private exchange (c63 to c65)
+    # and an off-topic aside that someone has reported (c62, see REPORTS).
+    {
+        "key": "c52",
+        "entry": 37,
+        "author": "tom",
+        "parent": None,
+        "body": (
+            "The 'one question you still have' idea is going straight into my Year "
+            "12 project sessions. I usually get three hands up and twenty-seven "
+            "blank faces. How many slips do you get back, and do you really answer "
+            "every one?"
+        ),
+        "days_ago": 19,
+    },
+    {
+        "key": "c53",
+        "entry": 37,
+        "author": "ada",
+        "parent": "c52",
+        "body": (
+            "From a class of forty, about thirty slips, and a dozen real questions "
+            "once you take out 'can I go now'. Answering them took me an hour. Four "
+            "of the twelve were the same question, which told me exactly which bit "
+            "I'd explained badly."
+        ),
+        "days_ago": 18,
+    },
+    {
+        "key": "c54",
+        "entry": 37,
+        "author": "tom",
+        "parent": "c53",
+        "body": (
+            "Four out of twelve asking the same thing is humbling, and it's exactly "
+            "the evidence I never get. Trying it on Monday."
+        ),
+        "days_ago": 18,
+    },
+    {
+        "key": "c55",
+        "entry": 37,
+        "author": "hana",
+        "parent": "c53",
+        "body": (
+            "We did something similar after our data management workshops and "
+            "turned the commonest questions into a short FAQ page. The page now "
+            "gets more visits than the workshop recording ever did. Might be worth "
+            "doing with your twelve?"
+        ),
+        "days_ago": 17,
+    },
+    {
+        "key": "c56",
+        "entry": 37,
+        "author": "ada",
+        "parent": "c55",
+        "body": (
+            "That's a lovely idea, Hana, and far less work than another video. "
+            "@priya, you must know how to tell which web pages people actually "
+            "use. Could I pick your brains before I write one?"
+        ),
+        "days_ago": 17,
+    },
+    {
+        "key": "c57",
+        "entry": 37,
+        "author": "priya",
+        "parent": "c56",
+        "body": (
+            "Of course. Short version: page views flatter you, but the words people "
+            "type into your site search tell you what they couldn't find. Happy to "
+            "show you on a call next week."
+        ),
+        "days_ago": 16,
+    },
+    {
+        "key": "c58",
+        "entry": 37,
+        "author": "marcus",
+        "parent": None,
+        "body": (
+            "Thank you for mentioning captions! Did you write them yourself or "
+            "correct the automatic ones? Ours turn 'BNF' into 'be enough', which is "
+            "funny right up until someone relies on it."
+        ),
+        "days_ago": 16,
+    },
+    {
+        "key": "c59",
+        "entry": 37,
+        "author": "ada",
+        "parent": "c58",
+        "body": (
+            "I corrected the automatic ones. 'BS EN' came out as 'BS and', and "
+            "every product code was a new adventure. Fixing them took longer than "
+            "recording the video."
+        ),
+        "days_ago": 15,
+    },
+    {
+        "key": "c60",
+        "entry": 37,
+        "author": "leila",
+        "parent": "c59",
+        "body": (
+            "That's the part people underestimate. When we started captioning our "
+            "teaching videos, a deaf colleague told us automatic captions can be "
+            "worse than none, because you trust them. Now we plan as much time for "
+            "the captions as for the filming."
+        ),
+        "days_ago": 15,
+    },
+    {
+        "key": "c61",
+        "entry": 37,
+        "author": "fran",
+        "parent": "c60",
+        "body": (
+            "Leila's rule is a good one to keep, and Thing 17, Accessible by "
+            "default, picks it up. Ada, would you show the video at our halfway "
+            "meet-up? Two minutes is exactly the right length for the start of the "
+            "session."
+        ),
+        "days_ago": 14,
+    },
+    {
+        "key": "c62",
+        "entry": 37,
+        "author": "owen",
+        "parent": None,
+        "body": (
+            "Slightly off topic, sorry: is anyone going to the regional information "
+            "management day in Cardiff next month? I'm looking for someone to share "
+            "the drive from Newport and split the parking."
+        ),
+        "days_ago": 13,
+    },
+    {
+        "key": "c63",
+        "entry": 37,
+        "author": "joe",
+        "parent": None,
+        "body": (
+            "Keeping this one between us, Ada. I've been asked to make short videos "
+            "for patients on looking after their dressings between visits, and I'm "
+            "dreading it. Could I send you my first go before anyone at work sees "
+            "it?"
+        ),
+        "days_ago": 12,
+        "private": True,
+    },
+    {
+        "key": "c64",
+        "entry": 37,
+        "author": "ada",
+        "parent": "c63",
+        "body": (
+            "Of course, and thank you for asking. Send it whenever you like; I'll "
+            "be honest and kind. One tip that helped me: write the script the way "
+            "you'd say it out loud, not the way you'd write it in notes."
+        ),
+        "days_ago": 11,
+    },
+    {
+        "key": "c65",
+        "entry": 37,
+        "author": "joe",
+        "parent": "c64",
+        "body": (
+            "Sent. Three takes rather than eleven, which I'm choosing to call progress."
+        ),
+        "days_ago": 10,
+    },
+    {
+        "key": "c66",
+        "entry": 37,
+        "author": "siobhan",
+        "parent": None,
+        "body": (
+            "Late to this, but I showed your video to our team as an example of "
+            "what short really means. We'd been planning a twenty-minute video on "
+            "the library app; now it's four of three minutes each."
+        ),
+        "days_ago": 9,
+    },
+    {
+        "key": "c67",
+        "entry": 37,
+        "author": "ada",
+        "parent": "c66",
+        "body": (
+            "That's made my week. Four short ones will be much easier to redo when "
+            "the app changes, too."
+        ),
+        "days_ago": 8,
+    },
+    # Tom, Thing 11: a first comment for one of this week's entries.
+    {
+        "key": "c68",
+        "entry": 43,
+        "author": "fran",
+        "parent": None,
+        "body": (
+            "Asking the sixth-formers is inspired: they remember their first week "
+            "far better than we do. Twenty-two suggestions with reasons is a lovely "
+            "result too."
+        ),
+        "days_ago": 4,
+    },
+]
+
+# Members who liked an entry; "entry" is an index into ENTRIES.
+LIKES: list[LikeData] = [
+    {"entry": 37, "users": ["ben", "tom", "hana", "siobhan", "fran"]},
+    {"entry": 29, "users": ["leila", "priya"]},
+    {"entry": 0, "users": ["ben", "siobhan", "fran"]},
+    {"entry": 24, "users": ["ada", "owen"]},
+    {"entry": 42, "users": ["joe"]},
+]
+
+# Reports on comments ("comment" is a key in COMMENTS), for the moderation queue.
+REPORTS: list[ReportData] = [
+    {
+        "comment": "c49",
+        "reporter": "rosa",
+        "reason": "unkind",
+        "details": "Sorry, I think I pressed this by mistake on my phone.",
+        "dismissed": True,
+    },
+    {
+        "comment": "c62",
+        "reporter": "greta",
+        "reason": "off_topic",
+        "details": (
+            "Nothing wrong with it, but it isn't about Ada's video. Could the lift "
+            "share go in an entry of its own?"
+        ),
+        "dismissed": False,
     },
 ]

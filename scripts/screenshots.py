@@ -5,14 +5,14 @@ Run against a server that has the demo loaded (`python manage.py load_demo`):
     .venv/bin/python scripts/screenshots.py --base-url http://127.0.0.1:8000 \
         --out screenshots/
 
-It signs in as the demo users through the sign-in form (ada, a participant;
-fran, the facilitator) and saves PNGs named `<screen>-<width>.png` at 1280 and
-390 px wide. Pages wider than the window are reported: nothing should scroll
-sideways. Uses Debian's Chromium (`--chromium` to change it); screenshots/ is
-git-ignored. `--only NAME` (repeatable) takes just the screens whose names
-start with NAME. `--sign-up` also signs up a throwaway account
-(shot<timestamp>@example.org) to show the "verify your e-mail" page; it then
-shows on the people page, so it is off by default.
+It signs in as the demo users through the sign-in form (ada and ben,
+participants; fran, the facilitator) and saves PNGs named
+`<screen>-<width>.png` at 1280 and 390 px wide. Pages wider than the window are
+reported: nothing should scroll sideways. Uses Debian's Chromium (`--chromium`
+to change it); screenshots/ is git-ignored. `--only NAME` (repeatable) takes
+just the screens whose names start with NAME. `--sign-up` also signs up a
+throwaway account (shot<timestamp>@example.org) to show the "verify your
+e-mail" page; it then shows on the people page, so it is off by default.
 
 Screens: landing, sign-in, sign-up, password reset, an invalid confirmation
 link, the join link signed out, the most-commented entry signed out; as ada the
@@ -22,6 +22,13 @@ the people page, her profile, e-mail and password pages; as fran the dashboard,
 people page, studio, the programme and the cohort's studio page, schedule,
 progress grid and members page; ada's CPD log and export page; and the
 sign-in and sign-up forms with errors.
+
+The community screens: the most-commented entry (the demo's long thread) as
+ben, who must not see its private exchange, and as fran; who liked it; the
+report form for one of its comments; ada's notifications and e-mail settings;
+search results; the cohort page filtered and waiting for a first comment, and
+as fran (with the count still waiting); fran's moderation queue and log; and
+the feeds page.
 """
 
 import argparse
@@ -93,6 +100,8 @@ def screens(browser: Browser, base: str) -> list[tuple[str, str, BrowserContext]
     sign_in(ada, base, "ada@example.org")
     fran = browser.new_context()
     sign_in(fran, base, "fran@example.org")
+    ben = browser.new_context()
+    sign_in(ben, base, "ben@example.org")
 
     page = ada.new_page()
     thread = most_commented_entry(page, base)
@@ -100,6 +109,11 @@ def screens(browser: Browser, base: str) -> list[tuple[str, str, BrowserContext]
     drafts = page.locator("section", has=page.get_by_role("heading", name="Drafts"))
     thing_11 = drafts.get_by_role("listitem").filter(has_text="Thing 11")
     draft = thing_11.get_by_role("link").first.get_attribute("href")
+    page.close()
+    page = ben.new_page()
+    page.goto(thread)
+    report = page.get_by_role("link", name=re.compile("^Report the comment")).first
+    report_comment = report.get_attribute("href")
     page.close()
     page = fran.new_page()
     programme = first_link(page, f"{base}/studio/", "Your programmes")
@@ -141,6 +155,21 @@ def screens(browser: Browser, base: str) -> list[tuple[str, str, BrowserContext]
         ("members", f"{base}/studio/cohorts/{COHORT}/members/", fran),
         ("cpd-log", f"{base}/cpd/", ada),
         ("export", f"{base}/export/", ada),
+        ("entry-thread-ben", thread, ben),
+        ("entry-thread-fran", thread, fran),
+        ("likers", f"{thread}likes/", ada),
+        ("report-comment", base + report_comment, ben),
+        ("notifications", f"{base}/notifications/", ada),
+        ("notification-settings", f"{base}/notifications/settings/", ada),
+        ("search", f"{base}/search/?q=captions", ada),
+        ("search-filtered", f"{base}/search/?q=video&person=ada", ben),
+        ("search-empty", f"{base}/search/?q=zeppelin", ada),
+        ("cohort-filtered", f"{base}/c/{COHORT}/?person=ben", ada),
+        ("cohort-waiting", f"{base}/c/{COHORT}/?waiting=1", ada),
+        ("cohort-fran", f"{base}/c/{COHORT}/", fran),
+        ("moderation", f"{base}/c/{COHORT}/moderation/", fran),
+        ("moderation-log", f"{base}/c/{COHORT}/moderation/log/", fran),
+        ("feeds", f"{base}/feeds/", ada),
     ]
 
 

@@ -11,8 +11,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Profile
-from journal import actions
-from journal.models import Comment, Entry
+from journal import actions, moderation
+from journal.models import Comment, Entry, Like, ModerationAction, Report
 from notifications.models import Delivery, Notification
 from programmes import demo_content
 from programmes.actions import create_cohort
@@ -80,25 +80,75 @@ def load_demo() -> bool:
         demo_entry(spec, users, cohort, things, now) for spec in demo_content.ENTRIES
     ]
     comments: dict[str, Comment] = {}
-    for spec in demo_content.COMMENTS:
-        entry = entries[spec["entry"]]
-        comment = actions.add_comment(
-            entry=entry,
-            author=users[spec["author"]],
-            body=spec["body"],
-            parent=comments.get(spec["parent"]) if spec["parent"] else None,
-        )
-        written = max(
-            now - datetime.timedelta(days=spec["days_ago"], hours=2),
-            entry.published_at + datetime.timedelta(hours=1),
-        )
-        if comment.parent is not None:
-            written = max(written, comment.parent.created + datetime.timedelta(hours=1))
-        comment.created = min(written, now)
-        comment.save(update_fields=["created"])
-        comments[spec["key"]] = comment
+    for number, spec in enumerate(demo_content.COMMENTS):
+        written = now - spread_over_the_day(number)
+        comments[spec["key"]] = demo_comment(spec, users, entries, comments, written)
+    for spec in demo_content.LIKES:
+        demo_likes(entries[spec["entry"]], [users[name] for name in spec["users"]])
+    for spec in demo_content.REPORTS:
+        demo_report(spec, users, comments[spec["comment"]], facilitator)
     quiet_history(cohort)
     return True
+
+
+def demo_comment(
+    spec: dict,
+    users: dict[str, User],
+    entries: list[Entry],
+    comments: dict[str, Comment],
+    time_of_day: datetime.datetime,
+) -> Comment:
+    """The comment written `days_ago` days before, at `time_of_day`'s time."""
+    entry = entries[spec["entry"]]
+    comment = actions.add_comment(
+        entry=entry,
+        author=users[spec["author"]],
+        body=spec["body"],
+        parent=comments.get(spec["parent"]) if spec["parent"] else None,
+        private=spec.get("private", False),
+    )
+    written = max(
+        time_of_day - datetime.timedelta(days=spec["days_ago"]),
+        entry.published_at + datetime.timedelta(hours=1),
+    )
+    if comment.parent is not None:
+        written = max(written, comment.parent.created + datetime.timedelta(hours=1))
+    comment.created = min(written, timezone.now())
+    comment.save(update_fields=["created"])
+    return comment
+
+
+def spread_over_the_day(number: int) -> datetime.timedelta:
+    """Two to twelve hours, so a thread does not read as written by the clock."""
+    return datetime.timedelta(hours=2 + number * 5 % 11, minutes=number * 13 % 60)
+
+
+def demo_likes(entry: Entry, likers: list[User]) -> None:
+    """Likes a few hours apart, starting the morning after publication."""
+    for hours, user in enumerate(likers, start=1):
+        actions.like_entry(entry=entry, user=user)
+        liked = entry.published_at + datetime.timedelta(hours=12 + 5 * hours)
+        Like.objects.filter(entry=entry, user=user).update(
+            created=min(liked, timezone.now())
+        )
+
+
+def demo_report(
+    spec: dict, users: dict[str, User], comment: Comment, facilitator: User
+) -> None:
+    report, _ = moderation.report(
+        reporter=users[spec["reporter"]],
+        item=comment,
+        reason=spec["reason"],
+        details=spec["details"],
+    )
+    reported = comment.created + datetime.timedelta(hours=3)
+    Report.objects.filter(pk=report.pk).update(created=reported)
+    if spec["dismissed"]:
+        action = moderation.dismiss(actor=facilitator, report=report)
+        dismissed = reported + datetime.timedelta(hours=2)
+        Report.objects.filter(pk=report.pk).update(resolved_at=dismissed)
+        ModerationAction.objects.filter(pk=action.pk).update(created=dismissed)
 
 
 def quiet_history(cohort: Cohort) -> None:
