@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: install run demo test lint format lock clean bench
+.PHONY: install run demo test lint format lock clean bench soak faults
 
 install: $(VENV)/.installed
 
@@ -42,6 +42,15 @@ test: install $(AXE)
 # (ponder_bench; see docs/PERFORMANCE.md). Needs psql/createdb and wrk.
 bench: install
 	$(BIN)/python bench/run.py
+
+# 50 signed-in participants read, write and comment for SOAK_SECONDS (300) with
+# locust; fails on any error or lost write (PostgreSQL ponder_soak).
+soak: install
+	$(BIN)/python -m bench.soak
+
+# PostgreSQL stopped and started under load (a private cluster: initdb, pg_ctl).
+faults: install
+	PONDER_FAULT_TESTS=1 $(BIN)/pytest -q -s tests/deploy/test_db_restart.py
 
 format: install
 	$(BIN)/ruff check --fix .
