@@ -10,6 +10,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -513,6 +514,20 @@ def test_the_gin_indexes_serve_the_search(author, cohort_mate, cohort, make_entr
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE journal_entry, journal_comment")
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = search.matching(cohort_mate, "zeppelin", search.Filters()).explain()
-    assert "Bitmap Index Scan on entry_search" in plan
-    assert "Bitmap Index Scan on comment_search" in plan
+    # The match alone: with the visibility filters around it the planner may
+    # rightly start from another index on data this small, so asserting the
+    # whole query's plan would test the planner. This asserts that the
+    # expression the search matches on is the one the indexes were built on.
+    query = SearchQuery("zeppelin", search_type="websearch", config=search.CONFIG)
+    entry_plan = (
+        Entry.objects.annotate(document=search.ENTRY_VECTOR)
+        .filter(document=query)
+        .explain()
+    )
+    comment_plan = (
+        Comment.objects.annotate(document=search.COMMENT_VECTOR)
+        .filter(document=query)
+        .explain()
+    )
+    assert "Bitmap Index Scan on entry_search" in entry_plan
+    assert "Bitmap Index Scan on comment_search" in comment_plan
