@@ -252,24 +252,23 @@ class CommentQuerySet(models.QuerySet["Comment"]):
             Comment.readable_by(user), entry__in=Entry.objects.visible_to(user)
         )
 
-    def thread_of(self, entry: Entry, viewer: AnyUser) -> list[Comment]:
+    def thread_of(
+        self, entry: Entry, viewer: AnyUser, *, moderator: bool
+    ) -> list[Comment]:
         """The entry's comments `viewer` may read, in reading order: each reply
         under its parent.
 
         Private comments not meant for the viewer are left out with their
         replies (which are private too). A hidden comment the viewer may not
         read stays as a placeholder when it has replies, as a deleted one does,
-        and is left out when it has none.
+        and is left out when it has none. `moderator`: the viewer facilitates
+        the entry's cohort (the caller knows the viewer's role already).
         """
         comments = list(
             self.filter(entry=entry)
             .filter(Comment.private_readable_by(viewer))
             .select_related("author__profile")
             .order_by("created", "pk")
-        )
-        moderator = (
-            entry.cohort_id is not None
-            and entry.cohort.role_of(viewer) == Membership.Role.FACILITATOR
         )
         kept_parents: set[int] = set()
         kept: list[Comment] = []

@@ -85,20 +85,11 @@ def read_next(
     )
 
 
-def record_reading(*, reader: AnyUser, entry: Entry) -> None:
-    """Note that a member opened someone else's entry of their cohort.
-
-    The insert ignores a repeat visit instead of looking first, so recording
-    is one statement after the membership check.
-    """
-    if (
-        not reader.is_authenticated
-        or entry.cohort_id is None
-        or entry.author_id == reader.pk
-        or not Membership.objects.filter(
-            user=reader, cohort_id=entry.cohort_id
-        ).exists()
-    ):
+def record_reading(*, reader: AnyUser, entry: Entry, role: str | None) -> None:
+    """Note that a member (`role` in the entry's cohort) opened someone
+    else's entry. The insert ignores a repeat visit instead of looking first,
+    so recording is one statement."""
+    if role is None or entry.author_id == reader.pk:
         return
     Reading.objects.bulk_create(
         [Reading(reader=reader, entry=entry, author_id=entry.author_id)],

@@ -18,7 +18,7 @@ from journal.views.access import (
     get_own_comment,
     get_visible_entry,
 )
-from journal.views.pages import entry_context
+from journal.views.pages import entry_context, reader_role
 
 
 @require_POST
@@ -26,7 +26,7 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     entry = get_visible_entry(request, username, slug)
-    role = entry.cohort.role_of(request.user) if entry.cohort else None
+    role = reader_role(request, entry)
     if not entry.accepts_comments_from(request.user, role):
         raise Http404("Comments are closed to you here")
     form = CommentForm(request.POST)
@@ -44,7 +44,7 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
             form.add_error(None, "The comment you replied to has gone.")
     if not form.is_valid():
         reply_to = form.cleaned_data.get("parent") if form.is_bound else None
-        context = entry_context(request, entry, form=form, reply_to=reply_to)
+        context = entry_context(request, entry, role, form=form, reply_to=reply_to)
         return _render_thread(request, context, status=422)
     comment = actions.add_comment(
         entry=entry,
@@ -55,7 +55,7 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
         private=parent is None and form.cleaned_data["private"],
     )
     if request.htmx:
-        return _render_thread(request, entry_context(request, entry))
+        return _render_thread(request, entry_context(request, entry, role))
     messages.success(request, "Comment posted.")
     return redirect(comment)
 

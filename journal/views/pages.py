@@ -174,18 +174,27 @@ def entry(request: HttpRequest, username: str, slug: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise
-    reading.record_reading(reader=request.user, entry=entry)
-    return render(request, "journal/entry.html", entry_context(request, entry))
+    role = reader_role(request, entry)
+    reading.record_reading(reader=request.user, entry=entry, role=role)
+    context = entry_context(request, entry, role)
+    return render(request, "journal/entry.html", context)
+
+
+def reader_role(request: HttpRequest, entry: Entry) -> str | None:
+    """The reader's role in the entry's cohort (asked once per request)."""
+    return entry.cohort.role_of(request.user) if entry.cohort else None
 
 
 def entry_context(
     request: HttpRequest,
     entry: Entry,
+    role: str | None,
     form: CommentForm | None = None,
     reply_to: int | None = None,
 ) -> dict:
-    role = entry.cohort.role_of(request.user) if entry.cohort else None
-    comments = Comment.objects.thread_of(entry, request.user)
+    comments = Comment.objects.thread_of(
+        entry, request.user, moderator=role == Membership.Role.FACILITATOR
+    )
     return {
         "entry": entry,
         "comments": comments,
