@@ -1,9 +1,10 @@
 """Search the entries and comments a reader may see, ranked, with highlighted snippets.
 
 On PostgreSQL: full-text search (config 'english', websearch syntax), entry titles
-weighted above bodies, matched through the GIN expression indexes of migration
-0004 (the vectors below are the very expressions indexed there). On SQLite, the
-embedded default: every word of the query must appear, case-insensitively, in the
+weighted above bodies, against the `search` columns of migration 0005: vectors
+the database stores and keeps up to date on every write, matched through their
+GIN indexes and ranked without parsing the text again. On SQLite, the embedded
+default: every word of the query must appear, case-insensitively, in the
 title or the body, and title matches rank above body matches.
 
 Entries and comments are matched in one UNION query of (kind, id, rank, date)
@@ -24,10 +25,11 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
 )
 from django.db import connection
 from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Replace
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString
@@ -39,10 +41,10 @@ MAX_QUERY_LENGTH = 200
 CONFIG = "english"
 ENTRY, COMMENT = "entry", "comment"
 
-ENTRY_VECTOR = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-    "body", weight="B", config=CONFIG
-)
-COMMENT_VECTOR = SearchVector("body", weight="B", config=CONFIG)
+# Raw SQL, as the models do not declare these generated columns (see 0005); it
+# names the tables, so it holds in queries where they are not aliased.
+ENTRY_VECTOR = RawSQL('"journal_entry"."search"', [], SearchVectorField())
+COMMENT_VECTOR = RawSQL('"journal_comment"."search"', [], SearchVectorField())
 
 # PostgreSQL's english.stop, so that a query of stop words finds nothing on
 # SQLite either.

@@ -517,7 +517,7 @@ def test_the_gin_indexes_serve_the_search(author, cohort_mate, cohort, make_entr
     # The match alone: with the visibility filters around it the planner may
     # rightly start from another index on data this small, so asserting the
     # whole query's plan would test the planner. This asserts that the
-    # expression the search matches on is the one the indexes were built on.
+    # stored columns the search matches on are the ones the indexes are on.
     query = SearchQuery("zeppelin", search_type="websearch", config=search.CONFIG)
     entry_plan = (
         Entry.objects.annotate(document=search.ENTRY_VECTOR)
@@ -529,5 +529,29 @@ def test_the_gin_indexes_serve_the_search(author, cohort_mate, cohort, make_entr
         .filter(document=query)
         .explain()
     )
-    assert "Bitmap Index Scan on entry_search" in entry_plan
-    assert "Bitmap Index Scan on comment_search" in comment_plan
+    assert "Bitmap Index Scan on entry_search_vector" in entry_plan
+    assert "Bitmap Index Scan on comment_search_vector" in comment_plan
+
+
+@postgres_only
+def test_an_edited_entry_is_found_by_its_new_words_only(
+    author, cohort, make_entry, mate_client
+):
+    """The stored vectors follow every update, not only the first insert."""
+    entry = make_entry(author, cohort=cohort, title="Zeppelin", body="A quokka.")
+    entry.title, entry.body = "Airship", "A wombat."
+    actions.save_entry(entry=entry, publish=True)
+    assert results(mate_client, q="airship wombat") == ["Airship"]
+    assert results(mate_client, q="zeppelin") == []
+    assert results(mate_client, q="quokka") == []
+
+
+@postgres_only
+def test_an_edited_comment_is_found_by_its_new_words_only(
+    author, cohort_mate, cohort, make_entry, make_comment, author_client
+):
+    entry = make_entry(author, cohort=cohort, title="Week one")
+    comment = make_comment(entry, cohort_mate, "What a quokka!")
+    actions.edit_comment(comment=comment, body="What a wombat!")
+    assert results(author_client, q="wombat") == ["Week one"]
+    assert results(author_client, q="quokka") == []
