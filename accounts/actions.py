@@ -179,6 +179,8 @@ def delete_account(*, user: User) -> None:
         # An earlier deletion in this loop may have removed it with its parent.
         if Comment.objects.filter(pk=comment.pk).exists():
             journal_actions.delete_comment(comment=comment)
+    # What follows deletes and updates rows without signals; their pages change.
+    Cohort.objects.filter(memberships__user=user).touch()
     Comment.objects.filter(author=user).exclude(entry__author=user).update(
         author=None,
         state=Comment.State.DELETED,

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from journal import signals
 from journal.models import MAX_COMMENT_DEPTH, Comment, Entry, Revision
 from journal.revisions import (
     COALESCE_WINDOW,
@@ -307,6 +308,7 @@ def delete_comment(*, comment: Comment) -> None:
         grandparent = parent.parent
         parent.delete()
         parent = grandparent
+    signals.touch_cohort_of_comments_on([comment.entry_id])
 
 
 def like_entry(*, entry: Entry, user: User) -> bool:

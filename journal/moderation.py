@@ -88,6 +88,7 @@ def _set_hidden_at(item: Entry | Comment, moment: datetime.datetime | None) -> N
     # rendered again and the entry's "updated" stays.
     type(item).objects.filter(pk=item.pk).update(hidden_at=moment)
     item.hidden_at = moment
+    Cohort.objects.filter(pk=_cohort_of(item).pk).touch()
 
 
 def _target(item: Entry | Comment) -> dict:

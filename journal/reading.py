@@ -85,6 +85,18 @@ def read_next(
     )
 
 
+def read_next_state(user: User) -> str:
+    """What read next depends on besides the cohorts' content: the hour (the
+    week's window moves) and the newest entry `user` opened (authors read)."""
+    newest = (
+        Reading.objects.filter(reader=user)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return f"{timezone.now():%Y%m%d%H}.{newest}"
+
+
 def record_reading(*, reader: AnyUser, entry: Entry, role: str | None) -> None:
     """Note that a member (`role` in the entry's cohort) opened someone
     else's entry. The insert ignores a repeat visit instead of looking first,

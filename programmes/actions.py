@@ -41,6 +41,7 @@ def move_thing(*, thing: Thing, offset: int) -> None:
     )
     for number, other in enumerate(things, start=1):
         Thing.objects.filter(pk=other.pk).update(number=number)
+    Cohort.objects.filter(programme_id=thing.programme_id).touch()
 
 
 @transaction.atomic

@@ -168,6 +168,7 @@ def remove_member(*, membership: Membership) -> None:
             "facilitator first."
         )
     membership.delete()
+    Cohort.objects.filter(pk=membership.cohort_id).touch()
 
 
 @transaction.atomic

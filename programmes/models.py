@@ -124,6 +124,12 @@ class CohortQuerySet(models.QuerySet["Cohort"]):
             memberships__user=user, memberships__role=Membership.Role.FACILITATOR
         )
 
+    def touch(self) -> int:
+        """Record that what these cohorts' pages show has changed, so HTML
+        cached under the old `content_version` is no longer used
+        (core/fragments.py)."""
+        return self.update(content_version=models.F("content_version") + 1)
+
 
 @dataclass(frozen=True)
 class Release:
@@ -160,6 +166,9 @@ class Cohort(models.Model):
         help_text="Things a participant completes to finish; empty means all.",
     )
     created = models.DateTimeField(auto_now_add=True)
+    #: Goes up with every change its members could see (`CohortQuerySet.touch`);
+    #: part of the key of the cohort's cached HTML.
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = CohortQuerySet.as_manager()
 
@@ -168,6 +177,18 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        """Save every field but `content_version`: an instance loaded before a
+        `touch` must not put the older version back."""
+        if not self._state.adding:
+            fields = kwargs.get("update_fields") or [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+            ]
+            kwargs["update_fields"] = [f for f in fields if f != "content_version"]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("journal:cohort", kwargs={"cohort": self.slug})

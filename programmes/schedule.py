@@ -114,6 +114,7 @@ def _set_date(cohort: Cohort, thing: Thing, opens_on: datetime.date | None) -> b
     Returns whether anything changed."""
     if opens_on is None or opens_on == cohort.default_opening_date(thing):
         deleted, _ = ThingRelease.objects.filter(cohort=cohort, thing=thing).delete()
+        Cohort.objects.filter(pk=cohort.pk).touch()
         return bool(deleted)
     release, created = ThingRelease.objects.get_or_create(
         cohort=cohort, thing=thing, defaults={"opens_on": opens_on}

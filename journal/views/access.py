@@ -1,5 +1,7 @@
 """Fetching what a reader may see: a 404 for anything else."""
 
+from collections.abc import Callable
+
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import (
@@ -7,6 +9,7 @@ from django.http import (
     HttpRequest,
 )
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 
 from journal.models import Comment, Entry
 from programmes.models import Cohort
@@ -14,6 +17,14 @@ from programmes.models import Cohort
 
 def paginate(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def lazy_page(
+    request: HttpRequest, items: Callable[[], QuerySet], per_page: int
+) -> Page:
+    """The page of `items()`, built, counted and fetched only when first used:
+    not at all when the fragment showing it comes from the cache."""
+    return SimpleLazyObject(lambda: paginate(request, items(), per_page))
 
 
 def get_member_cohort(request: HttpRequest, slug: str) -> tuple[Cohort, str]:

@@ -11,14 +11,17 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
+from core.fragments import cohort_state, fragment_key
 from journal import dashboard, reading, tags
 from journal.forms import CommentForm
-from journal.models import Comment, Entry
+from journal.models import Comment, Entry, EntryQuerySet
 from journal.views.access import (
     get_member_cohort,
     get_visible_entry,
+    lazy_page,
     paginate,
 )
 from journal.views.likes import like_context
@@ -53,20 +56,32 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
     cohort, role = get_member_cohort(request, cohort)
-    releases = cohort.visible_things(request.user)
-    filters = reading.entry_filters(
-        request.GET, cohort=cohort, things=[release.thing for release in releases]
+    # Everything below the header is one cached fragment (core/fragments.py):
+    # it is worked out only when that fragment is rendered.
+    releases = SimpleLazyObject(lambda: cohort.visible_things(request.user))
+    filters = SimpleLazyObject(
+        lambda: reading.entry_filters(
+            request.GET, cohort=cohort, things=[release.thing for release in releases]
+        )
     )
-    entries = filters.apply(
-        Entry.objects.visible_to(request.user).published().filter(cohort=cohort)
-    ).for_listing(request.user)
+
+    def entries() -> EntryQuerySet:
+        newest = Entry.objects.visible_to(request.user).published()
+        return filters.apply(newest.filter(cohort=cohort)).for_listing(request.user)
+
     context = {
         "cohort": cohort,
         "role": role,
-        "page": paginate(request, entries, ENTRIES_PER_PAGE),
+        "content_key": fragment_key(
+            request,
+            cohort_state(cohort),
+            reading.read_next_state(request.user),
+            request.GET.urlencode(),
+        ),
+        "page": lazy_page(request, entries, ENTRIES_PER_PAGE),
         "releases": releases,
         "filters": filters,
-        "read_next": reading.read_next(request.user, cohort),
+        "read_next": SimpleLazyObject(lambda: reading.read_next(request.user, cohort)),
         "waiting_count": reading.waiting_count(cohort)
         if role == Membership.Role.FACILITATOR
         else None,
@@ -81,13 +96,16 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
     release: Release | None = cohort.visible_thing(request.user, thing)
     if release is None:
         raise Http404("No such Thing")
-    entries = (
-        Entry.objects.visible_to(request.user)
-        .published()
-        .filter(cohort=cohort, thing=release.thing)
-        .exclude(author=request.user)
-        .for_listing(request.user)
-    )
+
+    def entries() -> EntryQuerySet:
+        return (
+            Entry.objects.visible_to(request.user)
+            .published()
+            .filter(cohort=cohort, thing=release.thing)
+            .exclude(author=request.user)
+            .for_listing(request.user)
+        )
+
     my_entry = Entry.objects.filter(
         author=request.user, cohort=cohort, thing=release.thing
     ).first()
@@ -97,7 +115,10 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
         "release": release,
         "thing": release.thing,
         "my_entry": my_entry,
-        "page": paginate(request, entries, ENTRIES_PER_PAGE),
+        "page": lazy_page(request, entries, ENTRIES_PER_PAGE),
+        "entries_key": fragment_key(
+            request, cohort_state(cohort), release.thing.pk, request.GET.urlencode()
+        ),
     }
     return render(request, "journal/thing.html", context)
 
@@ -192,15 +213,23 @@ def entry_context(
     form: CommentForm | None = None,
     reply_to: int | None = None,
 ) -> dict:
-    comments = Comment.objects.thread_of(
-        entry, request.user, moderator=role == Membership.Role.FACILITATOR
+    comments = SimpleLazyObject(
+        lambda: Comment.objects.thread_of(
+            entry, request.user, moderator=role == Membership.Role.FACILITATOR
+        )
     )
     return {
         "entry": entry,
         "comments": comments,
-        "comment_count": sum(
-            not (comment.is_deleted or comment.concealed) for comment in comments
+        "comment_count": SimpleLazyObject(
+            lambda: sum(
+                not (comment.is_deleted or comment.concealed) for comment in comments
+            )
         ),
+        # A form sent back with its errors is rendered afresh, never cached.
+        "thread_key": fragment_key(request, cohort_state(entry.cohort), entry.pk)
+        if entry.cohort and form is None
+        else None,
         "can_comment": entry.accepts_comments_from(request.user, role),
         "can_report": role is not None,
         "moderator": role == Membership.Role.FACILITATOR,

@@ -12,6 +12,7 @@ from http import HTTPStatus
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -328,6 +329,7 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_data(
     def count_queries() -> int:
         with time_machine.travel(NOW, tick=False):
             client.get(url)
+            cache.clear()  # count the work of rendering it all afresh
             with CaptureQueriesContext(connection) as context:
                 response = client.get(url)
         assert response.status_code == HTTPStatus.OK
@@ -338,6 +340,7 @@ def test_the_dashboard_runs_the_same_queries_whatever_the_data(
 
     write(50, 5)
 
+    cache.clear()
     with time_machine.travel(NOW, tick=False), django_assert_num_queries(small):
         response = client.get(url)
     assert response.status_code == HTTPStatus.OK

@@ -2,40 +2,24 @@
 
 Each test counts the queries of a page at a small size, grows the data tenfold
 and asserts the very same count (django_assert_num_queries prints every
-statement when it differs).
+statement when it differs). Each counted request starts with an empty cache,
+so it renders everything (core/fragments.py): the work a change causes.
 """
 
 from collections.abc import Callable
-from http import HTTPStatus
 from itertools import cycle
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journal import actions
 from journal.models import Entry
 from programmes.models import Cohort
 from tests.conftest import thing
+from tests.queries import assert_same_queries, count_queries
 
 SMALL, LARGE = 5, 50
-
-
-def count_queries(client: Client, url: str) -> int:
-    client.get(url)  # warm up per-process caches, so both counts compare alike
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == HTTPStatus.OK
-    return len(context.captured_queries)
-
-
-def assert_same_queries(assert_num_queries, client: Client, url: str, count: int):
-    with assert_num_queries(count):
-        response = client.get(url)
-    assert response.status_code == HTTPStatus.OK
 
 
 @pytest.fixture

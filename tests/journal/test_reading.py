@@ -7,9 +7,7 @@ from itertools import cycle
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from journal.models import Comment, Entry, Reading
 from journal.reading import read_next
 from programmes.models import Cohort
 from tests.conftest import thing
+from tests.queries import assert_same_queries, count_queries
 
 
 def published_days_ago(entry: Entry, days: float) -> None:
@@ -393,14 +392,6 @@ def test_pagination_keeps_the_filters(client_for, facilitator, cohort, make_entr
 SMALL, LARGE = 5, 60
 
 
-def count_queries(client: Client, url: str) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == HTTPStatus.OK
-    return len(context.captured_queries)
-
-
 @pytest.fixture
 def grow(make_members, make_entry, make_comment, client_for):
     """Members who each write an entry, on Things and free, of every visibility;
@@ -451,9 +442,7 @@ def test_cohort_page_queries(
 
     grow(cohort, LARGE - SMALL, "late")
 
-    with django_assert_num_queries(small):
-        response = client.get(url)
-    assert response.status_code == HTTPStatus.OK
+    response = assert_same_queries(django_assert_num_queries, client, url, small)
     assert len(response.context["read_next"]) == 5
 
 
@@ -470,7 +459,5 @@ def test_dashboard_queries(
     grow(cohort, LARGE - SMALL, "late")
     grow(other_cohort, LARGE - SMALL, "far")
 
-    with django_assert_num_queries(small):
-        response = client.get(url)
-    assert response.status_code == HTTPStatus.OK
+    response = assert_same_queries(django_assert_num_queries, client, url, small)
     assert len(response.context["read_next"]) == 5

@@ -1,0 +1,41 @@
+"""Rendered HTML of the busiest pages, kept in the cache.
+
+A fragment is cached under a key naming everything its HTML depends on: the
+content version of the cohort it shows (`Cohort.content_version`, moved on by
+every change its members could see: journal/signals.py), who reads it, their
+time zone, their CSRF secret (forms inside carry tokens made from it) and the
+cohort's date (Things open at local midnight). A change never deletes a
+fragment: it moves the version on, and the old fragments expire unread (the
+templates keep them 10 minutes). So a
+cache per process (no `REDIS_URL`) is as correct as a shared one.
+
+Only GET requests use the cache: a POST that changed the cohort renders with
+the version it read before its own change.
+"""
+
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+from programmes.models import Cohort
+from programmes.schedule import local_today
+
+
+def cohort_state(cohort: Cohort) -> str:
+    """What a fragment showing `cohort` depends on, as a key part."""
+    return f"{cohort.pk}.{cohort.content_version}.{local_today(cohort)}"
+
+
+def fragment_key(request: HttpRequest, *parts) -> str | None:
+    """The cache key of a fragment for this reader, or None when it must be
+    rendered afresh. `parts`: the `cohort_state` of each cohort it shows and
+    whatever else it depends on (the page, the filters)."""
+    if request.method != "GET":
+        return None
+    get_token(request)  # the response then sets the cookie the tokens match
+    reader = (
+        request.user.pk,
+        timezone.get_current_timezone_name(),
+        request.META["CSRF_COOKIE"],
+    )
+    return ":".join(str(part) for part in (*reader, *parts))

@@ -1,0 +1,39 @@
+"""Saves that change what a cohort's pages show move its content version on
+(`CohortQuerySet.touch`), so its cached HTML is rendered again.
+
+Deletes and queryset updates send no per-row signal (and a delete receiver
+would cost Django its fast cascades), so the actions doing them touch the
+cohort themselves.
+"""
+
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+
+from journal.models import Comment, Entry
+from programmes.models import Cohort
+
+
+def touch_cohort_of(entry: Entry) -> None:
+    """Drafts are the author's alone: saving one changes no cohort page."""
+    if entry.cohort_id and entry.is_published:
+        Cohort.objects.filter(pk=entry.cohort_id).touch()
+
+
+def touch_cohort_of_comments_on(entry_ids) -> None:
+    Cohort.objects.filter(entries__in=entry_ids).touch()
+
+
+@receiver(post_save, sender=Entry)
+def entry_saved(sender, instance: Entry, **kwargs) -> None:
+    touch_cohort_of(instance)
+
+
+@receiver(post_save, sender=Comment)
+def comment_saved(sender, instance: Comment, **kwargs) -> None:
+    touch_cohort_of_comments_on([instance.entry_id])
+
+
+@receiver(m2m_changed, sender=Entry.tags.through)
+def entry_tags_changed(sender, instance, action: str, **kwargs) -> None:
+    if action.startswith("post_") and isinstance(instance, Entry):
+        touch_cohort_of(instance)

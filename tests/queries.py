@@ -1,0 +1,27 @@
+"""Counting a page's SQL queries with every cached fragment rendered afresh
+(core/fragments.py): the work a page does after a change, which must not grow
+with the data."""
+
+from http import HTTPStatus
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(client: Client, url: str) -> int:
+    client.get(url)  # warm up per-process caches, so both counts compare alike
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    return len(context.captured_queries)
+
+
+def assert_same_queries(assert_num_queries, client: Client, url: str, count: int):
+    cache.clear()
+    with assert_num_queries(count):
+        response = client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    return response
