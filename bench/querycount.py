@@ -1,4 +1,5 @@
-"""Each page's SQL query count, in the big cohort and a 10-member one (bench/run.py).
+"""Each page's SQL query count, in the big cohort and a 10-member one (bench/run.py),
+rendered afresh: nothing taken from the cache.
 
 Run with the bench environment; prints one JSON line:
 {label: {"big": n, "small": n}}.
@@ -16,6 +17,7 @@ import django
 django.setup()
 
 from django.contrib.auth.models import User  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -33,6 +35,7 @@ def count(path: str, username: str) -> int:
     client = Client()
     client.force_login(User.objects.get(username=username))
     client.get(path)  # the first request warms any per-process caches
+    cache.clear()  # count the page rendered afresh (core/fragments.py)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     if response.status_code != 200:

@@ -10,7 +10,7 @@
    and the baseline (bench/baseline_wsgi.py: the same settings, a trivial
    view, no database) on :8401.
 4. Signs in a participant and a facilitator through the real sign-in form and
-   passes their session cookies to wrk.
+   passes their cookies (session and CSRF, as a browser would) to wrk.
 5. For each page: checks it answers 200, a short warm-up, then
    `wrk -t2 -c16 -d10s --latency` with bench/percentiles.lua for p95.
 6. Counts each page's SQL queries (Django test client) in the 1,000-member
@@ -152,7 +152,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def sign_in(base: str, email: str) -> str:
-    """Sign in through allauth's form; return the session cookie's value."""
+    """Sign in through allauth's form; return the Cookie header a browser would
+    send next: the session and the CSRF cookie (cached forms carry tokens for
+    the reader's CSRF secret, core/fragments.py)."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(f"{base}/accounts/login/") as response:
@@ -166,15 +168,14 @@ def sign_in(base: str, email: str) -> str:
     )
     with opener.open(request) as response:
         response.read()
-    session = next((c.value for c in jar if c.name == "sessionid"), None)
-    if not session:
+    if not any(c.name == "sessionid" for c in jar):
         sys.exit(f"could not sign in as {email}")
-    return session
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 def check_page(url: str, cookie: str | None) -> None:
     opener = urllib.request.build_opener(NoRedirect)
-    headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+    headers = {"Cookie": cookie} if cookie else {}
     try:
         with opener.open(urllib.request.Request(url, headers=headers)) as response:
             status, size = response.status, len(response.read())
@@ -189,7 +190,7 @@ def wrk(wrk_bin: str, url: str, cookie: str | None, args, *, duration: int) -> d
     cmd = [wrk_bin, f"-t{args.threads}", f"-c{args.connections}", f"-d{duration}s",
            "--latency", "--timeout", "30s", "-s", str(LUA)]  # fmt: skip
     if cookie:
-        cmd += ["-H", f"Cookie: sessionid={cookie}"]
+        cmd += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
     line = next(x for x in out.splitlines() if x.startswith("BENCH_RESULT"))
     result = {k: int(v) for k, v in (p.split("=") for p in line.split()[1:])}

@@ -17,18 +17,10 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
-from programmes.models import Cohort
-from programmes.schedule import local_today
-
-
-def cohort_state(cohort: Cohort) -> str:
-    """What a fragment showing `cohort` depends on, as a key part."""
-    return f"{cohort.pk}.{cohort.content_version}.{local_today(cohort)}"
-
 
 def fragment_key(request: HttpRequest, *parts) -> str | None:
     """The cache key of a fragment for this reader, or None when it must be
-    rendered afresh. `parts`: the `cohort_state` of each cohort it shows and
+    rendered afresh. `parts`: the `cache_state` of each cohort it shows and
     whatever else it depends on (the page, the filters)."""
     if request.method != "GET":
         return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from django.contrib.auth.models import User
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -212,6 +212,13 @@ def weekly_streak(user: User, *, zone: tzinfo) -> Streak:
 
 #: Messages from facilitators shown on the dashboard, newest first.
 MESSAGES_SHOWN = 5
+
+
+def writing_state(user: User) -> str:
+    """What my progress, minutes and streak depend on besides my cohorts: my
+    published entries, free reflections included (no cohort moves for them)."""
+    newest = Entry.objects.published().filter(author=user).aggregate(Max("updated"))
+    return str(newest["updated__max"])
 
 
 def facilitator_messages(user: User) -> list[NudgeDelivery]:

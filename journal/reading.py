@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
@@ -22,6 +23,7 @@ from programmes.models import AnyUser, Cohort, Membership, Thing
 
 READ_NEXT_COUNT = 5
 READ_NEXT_WINDOW = datetime.timedelta(days=7)
+READING_REMEMBERED_SECONDS = 24 * 60 * 60
 #: Longer values in a filter match nothing anyway; the note quotes this much.
 MAX_SHOWN_VALUE = 80
 
@@ -100,13 +102,18 @@ def read_next_state(user: User) -> str:
 def record_reading(*, reader: AnyUser, entry: Entry, role: str | None) -> None:
     """Note that a member (`role` in the entry's cohort) opened someone
     else's entry. The insert ignores a repeat visit instead of looking first,
-    so recording is one statement."""
+    so recording is one statement; the cache remembers it was made, so a
+    reader coming back to an entry costs the database nothing."""
     if role is None or entry.author_id == reader.pk:
+        return
+    recorded = f"reading:{reader.pk}:{entry.pk}"
+    if cache.get(recorded):
         return
     Reading.objects.bulk_create(
         [Reading(reader=reader, entry=entry, author_id=entry.author_id)],
         ignore_conflicts=True,
     )
+    cache.set(recorded, True, READING_REMEMBERED_SECONDS)
 
 
 _USERNAME = re.compile(r"[a-z0-9_-]+")

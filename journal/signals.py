@@ -11,12 +11,13 @@ from django.dispatch import receiver
 
 from journal.models import Comment, Entry
 from programmes.models import Cohort
+from programmes.signals import touch_cohort_of
 
 
-def touch_cohort_of(entry: Entry) -> None:
+def touch_cohort_of_entry(entry: Entry) -> None:
     """Drafts are the author's alone: saving one changes no cohort page."""
-    if entry.cohort_id and entry.is_published:
-        Cohort.objects.filter(pk=entry.cohort_id).touch()
+    if entry.is_published:
+        touch_cohort_of(entry)
 
 
 def touch_cohort_of_comments_on(entry_ids) -> None:
@@ -25,7 +26,7 @@ def touch_cohort_of_comments_on(entry_ids) -> None:
 
 @receiver(post_save, sender=Entry)
 def entry_saved(sender, instance: Entry, **kwargs) -> None:
-    touch_cohort_of(instance)
+    touch_cohort_of_entry(instance)
 
 
 @receiver(post_save, sender=Comment)
@@ -36,4 +37,4 @@ def comment_saved(sender, instance: Comment, **kwargs) -> None:
 @receiver(m2m_changed, sender=Entry.tags.through)
 def entry_tags_changed(sender, instance, action: str, **kwargs) -> None:
     if action.startswith("post_") and isinstance(instance, Entry):
-        touch_cohort_of(instance)
+        touch_cohort_of_entry(instance)

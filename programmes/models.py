@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,8 @@ from core.fields import TimeZoneField
 from core.markdown import as_safe_html, render_markdown
 
 AnyUser = AbstractBaseUser | AnonymousUser
+
+VISIBLE_THINGS_SECONDS = 600
 
 
 def new_join_token() -> str:
@@ -124,6 +127,13 @@ class CohortQuerySet(models.QuerySet["Cohort"]):
             memberships__user=user, memberships__role=Membership.Role.FACILITATOR
         )
 
+    def with_role_of(self, user: AnyUser) -> CohortQuerySet:
+        """Each cohort with `viewer_role`: the user's role in it, or None."""
+        if not user.is_authenticated:
+            return self.annotate(viewer_role=models.Value(None, models.CharField()))
+        role = Membership.objects.filter(cohort=models.OuterRef("pk"), user=user)
+        return self.annotate(viewer_role=models.Subquery(role.values("role")[:1]))
+
     def touch(self) -> int:
         """Record that what these cohorts' pages show has changed, so HTML
         cached under the old `content_version` is no longer used
@@ -193,6 +203,12 @@ class Cohort(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("journal:cohort", kwargs={"cohort": self.slug})
 
+    def touch(self) -> None:
+        """`CohortQuerySet.touch`, and this object follows: what it caches
+        after the change is not taken for what was cached before it."""
+        Cohort.objects.filter(pk=self.pk).touch()
+        self.refresh_from_db(fields=["content_version"])
+
     def get_join_url(self) -> str:
         return reverse("programmes:join", kwargs={"token": self.join_token})
 
@@ -252,13 +268,31 @@ class Cohort(models.Model):
             )
         return releases
 
+    @property
+    def cache_state(self) -> str:
+        """What data or HTML cached for this cohort depends on: its content
+        version and its local date (Things open at local midnight)."""
+        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(self.time_zone))
+        return f"{self.pk}.{self.content_version}.{today}"
+
     def visible_things(self, user: AnyUser) -> list[Release]:
         """The Things a user may see in this cohort: DESIGN.md, "Who sees what".
 
         Members see a Thing once it is published and its release moment has passed
         in the cohort's time zone; the cohort's facilitators see every published
         Thing ahead of time, and the programme's owners drafts as well.
+
+        Kept in the cache for each reader: a Thing, a date, a role or an owner
+        changed moves the content version on (programmes/signals.py).
         """
+        key = f"visible-things:{self.cache_state}:{user.pk}"
+        releases = cache.get(key)
+        if releases is None:
+            releases = self._visible_things(user)
+            cache.set(key, releases, VISIBLE_THINGS_SECONDS)
+        return releases
+
+    def _visible_things(self, user: AnyUser) -> list[Release]:
         if self.programme.is_owner(user):
             return self.schedule(include_drafts=True)
         role = self.role_of(user)

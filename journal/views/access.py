@@ -29,11 +29,11 @@ def lazy_page(
 
 def get_member_cohort(request: HttpRequest, slug: str) -> tuple[Cohort, str]:
     """The cohort and the reader's role in it; a 404 for anyone not a member."""
-    cohort = get_object_or_404(Cohort.objects.select_related("programme"), slug=slug)
-    role = cohort.role_of(request.user)
-    if role is None:
+    cohorts = Cohort.objects.select_related("programme").with_role_of(request.user)
+    cohort = get_object_or_404(cohorts, slug=slug)
+    if cohort.viewer_role is None:
         raise Http404("No such cohort")
-    return cohort, role
+    return cohort, cohort.viewer_role
 
 
 def get_visible_entry(request: HttpRequest, username: str, slug: str) -> Entry:

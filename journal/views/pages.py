@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from core.fragments import cohort_state, fragment_key
+from core.fragments import fragment_key
 from journal import dashboard, reading, tags
 from journal.forms import CommentForm
 from journal.models import Comment, Entry, EntryQuerySet
@@ -25,7 +25,7 @@ from journal.views.access import (
     paginate,
 )
 from journal.views.likes import like_context
-from programmes.models import Membership, Release
+from programmes.models import Cohort, Membership, Release
 
 ENTRIES_PER_PAGE = 20
 DRAFTS_SHOWN = 20
@@ -36,18 +36,29 @@ MEMBERS_PER_PAGE = 50
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "journal/landing.html")
-    zone = timezone.get_current_timezone()
+    user, zone = request.user, timezone.get_current_timezone()
+    # Two cached fragments (core/fragments.py), each worked out only when
+    # rendered: my progress and writing; what others wrote for me to read.
+    # Drafts and messages change without any cohort changing: never cached.
+    cohorts = [cohort.cache_state for cohort in Cohort.objects.for_member(user)]
     context = {
-        "cohorts": dashboard.cohort_progress(request.user),
-        "minutes_chart": dashboard.minutes_chart(request.user, zone=zone),
-        "streak": dashboard.weekly_streak(request.user, zone=zone),
-        "drafts": Entry.objects.filter(author=request.user)
+        "has_cohorts": bool(cohorts),
+        "progress_key": fragment_key(
+            request, *cohorts, timezone.localdate(), dashboard.writing_state(user)
+        ),
+        "reading_key": fragment_key(request, *cohorts, reading.read_next_state(user)),
+        "cohorts": SimpleLazyObject(lambda: dashboard.cohort_progress(user)),
+        "minutes_chart": SimpleLazyObject(
+            lambda: dashboard.minutes_chart(user, zone=zone)
+        ),
+        "streak": SimpleLazyObject(lambda: dashboard.weekly_streak(user, zone=zone)),
+        "drafts": Entry.objects.filter(author=user)
         .drafts()
         .select_related("author", "thing", "cohort")
         .order_by("-updated")[:DRAFTS_SHOWN],
-        "replies": Comment.objects.replies_to(request.user, limit=8),
-        "facilitator_messages": dashboard.facilitator_messages(request.user),
-        "read_next": reading.read_next(request.user),
+        "replies": SimpleLazyObject(lambda: Comment.objects.replies_to(user, limit=8)),
+        "facilitator_messages": dashboard.facilitator_messages(user),
+        "read_next": SimpleLazyObject(lambda: reading.read_next(user)),
     }
     return render(request, "journal/dashboard.html", context)
 
@@ -74,7 +85,7 @@ def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
         "role": role,
         "content_key": fragment_key(
             request,
-            cohort_state(cohort),
+            cohort.cache_state,
             reading.read_next_state(request.user),
             request.GET.urlencode(),
         ),
@@ -106,9 +117,11 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
             .for_listing(request.user)
         )
 
-    my_entry = Entry.objects.filter(
-        author=request.user, cohort=cohort, thing=release.thing
-    ).first()
+    my_entry = (
+        Entry.objects.filter(author=request.user, cohort=cohort, thing=release.thing)
+        .select_related("author")
+        .first()
+    )
     context = {
         "cohort": cohort,
         "role": role,
@@ -117,7 +130,7 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
         "my_entry": my_entry,
         "page": lazy_page(request, entries, ENTRIES_PER_PAGE),
         "entries_key": fragment_key(
-            request, cohort_state(cohort), release.thing.pk, request.GET.urlencode()
+            request, cohort.cache_state, release.thing.pk, request.GET.urlencode()
         ),
     }
     return render(request, "journal/thing.html", context)
@@ -227,7 +240,7 @@ def entry_context(
             )
         ),
         # A form sent back with its errors is rendered afresh, never cached.
-        "thread_key": fragment_key(request, cohort_state(entry.cohort), entry.pk)
+        "thread_key": fragment_key(request, entry.cohort.cache_state, entry.pk)
         if entry.cohort and form is None
         else None,
         "can_comment": entry.accepts_comments_from(request.user, role),

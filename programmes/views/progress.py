@@ -5,9 +5,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from core.downloads import csv_download
+from core.fragments import fragment_key
 from programmes import progress as grid_progress
 from programmes.views.access import (
     get_facilitated_cohort,
@@ -24,22 +26,32 @@ def progress(request: HttpRequest, cohort: str) -> HttpResponse:
     sort = grid_progress.parse_choice(
         request.GET.get("sort"), grid_progress.Sort, grid_progress.Sort.NAME
     )
-    grid = grid_progress.grid_for(cohort)
-    members = grid_progress.participants(grid, show=show, sort=sort)
-    page = Paginator(members, grid_progress.PARTICIPANTS_PER_PAGE).get_page(
-        request.GET.get("page")
+    # The grid and charts are one cached fragment (core/fragments.py), worked
+    # out only when rendered; "stale" and the charts move with the hour.
+    grid = SimpleLazyObject(lambda: grid_progress.grid_for(cohort))
+    page = SimpleLazyObject(
+        lambda: Paginator(
+            grid_progress.participants(grid, show=show, sort=sort),
+            grid_progress.PARTICIPANTS_PER_PAGE,
+        ).get_page(request.GET.get("page"))
     )
     context = {
         "cohort": cohort,
         "role": "facilitator",
+        "content_key": fragment_key(
+            request,
+            cohort.cache_state,
+            f"{timezone.now():%Y%m%d%H}",
+            request.GET.urlencode(),
+        ),
         "grid": grid,
         "page": page,
-        "rows": grid_progress.rows_for(grid, list(page)),
+        "rows": SimpleLazyObject(lambda: grid_progress.rows_for(grid, list(page))),
         "show": show,
         "sort": sort,
         "show_choices": grid_progress.Show.choices,
         "sort_choices": grid_progress.Sort.choices,
-        "charts": grid_progress.charts_for(grid),
+        "charts": SimpleLazyObject(lambda: grid_progress.charts_for(grid)),
         "stale_days": grid_progress.STALE_AFTER.days,
     }
     return render(request, "programmes/progress.html", context)

@@ -215,3 +215,30 @@ def test_a_draft_saved_moves_no_cohort_on(author, cohort, make_entry):
     make_entry(author, cohort=cohort, title="Still drafting", publish=False)
 
     assert Cohort.objects.get(pk=cohort.pk).content_version == version
+
+
+def test_the_cached_dashboard_shows_new_replies_and_progress(
+    client_for, author, cohort_mate, cohort, make_entry, make_comment
+):
+    client = client_for(author)
+    mine = make_entry(author, cohort=cohort, title="My first")
+    before = client.get(reverse("home")).text
+
+    make_comment(mine, cohort_mate, "Lovely to read")
+    make_entry(author, cohort=cohort, thing=thing(cohort.programme, 1), title="On 1")
+
+    page = client.get(reverse("home")).text
+    assert "Lovely to read" in page
+    assert "1 of" in page and "1 of" not in before
+
+
+def test_the_cached_progress_grid_shows_a_new_entry(
+    client_for, facilitator, cohort_mate, cohort, make_entry
+):
+    client = client_for(facilitator)
+    url = reverse("programmes:progress", kwargs={"cohort": cohort.slug})
+    assert "progress-grid__cell--done" not in client.get(url).text
+
+    make_entry(cohort_mate, cohort=cohort, thing=thing(cohort.programme, 1))
+
+    assert "progress-grid__cell--done" in client.get(url).text
