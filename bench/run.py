@@ -92,7 +92,7 @@ def bench_env(args) -> dict[str, str]:
         DJANGO_LOG_LEVEL="WARNING",
         PONDER_TESTING="false",
     )
-    env.pop("REDIS_URL", None) if not args.redis else None
+    env["REDIS_URL"] = args.redis_url
     return env
 
 
@@ -233,11 +233,16 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2)
+    # The defaults are docs/DEPLOY.md's production set-up.
+    parser.add_argument("--workers", type=int, default=3)
     parser.add_argument(
-        "--conn-max-age", type=int, default=0, help="DATABASE_CONN_MAX_AGE (README: 0)"
+        "--conn-max-age", type=int, default=60, help="DATABASE_CONN_MAX_AGE"
     )
-    parser.add_argument("--redis", action="store_true", help="keep REDIS_URL")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        help="REDIS_URL (the cache and sessions); empty for a cache in each process",
+    )
     parser.add_argument("--skip-queries", action="store_true")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
@@ -331,7 +336,8 @@ def main() -> None:
     )
     print(f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency "
           f"(+{args.warmup}s warm-up), gunicorn --workers {args.workers}, "
-          f"DATABASE_CONN_MAX_AGE={args.conn_max_age}")  # fmt: skip
+          f"DATABASE_CONN_MAX_AGE={args.conn_max_age}, "
+          f"REDIS_URL={args.redis_url or '(none)'}")  # fmt: skip
     print()
     print(
         "| Page | Requests/s | p50 ms | p95 ms | p99 ms | Share of baseline "

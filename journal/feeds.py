@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -28,6 +30,7 @@ from journal.models import Comment, CommentQuerySet, Entry, EntryQuerySet, FeedT
 from programmes.models import AnyUser, Cohort, Release
 
 MAX_ITEMS = 30
+FEED_SECONDS = 600
 # XML 1.0 has no way to write these; a title pasted with one must not break
 # the whole feed.
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -206,10 +209,21 @@ def subtitle_for(reader: AnyUser) -> str:
 
 def member_cohort(slug: str, reader: AnyUser) -> Cohort:
     """The cohort; through a private link, only one its owner belongs to."""
-    cohort = get_object_or_404(Cohort.objects.select_related("programme"), slug=slug)
-    if reader.is_authenticated and cohort.role_of(reader) is None:
+    cohorts = Cohort.objects.select_related("programme").with_role_of(reader)
+    cohort = get_object_or_404(cohorts, slug=slug)
+    if reader.is_authenticated and cohort.viewer_role is None:
         raise Http404("No such cohort")
     return cohort
+
+
+def cached_source(key: str, build: Callable[[], FeedSource]) -> FeedSource:
+    """A cohort's feed, kept until its content version moves on (see
+    core/fragments.py): a feed reader polling it costs two queries."""
+    source = cache.get(key)
+    if source is None:
+        source = build()
+        cache.set(key, source, FEED_SECONDS)
+    return source
 
 
 def open_release(cohort: Cohort, slug: str, reader: AnyUser) -> Release:
@@ -247,13 +261,17 @@ class CohortFeed(PonderFeed):
     ) -> FeedSource:
         reader = reader_of(key)
         cohort = member_cohort(cohort, reader)
-        entries = feed_entries(reader).filter(cohort=cohort)[:MAX_ITEMS]
-        return FeedSource(
-            title=cohort.name,
-            link=cohort.get_absolute_url(),
-            subtitle=subtitle_for(reader),
-            items=[entry_item(entry) for entry in entries],
-        )
+
+        def build() -> FeedSource:
+            entries = feed_entries(reader).filter(cohort=cohort)[:MAX_ITEMS]
+            return FeedSource(
+                title=cohort.name,
+                link=cohort.get_absolute_url(),
+                subtitle=subtitle_for(reader),
+                items=[entry_item(entry) for entry in entries],
+            )
+
+        return cached_source(f"cohort-feed:{cohort.cache_state}:{reader.pk}", build)
 
 
 class ThingFeed(PonderFeed):
@@ -263,15 +281,20 @@ class ThingFeed(PonderFeed):
         reader = reader_of(key)
         cohort = member_cohort(cohort, reader)
         release = open_release(cohort, thing, reader)
-        entries = feed_entries(reader).filter(cohort=cohort, thing=release.thing)
-        return FeedSource(
-            title=f"{release.thing} · {cohort.name}",
-            link=reverse(
-                "journal:thing", kwargs={"cohort": cohort.slug, "thing": thing}
-            ),
-            subtitle=subtitle_for(reader),
-            items=[entry_item(entry) for entry in entries[:MAX_ITEMS]],
-        )
+
+        def build() -> FeedSource:
+            entries = feed_entries(reader).filter(cohort=cohort, thing=release.thing)
+            return FeedSource(
+                title=f"{release.thing} · {cohort.name}",
+                link=reverse(
+                    "journal:thing", kwargs={"cohort": cohort.slug, "thing": thing}
+                ),
+                subtitle=subtitle_for(reader),
+                items=[entry_item(entry) for entry in entries[:MAX_ITEMS]],
+            )
+
+        key = f"thing-feed:{cohort.cache_state}:{release.thing.pk}:{reader.pk}"
+        return cached_source(key, build)
 
 
 class CommentsFeed(PonderFeed):

@@ -242,3 +242,18 @@ def test_the_cached_progress_grid_shows_a_new_entry(
     make_entry(cohort_mate, cohort=cohort, thing=thing(cohort.programme, 1))
 
     assert "progress-grid__cell--done" in client.get(url).text
+
+
+def test_a_cached_feed_follows_what_is_published_and_made_private(
+    client, author, cohort, make_entry
+):
+    url = reverse("journal:cohort_feed", kwargs={"cohort": cohort.slug})
+    shown = make_entry(author, cohort=cohort, title="Out in public", visibility="public")
+    assert "Out in public" in client.get(url).text
+
+    make_entry(author, cohort=cohort, title="Also public", visibility="public")
+    made_private(shown)
+
+    feed = client.get(url).text
+    assert "Also public" in feed
+    assert "Out in public" not in feed
