@@ -168,8 +168,8 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ProfileLoadingModelBackend",
+    "accounts.backends.ProfileLoadingAuthenticationBackend",
 ]
 
 LANGUAGE_CODE = "en-gb"

@@ -87,16 +87,11 @@ def read_next(
     )
 
 
-def read_next_state(user: User) -> str:
-    """What read next depends on besides the cohorts' content: the hour (the
-    week's window moves) and the newest entry `user` opened (authors read)."""
-    newest = (
-        Reading.objects.filter(reader=user)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return f"{timezone.now():%Y%m%d%H}.{newest}"
+def read_next_period() -> str:
+    """What a cached read next depends on besides its cohorts' content: the
+    hour, as the week's window moves. Entries opened since (which move their
+    authors down the list) reorder it within the hour."""
+    return f"{timezone.now():%Y%m%d%H}"
 
 
 def record_reading(*, reader: AnyUser, entry: Entry, role: str | None) -> None:

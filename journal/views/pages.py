@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "progress_key": fragment_key(
             request, *cohorts, timezone.localdate(), dashboard.writing_state(user)
         ),
-        "reading_key": fragment_key(request, *cohorts, reading.read_next_state(user)),
+        "reading_key": fragment_key(request, *cohorts, reading.read_next_period()),
         "cohorts": SimpleLazyObject(lambda: dashboard.cohort_progress(user)),
         "minutes_chart": SimpleLazyObject(
             lambda: dashboard.minutes_chart(user, zone=zone)
@@ -86,7 +86,7 @@ def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
         "content_key": fragment_key(
             request,
             cohort.cache_state,
-            reading.read_next_state(request.user),
+            reading.read_next_period(),
             request.GET.urlencode(),
         ),
         "page": lazy_page(request, entries, ENTRIES_PER_PAGE),

@@ -248,7 +248,9 @@ def test_a_cached_feed_follows_what_is_published_and_made_private(
     client, author, cohort, make_entry
 ):
     url = reverse("journal:cohort_feed", kwargs={"cohort": cohort.slug})
-    shown = make_entry(author, cohort=cohort, title="Out in public", visibility="public")
+    shown = make_entry(
+        author, cohort=cohort, title="Out in public", visibility="public"
+    )
     assert "Out in public" in client.get(url).text
 
     make_entry(author, cohort=cohort, title="Also public", visibility="public")
