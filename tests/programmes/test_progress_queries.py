@@ -13,8 +13,9 @@ from programmes import progress
 from programmes.models import Membership
 from tests.conftest import thing
 
-#: Session, and the user with their profile (accounts/backends.py): 2; the cohort: 1; its
-#: schedule (Things, releases): 2; the page's count and rows: 2; its cells: 1;
+#: Session, and the user with their profile (accounts/backends.py): 2; the
+#: cohort: 1; its schedule (Things, releases): 2; the page's count and rows: 2;
+#: its cells: 1;
 #: the weekly entries and comments, each Thing's completions and the number
 #: of participants: 4; the bell's unread count and the open reports in the
 #: cohort's nav: 2.
