@@ -210,8 +210,35 @@ def entry(request: HttpRequest, username: str, slug: str) -> HttpResponse:
         raise
     role = reader_role(request, entry)
     reading.record_reading(reader=request.user, entry=entry, role=role)
-    context = entry_context(request, entry, role)
+    reply_to = _reply_to(request)
+    context = entry_context(request, entry, role, reply_to=reply_to)
+    if reply_to is not None and request.htmx:
+        return _reply_form(request, context, reply_to)
     return render(request, "journal/entry.html", context)
+
+
+def _reply_to(request: HttpRequest) -> int | None:
+    """The comment whose "Reply" was followed (`?reply_to=`), if any."""
+    value = request.GET.get("reply_to", "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def _reply_form(request: HttpRequest, context: dict, reply_to: int) -> HttpResponse:
+    """The reply form alone, put in place of the "Reply" link by htmx; the
+    page without JavaScript opens it in the thread instead."""
+    comment = next(
+        (
+            comment
+            for comment in context["comments"]
+            if comment.pk == reply_to and not (comment.is_deleted or comment.concealed)
+        ),
+        None,
+    )
+    if comment is None or not context["can_comment"]:
+        raise Http404("No such comment to reply to")
+    return render(
+        request, "journal/entry.html#reply_form", {**context, "comment": comment}
+    )
 
 
 def reader_role(request: HttpRequest, entry: Entry) -> str | None:
@@ -239,9 +266,10 @@ def entry_context(
                 not (comment.is_deleted or comment.concealed) for comment in comments
             )
         ),
-        # A form sent back with its errors is rendered afresh, never cached.
+        # A thread with a reply form open, or a form sent back with its
+        # errors, is rendered afresh, never cached.
         "thread_key": fragment_key(request, entry.cohort.cache_state, entry.pk)
-        if entry.cohort and form is None
+        if entry.cohort and form is None and reply_to is None
         else None,
         "can_comment": entry.accepts_comments_from(request.user, role),
         "can_report": role is not None,

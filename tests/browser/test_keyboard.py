@@ -133,7 +133,7 @@ def test_keyboard_only_journey(demo, page: Page):
     assert entry.visibility == Entry.Visibility.COHORT
     assert "One idea a slide" in entry.body
 
-    # An entry with comments: open the first "Reply" disclosure with Enter.
+    # An entry with comments: follow a comment's "Reply" link with Enter.
     comment = (
         Comment.objects.filter(entry__author__username="ada", parent__isnull=True)
         .exclude(author__username="ada")
@@ -146,14 +146,15 @@ def test_keyboard_only_journey(demo, page: Page):
     keys.press("Tab")  # the skip link again
     keys.press("Enter")
     reply_name = f"Reply to {comment.author.profile.display_name}"
-    summary = page.locator(f"#{comment.anchor} summary")
-    for _ in range(20):  # past the other comments' Reply disclosures
-        tab_to(page, re.compile(r"^Reply$"), tag="summary")
-        if summary.evaluate("el => el === document.activeElement"):
+    reply_link = page.locator(f"#{comment.anchor} a.reply-link")
+    for _ in range(20):  # past the other comments' Reply links
+        tab_to(page, re.compile(r"^Reply$"), tag="a")
+        if reply_link.evaluate("el => el === document.activeElement"):
             break
     keys.press("Enter")
-    expect(page.locator(f"#{comment.anchor} details")).to_have_attribute("open", "")
-    tab_to(page, reply_name, tag="textarea")
+    # The form takes the link's place, its text box focused.
+    expect(page.get_by_label(reply_name)).to_be_focused()
+    assert_focus_visible(page)
     keys.type("Thank you: I will try the large type next week.")
     tab_to(page, "Post reply", tag="button")
     keys.press("Enter")

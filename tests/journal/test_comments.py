@@ -192,7 +192,7 @@ def test_an_empty_reply_shows_the_error_in_the_reply_form(
     assert "This field is required." in errors_beside(
         response.text, f"reply-{comment.pk}"
     )
-    assert errors_beside(response.text, f"reply-{other.pk}") == ""
+    assert f'id="reply-{other.pk}"' not in response.text  # only its Reply link
     assert errors_beside(response.text, "id_body") == ""
     assert Comment.objects.count() == 2
 
@@ -408,3 +408,80 @@ def test_a_commenter_cannot_reach_a_comment_on_an_entry_gone_private(
 
         assert response.status_code == HTTPStatus.NOT_FOUND
         assert entry.title not in response.text
+
+
+# Opening a reply form: one form on the page, not one per comment.
+
+
+def test_each_comment_offers_a_reply_link_not_a_form(
+    client_for, author, cohort_mate, entry, make_comment
+):
+    first = make_comment(entry, cohort_mate, "A question?")
+    second = make_comment(entry, cohort_mate, "Another question?")
+
+    page = client_for(author).get(entry.get_absolute_url()).text
+
+    for comment in (first, second):
+        assert f'href="?reply_to={comment.pk}#reply-{comment.pk}"' in page
+        assert f'id="reply-{comment.pk}"' not in page
+
+
+def test_without_javascript_the_reply_link_opens_the_form_in_the_thread(
+    client_for, author, cohort_mate, entry, make_comment
+):
+    first = make_comment(entry, cohort_mate, "A question?")
+    second = make_comment(entry, cohort_mate, "Another question?")
+
+    response = client_for(author).get(entry.get_absolute_url(), {"reply_to": first.pk})
+
+    assert response.status_code == HTTPStatus.OK
+    assert "<html" in response.text
+    textarea = field_wrapper(response.text, f"reply-{first.pk}")
+    assert "Reply to Ben" in textarea
+    assert f'id="reply-{second.pk}"' not in response.text
+
+
+def test_with_htmx_the_reply_link_fetches_the_form_alone(
+    client_for, author, cohort_mate, entry, make_comment
+):
+    comment = make_comment(entry, cohort_mate, "A question?")
+
+    response = client_for(author).get(
+        entry.get_absolute_url(), {"reply_to": comment.pk}, **HTMX
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "<html" not in response.text
+    assert response.text.strip().startswith("<form")
+    assert f'name="parent" value="{comment.pk}"' in response.text
+    assert "autofocus" in response.text
+
+
+@pytest.mark.parametrize("reply_to", ["999999", "abc", ""])
+def test_a_reply_form_for_no_such_comment_is_a_404_or_ignored(
+    client_for, author, entry, reply_to
+):
+    client = client_for(author)
+    url = entry.get_absolute_url()
+
+    assert client.get(url, {"reply_to": reply_to}).status_code == HTTPStatus.OK
+    status = client.get(url, {"reply_to": reply_to}, **HTMX).status_code
+    assert status == (HTTPStatus.NOT_FOUND if reply_to.isdigit() else HTTPStatus.OK)
+
+
+def test_no_reply_form_for_a_comment_on_another_entry_or_for_an_outsider(
+    client_for, author, cohort_mate, outsider, entry, make_entry, make_comment
+):
+    elsewhere = make_comment(
+        make_entry(author, cohort=entry.cohort, title="Elsewhere"), cohort_mate
+    )
+    public = make_entry(author, cohort=entry.cohort, title="Open", visibility="public")
+    on_public = make_comment(public, cohort_mate, "On the public one")
+    url = entry.get_absolute_url()
+
+    response = client_for(author).get(url, {"reply_to": elsewhere.pk}, **HTMX)
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    outsider_response = client_for(outsider).get(
+        public.get_absolute_url(), {"reply_to": on_public.pk}, **HTMX
+    )
+    assert outsider_response.status_code == HTTPStatus.NOT_FOUND

@@ -198,7 +198,8 @@ def test_a_cohort_mate_s_reply_inside_a_private_thread_is_private(
 
 
 def test_the_reply_form_says_the_reply_is_private_too(people, entry, private_comment):
-    page = page_as(people, "author", entry.get_absolute_url())
+    reply_url = f"{entry.get_absolute_url()}?reply_to={private_comment.pk}"
+    page = page_as(people, "author", reply_url)
 
     assert "This reply is private too" in page
 
