@@ -18,6 +18,7 @@ from journal.revisions import (
     saved_state,
 )
 from notifications import notify
+from programmes.signals import touch_cohort_of
 
 
 class EditConflict(Exception):
@@ -314,8 +315,10 @@ def delete_comment(*, comment: Comment) -> None:
 def like_entry(*, entry: Entry, user: User) -> bool:
     """Once per member and entry: True when this like is new."""
     _like, created = entry.likes.get_or_create(user=user)
+    touch_cohort_of(entry)
     return created
 
 
 def unlike_entry(*, entry: Entry, user: User) -> None:
     entry.likes.filter(user=user).delete()
+    touch_cohort_of(entry)

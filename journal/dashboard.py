@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from django.contrib.auth.models import User
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -215,10 +215,11 @@ MESSAGES_SHOWN = 5
 
 
 def writing_state(user: User) -> str:
-    """What my progress, minutes and streak depend on besides my cohorts: my
-    published entries, free reflections included (no cohort moves for them)."""
-    newest = Entry.objects.published().filter(author=user).aggregate(Max("updated"))
-    return str(newest["updated__max"])
+    """What my progress, minutes, streak and drafts depend on besides my
+    cohorts: my entries, drafts and free reflections included (saving them
+    moves no cohort on)."""
+    mine = Entry.objects.filter(author=user).aggregate(Max("updated"), Count("pk"))
+    return f"{mine['updated__max']}.{mine['pk__count']}"
 
 
 def facilitator_messages(user: User) -> list[NudgeDelivery]:

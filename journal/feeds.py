@@ -219,11 +219,7 @@ def member_cohort(slug: str, reader: AnyUser) -> Cohort:
 def cached_source(key: str, build: Callable[[], FeedSource]) -> FeedSource:
     """A cohort's feed, kept until its content version moves on (see
     core/fragments.py): a feed reader polling it costs two queries."""
-    source = cache.get(key)
-    if source is None:
-        source = build()
-        cache.set(key, source, FEED_SECONDS)
-    return source
+    return cache.get_or_set(key, build, FEED_SECONDS)
 
 
 def open_release(cohort: Cohort, slug: str, reader: AnyUser) -> Release:

@@ -9,7 +9,7 @@ cohort themselves.
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
-from journal.models import Comment, Entry
+from journal.models import Comment, Entry, Report
 from programmes.models import Cohort
 from programmes.signals import touch_cohort_of
 
@@ -32,6 +32,12 @@ def entry_saved(sender, instance: Entry, **kwargs) -> None:
 @receiver(post_save, sender=Comment)
 def comment_saved(sender, instance: Comment, **kwargs) -> None:
     touch_cohort_of_comments_on([instance.entry_id])
+
+
+@receiver(post_save, sender=Report)
+def report_saved(sender, instance: Report, **kwargs) -> None:
+    """Facilitators' pages show how many reports are open."""
+    touch_cohort_of(instance)
 
 
 @receiver(m2m_changed, sender=Entry.tags.through)

@@ -286,11 +286,9 @@ class Cohort(models.Model):
         changed moves the content version on (programmes/signals.py).
         """
         key = f"visible-things:{self.cache_state}:{user.pk}"
-        releases = cache.get(key)
-        if releases is None:
-            releases = self._visible_things(user)
-            cache.set(key, releases, VISIBLE_THINGS_SECONDS)
-        return releases
+        return cache.get_or_set(
+            key, lambda: self._visible_things(user), VISIBLE_THINGS_SECONDS
+        )
 
     def _visible_things(self, user: AnyUser) -> list[Release]:
         if self.programme.is_owner(user):

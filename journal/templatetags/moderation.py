@@ -2,14 +2,23 @@
 
 from django import template
 from django.contrib.auth.models import User
+from django.core.cache import cache
 
 from journal import moderation
 from programmes.models import Cohort
 
 register = template.Library()
 
+OPEN_REPORTS_SECONDS = 600
+
 
 @register.simple_tag
 def open_report_count(cohort: Cohort, user: User) -> int:
-    """One query, made only where the navigation shows a facilitator the link."""
-    return moderation.open_reports(cohort, user).count()
+    """One query, made only where the navigation shows a facilitator the link,
+    and kept until the cohort's content version moves on (a report or a
+    moderation action moves it: journal/signals.py)."""
+    return cache.get_or_set(
+        f"open-reports:{cohort.cache_state}:{user.pk}",
+        lambda: moderation.open_reports(cohort, user).count(),
+        OPEN_REPORTS_SECONDS,
+    )

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import (
     Http404,
@@ -30,6 +31,7 @@ from programmes.models import Cohort, Membership, Release
 ENTRIES_PER_PAGE = 20
 DRAFTS_SHOWN = 20
 MEMBERS_PER_PAGE = 50
+LIKES_SECONDS = 600
 
 
 @require_GET
@@ -38,8 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "journal/landing.html")
     user, zone = request.user, timezone.get_current_timezone()
     # Two cached fragments (core/fragments.py), each worked out only when
-    # rendered: my progress and writing; what others wrote for me to read.
-    # Drafts and messages change without any cohort changing: never cached.
+    # rendered: my progress, writing and drafts; what others wrote for me to
+    # read. Facilitators' messages change with no cohort: never cached.
     cohorts = [cohort.cache_state for cohort in Cohort.objects.for_member(user)]
     context = {
         "has_cohorts": bool(cohorts),
@@ -52,10 +54,14 @@ def home(request: HttpRequest) -> HttpResponse:
             lambda: dashboard.minutes_chart(user, zone=zone)
         ),
         "streak": SimpleLazyObject(lambda: dashboard.weekly_streak(user, zone=zone)),
-        "drafts": Entry.objects.filter(author=user)
-        .drafts()
-        .select_related("author", "thing", "cohort")
-        .order_by("-updated")[:DRAFTS_SHOWN],
+        "drafts": SimpleLazyObject(
+            lambda: list(
+                Entry.objects.filter(author=user)
+                .drafts()
+                .select_related("author", "thing", "cohort")
+                .order_by("-updated")[:DRAFTS_SHOWN]
+            )
+        ),
         "replies": SimpleLazyObject(lambda: Comment.objects.replies_to(user, limit=8)),
         "facilitator_messages": dashboard.facilitator_messages(user),
         "read_next": SimpleLazyObject(lambda: reading.read_next(user)),
@@ -258,6 +264,23 @@ def entry_context(
             entry, request.user, moderator=role == Membership.Role.FACILITATOR
         )
     )
+    # A published entry's text and thread are cached fragments, its likes a
+    # cached value (core/fragments.py); a draft (its saves move no cohort on),
+    # a thread with a reply form open or a form sent back with its errors are
+    # rendered afresh.
+    cacheable = entry.cohort and entry.is_published and form is None
+    key = (
+        fragment_key(request, entry.cohort.cache_state, entry.pk) if cacheable else None
+    )
+    likes = (
+        cache.get_or_set(
+            f"likes:{key}",
+            lambda: like_context(entry, request.user, role),
+            LIKES_SECONDS,
+        )
+        if key
+        else like_context(entry, request.user, role)
+    )
     return {
         "entry": entry,
         "comments": comments,
@@ -266,15 +289,12 @@ def entry_context(
                 not (comment.is_deleted or comment.concealed) for comment in comments
             )
         ),
-        # A thread with a reply form open, or a form sent back with its
-        # errors, is rendered afresh, never cached.
-        "thread_key": fragment_key(request, entry.cohort.cache_state, entry.pk)
-        if entry.cohort and form is None and reply_to is None
-        else None,
+        "entry_key": key,
+        "thread_key": key if reply_to is None else None,
         "can_comment": entry.accepts_comments_from(request.user, role),
         "can_report": role is not None,
         "moderator": role == Membership.Role.FACILITATOR,
-        **like_context(entry, request.user, role),
+        **likes,
         "comment_form": form
         if form is not None and reply_to is None
         else CommentForm(),

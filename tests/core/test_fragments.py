@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journal import actions as journal_actions
-from journal import moderation
+from journal import moderation, tags
 from journal.models import Entry
 from programmes import actions as programme_actions
 from programmes import members
@@ -259,3 +259,43 @@ def test_a_cached_feed_follows_what_is_published_and_made_private(
     feed = client.get(url).text
     assert "Also public" in feed
     assert "Out in public" not in feed
+
+
+def test_the_cached_entry_follows_its_text_tags_and_likes(
+    client_for, author, cohort_mate, facilitator, shared
+):
+    client = client_for(facilitator)
+    url = shared.get_absolute_url()
+    assert "Shared thoughts" in client.get(url).text
+
+    shared.title = "Shared, then edited"
+    journal_actions.save_entry(entry=shared, publish=True)
+    tags.apply_tags(entry=shared, tags=tags.parse_tags("feedback"))
+    journal_actions.like_entry(entry=shared, user=cohort_mate)
+
+    page = client.get(url).text
+    assert "Shared, then edited" in page
+    assert "feedback" in page
+    assert "1 like" in page
+
+
+def test_the_facilitators_report_count_follows_reports(
+    client_for, cohort_mate, facilitator, cohort, shared
+):
+    client = client_for(facilitator)
+    assert "Moderation (0" in client.get(cohort_url(cohort)).text
+
+    moderation.report(reporter=cohort_mate, item=shared, reason="off_topic")
+
+    assert "Moderation (1" in client.get(cohort_url(cohort)).text
+
+
+def test_the_cached_dashboard_follows_my_drafts(client_for, author, cohort, make_entry):
+    client = client_for(author)
+    draft = make_entry(author, cohort=cohort, title="Half a thought", publish=False)
+    assert "Half a thought" in client.get(reverse("home")).text
+
+    draft.title = "A whole thought"
+    journal_actions.save_entry(entry=draft, publish=False)
+
+    assert "A whole thought" in client.get(reverse("home")).text
