@@ -151,10 +151,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def sign_in(base: str, email: str) -> str:
+def sign_in(base: str, email: str, *, cold: bool = False) -> str:
     """Sign in through allauth's form; return the Cookie header a browser would
     send next: the session and the CSRF cookie (cached forms carry tokens for
-    the reader's CSRF secret, core/fragments.py)."""
+    the reader's CSRF secret, core/fragments.py). `cold`: the session alone,
+    so every request is a new CSRF secret and renders its fragments afresh."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(f"{base}/accounts/login/") as response:
@@ -170,7 +171,8 @@ def sign_in(base: str, email: str) -> str:
         response.read()
     if not any(c.name == "sessionid" for c in jar):
         sys.exit(f"could not sign in as {email}")
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
+    kept = [c for c in jar if c.name == "sessionid" or not cold]
+    return "; ".join(f"{c.name}={c.value}" for c in kept)
 
 
 def check_page(url: str, cookie: str | None) -> None:
@@ -243,6 +245,11 @@ def main() -> None:
         default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
         help="REDIS_URL (the cache and sessions); empty for a cache in each process",
     )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="send no CSRF cookie: no request reuses another's cached HTML",
+    )
     parser.add_argument("--skip-queries", action="store_true")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
@@ -290,8 +297,8 @@ def main() -> None:
         wait_for(f"{app}/healthz")
         wait_for(f"{baseline}/baseline/")
         cookies = {
-            "participant": sign_in(app, PARTICIPANT),
-            "facilitator": sign_in(app, FACILITATOR),
+            "participant": sign_in(app, PARTICIPANT, cold=args.cold),
+            "facilitator": sign_in(app, FACILITATOR, cold=args.cold),
             None: None,
         }
         targets = [

@@ -1,6 +1,6 @@
 """`make soak`: 50 signed-in participants read, write and comment for 5 minutes.
 
-    .venv/bin/python -m bench.soak [--seconds 300] [--users 50] [--workers 2]
+    .venv/bin/python -m bench.soak [--seconds 300] [--users 50] [--workers 3]
     SOAK_SECONDS=60 make soak        # a shorter try
 
 1. PostgreSQL `ponder_soak` (SOAK_DATABASE_URL): created if missing, migrated,
@@ -205,7 +205,8 @@ def report(record: dict, stored: dict, args, load: tuple[float, float]) -> bool:
         f"Machine: {os.cpu_count()} CPUs, {mem_gib():.0f} GiB; load average "
         f"before {load[0]:.2f}, after {load[1]:.2f} (1 min). {args.users} users, "
         f"{args.seconds}s, gunicorn --workers {args.workers}, "
-        f"DATABASE_CONN_MAX_AGE={args.conn_max_age}"
+        f"DATABASE_CONN_MAX_AGE={args.conn_max_age}, "
+        f"REDIS_URL={args.redis_url or '(none)'}"
     )
     print()
     print("| Request | Requests | Failures | p50 ms | p95 ms | max ms |")
@@ -259,9 +260,14 @@ def main() -> None:
         "--seconds", type=int, default=int(os.environ.get("SOAK_SECONDS", "300"))
     )
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--conn-max-age", type=int, default=0)
-    parser.add_argument("--redis", action="store_true", help="keep REDIS_URL")
+    # The defaults are docs/DEPLOY.md's production set-up, as in bench/run.py.
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--conn-max-age", type=int, default=60)
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("SOAK_REDIS_URL", "redis://127.0.0.1:6379/14"),
+        help="REDIS_URL (the cache and sessions); empty for a cache in each process",
+    )
     args = parser.parse_args()
     env = bench_env(args)
     load_before = os.getloadavg()[0]
