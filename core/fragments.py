@@ -1,13 +1,13 @@
 """Rendered HTML of the busiest pages, kept in the cache.
 
 A fragment is cached under a key naming everything its HTML depends on: the
-content version of the cohort it shows (`Cohort.content_version`, moved on by
-every change its members could see: journal/signals.py), who reads it, their
-time zone, their CSRF secret (forms inside carry tokens made from it) and the
-cohort's date (Things open at local midnight). A change never deletes a
-fragment: it moves the version on, and the old fragments expire unread (the
-templates keep them 10 minutes). So a
-cache per process (no `REDIS_URL`) is as correct as a shared one.
+content version and the date of each cohort it shows (`Cohort.cache_state`;
+the version moves on with every change its members could see, see
+journal/signals.py), who reads it, their time zone, their CSRF secret (forms
+inside carry tokens made from it), and the page and its filters. A change
+never deletes a fragment: it moves the version on, and the old fragments
+expire unread (the templates keep them 10 minutes). So a cache in each process
+(no `REDIS_URL`) is as correct as a shared one.
 
 Only GET requests use the cache: a POST that changed the cohort renders with
 the version it read before its own change.

@@ -69,6 +69,13 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         moderated = Q(cohort_id__in=facilitated_cohorts(user))
         return self.filter(((public | cohort) & (shown | moderated)) | Q(author=user))
 
+    def with_role_of(self, user: AnyUser) -> EntryQuerySet:
+        """Each entry with `viewer_role`: the user's role in its cohort, or None."""
+        if not user.is_authenticated:
+            return self.annotate(viewer_role=models.Value(None, models.CharField()))
+        role = Membership.objects.filter(cohort=OuterRef("cohort"), user=user)
+        return self.annotate(viewer_role=Subquery(role.values("role")[:1]))
+
     def for_listing(self, viewer: AnyUser) -> EntryQuerySet:
         """What a list of entries shows: author, Thing, cohort, tags, and the
         count of comments the viewer may read.

@@ -30,12 +30,12 @@ def bell_count(user) -> int:
     )
     state = f"{user.pk}:{raw['count']}:{raw['newest']}:{sorted(versions)}"
     key = "bell:" + hashlib.md5(state.encode(), usedforsecurity=False).hexdigest()
-    readable = Notification.objects.for_recipient(user).unread()
-    return shared_cache.get_or_set(
-        key,
-        lambda: readable.order_by().values("pk")[: BELL_LIMIT + 1].count(),
-        BELL_SECONDS,
-    )
+
+    def readable_count() -> int:
+        readable = Notification.objects.for_recipient(user).unread()
+        return readable.order_by().values("pk")[: BELL_LIMIT + 1].count()
+
+    return shared_cache.get_or_set(key, readable_count, BELL_SECONDS)
 
 
 def unread_notifications(request: HttpRequest) -> dict:

@@ -37,8 +37,11 @@ def get_member_cohort(request: HttpRequest, slug: str) -> tuple[Cohort, str]:
 
 
 def get_visible_entry(request: HttpRequest, username: str, slug: str) -> Entry:
-    entries = Entry.objects.visible_to(request.user).select_related(
-        "author__profile", "cohort", "thing"
+    """The entry, with `viewer_role`: the reader's role in its cohort."""
+    entries = (
+        Entry.objects.visible_to(request.user)
+        .with_role_of(request.user)
+        .select_related("author__profile", "cohort", "thing")
     )
     return get_object_or_404(entries, author__username=username, slug=slug)
 

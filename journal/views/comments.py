@@ -18,7 +18,7 @@ from journal.views.access import (
     get_own_comment,
     get_visible_entry,
 )
-from journal.views.pages import entry_context, reader_role
+from journal.views.pages import entry_context
 
 
 @require_POST
@@ -26,7 +26,7 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     entry = get_visible_entry(request, username, slug)
-    role = reader_role(request, entry)
+    role = entry.viewer_role
     if not entry.accepts_comments_from(request.user, role):
         raise Http404("Comments are closed to you here")
     form = CommentForm(request.POST)

@@ -58,7 +58,7 @@ def _set_like(
     if not request.user.is_authenticated:
         return redirect_to_login(entry_url)
     entry = get_visible_entry(request, username, slug)
-    role = entry.cohort.role_of(request.user) if entry.cohort else None
+    role = entry.viewer_role
     if not may_like(entry, request.user, role):
         raise Http404("Not yours to like")
     if liked:

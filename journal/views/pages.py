@@ -214,7 +214,7 @@ def entry(request: HttpRequest, username: str, slug: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise
-    role = reader_role(request, entry)
+    role = entry.viewer_role
     reading.record_reading(reader=request.user, entry=entry, role=role)
     reply_to = _reply_to(request)
     context = entry_context(request, entry, role, reply_to=reply_to)
@@ -245,11 +245,6 @@ def _reply_form(request: HttpRequest, context: dict, reply_to: int) -> HttpRespo
     return render(
         request, "journal/entry.html#reply_form", {**context, "comment": comment}
     )
-
-
-def reader_role(request: HttpRequest, entry: Entry) -> str | None:
-    """The reader's role in the entry's cohort (asked once per request)."""
-    return entry.cohort.role_of(request.user) if entry.cohort else None
 
 
 def entry_context(
