@@ -6,8 +6,8 @@ the version moves on with every change its members could see, see
 journal/signals.py), who reads it, their time zone, their CSRF secret (forms
 inside carry tokens made from it), and the page and its filters. A change
 never deletes a fragment: it moves the version on, and the old fragments
-expire unread (the templates keep them 10 minutes). So a cache in each process
-(no `REDIS_URL`) is as correct as a shared one.
+expire unread after `VERSIONED_SECONDS` (the templates' `{% cache 600 %}`). So
+a cache in each process (no `REDIS_URL`) is as correct as a shared one.
 
 Only GET requests use the cache: a POST that changed the cohort renders with
 the version it read before its own change.
@@ -16,6 +16,10 @@ the version it read before its own change.
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils import timezone
+
+#: How long HTML or a value cached under a content version is kept; a change
+#: makes a new key long before.
+VERSIONED_SECONDS = 600
 
 
 def fragment_key(request: HttpRequest, *parts) -> str | None:

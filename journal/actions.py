@@ -309,7 +309,7 @@ def delete_comment(*, comment: Comment) -> None:
         grandparent = parent.parent
         parent.delete()
         parent = grandparent
-    signals.touch_cohort_of_comments_on([comment.entry_id])
+    signals.touch_cohort_of_comments_on(comment.entry_id)
 
 
 def like_entry(*, entry: Entry, user: User) -> bool:

@@ -26,11 +26,11 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from accounts.models import display_name
+from core.fragments import VERSIONED_SECONDS
 from journal.models import Comment, CommentQuerySet, Entry, EntryQuerySet, FeedToken
 from programmes.models import AnyUser, Cohort, Release
 
 MAX_ITEMS = 30
-FEED_SECONDS = 600
 # XML 1.0 has no way to write these; a title pasted with one must not break
 # the whole feed.
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -219,7 +219,7 @@ def member_cohort(slug: str, reader: AnyUser) -> Cohort:
 def cached_source(key: str, build: Callable[[], FeedSource]) -> FeedSource:
     """A cohort's feed, kept until its content version moves on (see
     core/fragments.py): a feed reader polling it costs two queries."""
-    return cache.get_or_set(key, build, FEED_SECONDS)
+    return cache.get_or_set(key, build, VERSIONED_SECONDS)
 
 
 def open_release(cohort: Cohort, slug: str, reader: AnyUser) -> Release:

@@ -20,8 +20,8 @@ def touch_cohort_of_entry(entry: Entry) -> None:
         touch_cohort_of(entry)
 
 
-def touch_cohort_of_comments_on(entry_ids) -> None:
-    Cohort.objects.filter(entries__in=entry_ids).touch()
+def touch_cohort_of_comments_on(entry_id: int) -> None:
+    Cohort.objects.filter(entries=entry_id).touch()
 
 
 @receiver(post_save, sender=Entry)
@@ -31,7 +31,7 @@ def entry_saved(sender, instance: Entry, **kwargs) -> None:
 
 @receiver(post_save, sender=Comment)
 def comment_saved(sender, instance: Comment, **kwargs) -> None:
-    touch_cohort_of_comments_on([instance.entry_id])
+    touch_cohort_of_comments_on(instance.entry_id)
 
 
 @receiver(post_save, sender=Report)

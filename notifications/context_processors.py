@@ -5,12 +5,12 @@ from django.core.cache import cache as shared_cache
 from django.db.models import Count, Max
 from django.http import HttpRequest
 
+from core.fragments import VERSIONED_SECONDS
 from notifications.models import Notification
 from programmes.models import Cohort
 
 #: The bell shows "99+" beyond this, so the count stops early.
 BELL_LIMIT = 99
-BELL_SECONDS = 600
 
 
 def bell_count(user) -> int:
@@ -35,7 +35,7 @@ def bell_count(user) -> int:
         readable = Notification.objects.for_recipient(user).unread()
         return readable.order_by().values("pk")[: BELL_LIMIT + 1].count()
 
-    return shared_cache.get_or_set(key, readable_count, BELL_SECONDS)
+    return shared_cache.get_or_set(key, readable_count, VERSIONED_SECONDS)
 
 
 def unread_notifications(request: HttpRequest) -> dict:

@@ -14,11 +14,10 @@ from django.utils import timezone
 
 from accounts.models import default_time_zone
 from core.fields import TimeZoneField
+from core.fragments import VERSIONED_SECONDS
 from core.markdown import as_safe_html, render_markdown
 
 AnyUser = AbstractBaseUser | AnonymousUser
-
-VISIBLE_THINGS_SECONDS = 600
 
 
 def new_join_token() -> str:
@@ -287,7 +286,7 @@ class Cohort(models.Model):
         """
         key = f"visible-things:{self.cache_state}:{user.pk}"
         return cache.get_or_set(
-            key, lambda: self._visible_things(user), VISIBLE_THINGS_SECONDS
+            key, lambda: self._visible_things(user), VERSIONED_SECONDS
         )
 
     def _visible_things(self, user: AnyUser) -> list[Release]:

@@ -4,12 +4,11 @@ from django import template
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
+from core.fragments import VERSIONED_SECONDS
 from journal import moderation
 from programmes.models import Cohort
 
 register = template.Library()
-
-OPEN_REPORTS_SECONDS = 600
 
 
 @register.simple_tag
@@ -20,5 +19,5 @@ def open_report_count(cohort: Cohort, user: User) -> int:
     return cache.get_or_set(
         f"open-reports:{cohort.cache_state}:{user.pk}",
         lambda: moderation.open_reports(cohort, user).count(),
-        OPEN_REPORTS_SECONDS,
+        VERSIONED_SECONDS,
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from core.fragments import fragment_key
+from core.fragments import VERSIONED_SECONDS, fragment_key
 from journal import dashboard, reading, tags
 from journal.forms import CommentForm
 from journal.models import Comment, Entry, EntryQuerySet
@@ -31,7 +31,6 @@ from programmes.models import Cohort, Membership, Release
 ENTRIES_PER_PAGE = 20
 DRAFTS_SHOWN = 20
 MEMBERS_PER_PAGE = 50
-LIKES_SECONDS = 600
 
 
 @require_GET
@@ -271,7 +270,7 @@ def entry_context(
         cache.get_or_set(
             f"likes:{key}",
             lambda: like_context(entry, request.user, role),
-            LIKES_SECONDS,
+            VERSIONED_SECONDS,
         )
         if key
         else like_context(entry, request.user, role)
