@@ -251,6 +251,9 @@ def main() -> None:
         help="send no CSRF cookie: no request reuses another's cached HTML",
     )
     parser.add_argument("--skip-queries", action="store_true")
+    parser.add_argument(
+        "--only", help="bench only the pages whose label contains this text"
+    )
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     started = time.monotonic()
@@ -278,6 +281,7 @@ def main() -> None:
     pages = [
         (lab, p.format(thing=thing), who, s.format(thing=thing))
         for lab, p, who, s in PAGES
+        if not args.only or args.only.lower() in lab.lower()
     ]
 
     servers = []

@@ -21,8 +21,13 @@ def bell_count(user) -> int:
     content versions of the user's cohorts, which move whenever an entry or
     comment is hidden or made private (journal/signals.py).
     """
-    unread = Notification.objects.filter(recipient=user).unread()
-    raw = unread.aggregate(count=Count("pk"), newest=Max("pk"))
+    # A signed-in user comes with the raw state as the request began
+    # (accounts/backends.py); a page that marks notifications read redirects.
+    if hasattr(user, "unread_count"):
+        raw = {"count": user.unread_count, "newest": user.newest_unread}
+    else:
+        unread = Notification.objects.filter(recipient=user).unread()
+        raw = unread.aggregate(count=Count("pk"), newest=Max("pk"))
     if not raw["count"]:
         return 0
     versions = Cohort.objects.filter(memberships__user=user).values_list(

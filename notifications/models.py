@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,6 +54,21 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
+
+
+def unread_state() -> dict[str, Subquery]:
+    """Annotations for a query of users: how many of each user's notifications
+    are unread and the newest's id (None when none is). The bell's cached
+    count is keyed on these (notifications/context_processors.py)."""
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+    )
+    return {
+        "unread_count": Subquery(unread.annotate(n=Count("pk")).values("n")),
+        "newest_unread": Subquery(unread.annotate(newest=Max("pk")).values("newest")),
+    }
 
 
 class Notification(models.Model):

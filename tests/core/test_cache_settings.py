@@ -76,10 +76,22 @@ def test_with_redis_url_the_cache_is_redis_and_sessions_are_cached_db() -> None:
     found = run_in_django(DESCRIBE, REDIS_URL=REDIS_URL)
 
     assert found == {
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "core.cache.KeptClientRedisCache",
         "sessions": "django.contrib.sessions.backends.cached_db",
-        "backend": "RedisCache",
+        "backend": "KeptClientRedisCache",
     }
+
+
+@needs_redis
+def test_the_redis_cache_keeps_one_client_for_its_calls() -> None:
+    from core.cache import KeptClientRedisCache
+
+    cache = KeptClientRedisCache(REDIS_URL, {"KEY_PREFIX": uuid.uuid4().hex})
+    cache.set("greeting", "hello", 60)
+
+    assert cache.get("greeting") == "hello"
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+    cache.delete("greeting")
 
 
 @needs_redis

@@ -3,6 +3,8 @@
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journal import moderation
@@ -164,6 +166,27 @@ def test_the_bell_counts_unread(client_for, author, commented):
     assert 'bell__count">1<' in bell(client)
     client.post(reverse("notifications:mark_all_read"))
     assert "bell__count" not in bell(client)
+
+
+def test_the_bell_reads_the_unread_state_loaded_with_the_user(
+    client_for, author, commented
+):
+    """One query for the user, their profile and the bell's key: with nothing
+    unread the page asks nothing more about notifications."""
+    client = client_for(author)
+    client.post(reverse("notifications:mark_all_read"))
+    client.get(reverse("accessibility"))
+    with CaptureQueriesContext(connection) as context:
+        page = client.get(reverse("accessibility")).content.decode()
+
+    assert "bell__count" not in page
+    [user_query] = [q["sql"] for q in context if '"auth_user"' in q["sql"]]
+    assert '"notifications_notification"' in user_query
+    assert not any(
+        q["sql"].startswith('SELECT COUNT("notifications_notification"')
+        or 'FROM "notifications_notification"' in q["sql"].split("(SELECT")[0]
+        for q in context
+    )
 
 
 def test_the_bell_stops_counting_at_99(
