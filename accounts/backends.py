@@ -1,27 +1,20 @@
 """The sign-in backends, loading each signed-in user's profile with them.
 
-Every page reads the profile (the time zone, the display name) and shows the
-bell: one query for the user, their profile and their unread notifications'
-state instead of three. Sessions name the backend that signed them in, so a
-session made by the backends these replace (before this module) is signed out
-once.
+Every page reads the profile (the time zone, the display name, the version
+keying the bell's count): one query for both instead of two. Sessions name the
+backend that signed them in, so a session made by the backends these replace
+(before this module) is signed out once.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import User
 
-from notifications.models import unread_state
-
 
 class ProfileLoadingMixin:
     def get_user(self, user_id: int) -> User | None:
         try:
-            user = (
-                User._default_manager.select_related("profile")
-                .annotate(**unread_state())
-                .get(pk=user_id)
-            )
+            user = User._default_manager.select_related("profile").get(pk=user_id)
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.fields import TimeZoneField
+from core.models import KeepsVersions
 
 
 class HttpsURLField(models.URLField):
@@ -17,7 +18,7 @@ def default_time_zone() -> str:
     return settings.PONDER_DEFAULT_TIME_ZONE
 
 
-class Profile(models.Model):
+class Profile(KeepsVersions):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
@@ -25,6 +26,11 @@ class Profile(models.Model):
     bio = models.TextField(max_length=500, blank=True)
     website = HttpsURLField(blank=True, max_length=200)
     time_zone = TimeZoneField(default=default_time_zone)
+    #: Goes up whenever this user's notifications are made or read
+    #: (notifications/signals.py): the key of the bell's cached count.
+    notifications_version = models.PositiveBigIntegerField(default=0, editable=False)
+
+    version_fields = ("notifications_version",)
 
     def __str__(self) -> str:
         return self.name

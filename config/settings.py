@@ -129,6 +129,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # PostgreSQL plans a query the fifth time a connection runs it and keeps
+    # the plan: most of our queries cost more to plan than to run. Turn off
+    # behind a pooler in transaction mode (PgBouncer), which cannot keep them.
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One Redis shared by every app server holds the cache, allauth's rate limits

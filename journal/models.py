@@ -56,18 +56,16 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         the cohorts they belong to. An entry a facilitator hid is read only by
         its author and the facilitators of its cohort.
         """
-        public = Q(status=Entry.Status.PUBLISHED, visibility=Entry.Visibility.PUBLIC)
-        shown = Q(hidden_at__isnull=True)
         if not user.is_authenticated:
-            return self.filter(public & shown)
+            return self.filter(public_and_shown())
         my_cohorts = Membership.objects.filter(user=user).values("cohort_id")
-        cohort = Q(
-            status=Entry.Status.PUBLISHED,
-            visibility=Entry.Visibility.COHORT,
-            cohort_id__in=my_cohorts,
+        return self.filter(
+            readable(
+                user,
+                member=Q(cohort_id__in=my_cohorts),
+                facilitator=Q(cohort_id__in=facilitated_cohorts(user)),
+            )
         )
-        moderated = Q(cohort_id__in=facilitated_cohorts(user))
-        return self.filter(((public | cohort) & (shown | moderated)) | Q(author=user))
 
     def with_role_of(self, user: AnyUser) -> EntryQuerySet:
         """Each entry with `viewer_role`: the user's role in its cohort, or None."""
@@ -75,6 +73,20 @@ class EntryQuerySet(models.QuerySet["Entry"]):
             return self.annotate(viewer_role=models.Value(None, models.CharField()))
         role = Membership.objects.filter(cohort=OuterRef("cohort"), user=user)
         return self.annotate(viewer_role=Subquery(role.values("role")[:1]))
+
+    def visible_with_role_of(self, user: AnyUser) -> EntryQuerySet:
+        """`visible_to` and `with_role_of` in one, for a single entry: the
+        role found for each row answers whether the user is a member."""
+        entries = self.with_role_of(user)
+        if not user.is_authenticated:
+            return entries.filter(public_and_shown())
+        return entries.filter(
+            readable(
+                user,
+                member=Q(viewer_role__isnull=False),
+                facilitator=Q(viewer_role=Membership.Role.FACILITATOR),
+            )
+        )
 
     def for_listing(self, viewer: AnyUser) -> EntryQuerySet:
         """What a list of entries shows: author, Thing, cohort, tags, and the
@@ -241,6 +253,26 @@ class Entry(models.Model):
             and self.visibility != self.Visibility.PRIVATE
             and role is not None
         )
+
+
+def public_and_shown() -> Q:
+    """What a visitor reads: published public entries no facilitator hid."""
+    return Q(
+        status=Entry.Status.PUBLISHED,
+        visibility=Entry.Visibility.PUBLIC,
+        hidden_at__isnull=True,
+    )
+
+
+def readable(user: AnyUser, *, member: Q, facilitator: Q) -> Q:
+    """The rule of `EntryQuerySet.visible_to` for a signed-in user, given how
+    to tell that they are a member and a facilitator of an entry's cohort."""
+    public = Q(status=Entry.Status.PUBLISHED, visibility=Entry.Visibility.PUBLIC)
+    cohort = Q(
+        member, status=Entry.Status.PUBLISHED, visibility=Entry.Visibility.COHORT
+    )
+    shown = Q(hidden_at__isnull=True)
+    return ((public | cohort) & (shown | facilitator)) | Q(author=user)
 
 
 def facilitated_cohorts(user: AnyUser) -> QuerySet[Membership]:

@@ -2,9 +2,9 @@ import hashlib
 from functools import cache
 
 from django.core.cache import cache as shared_cache
-from django.db.models import Count, Max
 from django.http import HttpRequest
 
+from accounts.models import Profile
 from core.fragments import VERSIONED_SECONDS
 from notifications.models import Notification
 from programmes.models import Cohort
@@ -16,31 +16,35 @@ BELL_LIMIT = 99
 def bell_count(user) -> int:
     """Unread notifications whose subject the user may still read.
 
-    That filter is costly, so its result is kept under a key that changes with
-    the unread notifications (their number and the newest) and with the
-    content versions of the user's cohorts, which move whenever an entry or
-    comment is hidden or made private (journal/signals.py).
+    Both counts are cached. The unread count is keyed on the user's
+    `notifications_version`, which moves on whenever one of their
+    notifications is made or read (notifications/signals.py). The readable
+    count, a costly filter, is keyed on that and on the content versions of
+    the user's cohorts, which move whenever an entry or comment is hidden,
+    made private or deleted (journal/signals.py).
     """
-    # A signed-in user comes with the raw state as the request began
-    # (accounts/backends.py); a page that marks notifications read redirects.
-    if hasattr(user, "unread_count"):
-        raw = {"count": user.unread_count, "newest": user.newest_unread}
-    else:
-        unread = Notification.objects.filter(recipient=user).unread()
-        raw = unread.aggregate(count=Count("pk"), newest=Max("pk"))
-    if not raw["count"]:
+    try:
+        version = user.profile.notifications_version
+    except Profile.DoesNotExist:
+        return readable_count(user)
+    unread = shared_cache.get_or_set(
+        f"bell-unread:{user.pk}:{version}",
+        lambda: Notification.objects.filter(recipient=user).unread().count(),
+        VERSIONED_SECONDS,
+    )
+    if not unread:
         return 0
     versions = Cohort.objects.filter(memberships__user=user).values_list(
         "pk", "content_version"
     )
-    state = f"{user.pk}:{raw['count']}:{raw['newest']}:{sorted(versions)}"
+    state = f"{user.pk}:{version}:{sorted(versions)}"
     key = "bell:" + hashlib.md5(state.encode(), usedforsecurity=False).hexdigest()
+    return shared_cache.get_or_set(key, lambda: readable_count(user), VERSIONED_SECONDS)
 
-    def readable_count() -> int:
-        readable = Notification.objects.for_recipient(user).unread()
-        return readable.order_by().values("pk")[: BELL_LIMIT + 1].count()
 
-    return shared_cache.get_or_set(key, readable_count, VERSIONED_SECONDS)
+def readable_count(user) -> int:
+    readable = Notification.objects.for_recipient(user).unread()
+    return readable.order_by().values("pk")[: BELL_LIMIT + 1].count()
 
 
 def unread_notifications(request: HttpRequest) -> dict:

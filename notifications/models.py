@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Profile
 from journal.models import Comment, Entry
 from programmes.models import AnyUser, Cohort, NudgeDelivery, ThingOpening
 
@@ -56,19 +59,12 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         return self.filter(read_at__isnull=True)
 
 
-def unread_state() -> dict[str, Subquery]:
-    """Annotations for a query of users: how many of each user's notifications
-    are unread and the newest's id (None when none is). The bell's cached
-    count is keyed on these (notifications/context_processors.py)."""
-    unread = (
-        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
-        .order_by()
-        .values("recipient")
+def notifications_changed(user_ids: Iterable[int]) -> None:
+    """These users' notifications were made or read: their bells count again
+    (`Profile.notifications_version` keys the cached count)."""
+    Profile.objects.filter(user_id__in=user_ids).update(
+        notifications_version=F("notifications_version") + 1
     )
-    return {
-        "unread_count": Subquery(unread.annotate(n=Count("pk")).values("n")),
-        "newest_unread": Subquery(unread.annotate(newest=Max("pk")).values("newest")),
-    }
 
 
 class Notification(models.Model):

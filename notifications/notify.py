@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from journal.mentions import mentioned_members
 from journal.models import Comment, Entry
 from notifications import delivery
-from notifications.models import Kind, Notification
+from notifications.models import Kind, Notification, notifications_changed
 from programmes.models import Membership, NudgeDelivery, Release, ThingOpening
 
 #: The most people one comment or entry notifies by mentioning them.
@@ -146,6 +146,7 @@ def thing_opened(
         ],
         ignore_conflicts=True,
     )
+    notifications_changed(members)
     # Read back: bulk_create with ignore_conflicts sets no primary keys.
     made = list(
         Notification.objects.filter(

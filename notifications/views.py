@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from notifications.forms import PreferencesForm
-from notifications.models import Notification, Preference
+from notifications.models import Notification, Preference, notifications_changed
 
 PER_PAGE = 30
 #: What a listed notification shows, fetched with it in one query.
@@ -43,7 +43,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
         _mine(request).select_related("entry__author", "cohort", "opening__thing"),
         pk=pk,
     )
-    _mark_read(_mine(request).filter(pk=notification.pk))
+    _mark_read(request, _mine(request).filter(pk=notification.pk))
     return redirect(notification.target_url())
 
 
@@ -52,7 +52,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     notifications = _mine(request).select_related(*LISTED_WITH)
     notification = get_object_or_404(notifications, pk=pk)
-    _mark_read(_mine(request).filter(pk=notification.pk))
+    _mark_read(request, _mine(request).filter(pk=notification.pk))
     if request.htmx:
         notification.read_at = timezone.now()
         context = {"notification": notification}
@@ -63,15 +63,17 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    marked = _mark_read(_mine(request))
+    marked = _mark_read(request, _mine(request))
     messages.success(
         request, f"Marked {marked} notification{'s' if marked != 1 else ''} read."
     )
     return redirect("notifications:list")
 
 
-def _mark_read(notifications) -> int:
-    return notifications.unread().update(read_at=timezone.now())
+def _mark_read(request: HttpRequest, notifications) -> int:
+    marked = notifications.unread().update(read_at=timezone.now())
+    notifications_changed([request.user.pk])
+    return marked
 
 
 @login_required

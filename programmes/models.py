@@ -16,6 +16,7 @@ from accounts.models import default_time_zone
 from core.fields import TimeZoneField
 from core.fragments import VERSIONED_SECONDS
 from core.markdown import as_safe_html, render_markdown
+from core.models import KeepsVersions
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -153,7 +154,7 @@ class Release:
     default_opens_on: datetime.date | None = None
 
 
-class Cohort(models.Model):
+class Cohort(KeepsVersions):
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="cohorts"
     )
@@ -180,24 +181,13 @@ class Cohort(models.Model):
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = CohortQuerySet.as_manager()
+    version_fields = ("content_version",)
 
     class Meta:
         ordering = ["-start_date", "name"]
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        """Save every field but `content_version`: an instance loaded before a
-        `touch` must not put the older version back."""
-        if not self._state.adding:
-            fields = kwargs.get("update_fields") or [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key
-            ]
-            kwargs["update_fields"] = [f for f in fields if f != "content_version"]
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("journal:cohort", kwargs={"cohort": self.slug})

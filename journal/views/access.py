@@ -38,10 +38,8 @@ def get_member_cohort(request: HttpRequest, slug: str) -> tuple[Cohort, str]:
 
 def get_visible_entry(request: HttpRequest, username: str, slug: str) -> Entry:
     """The entry, with `viewer_role`: the reader's role in its cohort."""
-    entries = (
-        Entry.objects.visible_to(request.user)
-        .with_role_of(request.user)
-        .select_related("author__profile", "cohort", "thing")
+    entries = Entry.objects.visible_with_role_of(request.user).select_related(
+        "author__profile", "cohort", "thing"
     )
     return get_object_or_404(entries, author__username=username, slug=slug)
 

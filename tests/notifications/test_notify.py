@@ -8,6 +8,7 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.models import Profile
 from journal import actions
 from journal.models import Comment, Entry
 from notifications import notify
@@ -242,6 +243,21 @@ def test_record_openings_tells_members_once_and_not_of_an_old_backlog(
     with time_machine.travel(next_week), committed():
         schedule.record_openings()
     assert spring.filter(opening__thing__number=4).count() == 3
+
+
+def test_a_thing_opening_moves_each_members_notifications_version_on(
+    author, cohort_mate, cohort
+):
+    """The bell's cached count is keyed on it (notifications/context_processors.py)."""
+    before = dict(
+        Profile.objects.values_list("user__username", "notifications_version")
+    )
+
+    schedule.record_openings()
+
+    after = dict(Profile.objects.values_list("user__username", "notifications_version"))
+    assert after["ada"] > before["ada"]
+    assert after["ben"] > before["ben"]
 
 
 def test_a_thing_released_now_is_announced(author, cohort, facilitator):

@@ -4,13 +4,12 @@ from http import HTTPStatus
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programmes import members
 from programmes.models import Invitation, Membership, Nudge
+from tests.queries import count_queries
 
 
 def membership(cohort, user) -> Membership:
@@ -35,18 +34,16 @@ def test_the_members_page_lists_members_with_role_and_joined_date(
 
 
 def test_the_members_page_runs_a_fixed_number_of_queries(
-    client_for, facilitator, cohort, make_user, join, django_assert_num_queries
+    client_for, facilitator, cohort, make_user, join
 ):
     client = client_for(facilitator)
     url = reverse("studio:members", args=["spring"])
     join(make_user("p0"), cohort)
-    with CaptureQueriesContext(connection) as context:
-        client.get(url)
+    with_one = count_queries(client, url)
     for index in range(1, 12):
         join(make_user(f"p{index}"), cohort)
 
-    with django_assert_num_queries(len(context.captured_queries)):
-        client.get(url)
+    assert count_queries(client, url) == with_one
 
 
 # Remove

@@ -19,7 +19,7 @@ from tests.conftest import thing
 #: the weekly entries and comments, each Thing's completions and the number
 #: of participants: 4; the bell's unread count and the open reports in the
 #: cohort's nav: 2.
-PAGE_QUERIES = 13
+PAGE_QUERIES = 14
 #: Middleware, cohort and schedule: 5; the participants: 1; the cells of each
 #: chunk of 500 participants: 1 (the test's 500 make one chunk).
 CSV_QUERIES = 7

@@ -71,7 +71,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
 
     # Session, the user with their profile, cohort, Things, overrides and the
     # bell's unread count.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(schedule_url(cohort))
     assert response.status_code == HTTPStatus.OK
 
