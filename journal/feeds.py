@@ -112,6 +112,31 @@ class FeedSource:
     items: list[FeedItem]
 
 
+@dataclass(frozen=True)
+class CachedSource:
+    """A feed kept as XML until its cohort's content version moves on (see
+    core/fragments.py): `key` names the version and the reader, `build` makes
+    the source on a miss. A feed reader polling it costs two queries."""
+
+    key: str
+    build: Callable[[], FeedSource]
+
+
+@dataclass(frozen=True)
+class RenderedFeed:
+    """What Django's `Feed` uses of a feed generator, kept in the cache."""
+
+    content_type: str
+    xml: str
+    latest: datetime.datetime
+
+    def latest_post_date(self) -> datetime.datetime:
+        return self.latest
+
+    def write(self, outfile, encoding: str) -> None:
+        outfile.write(self.xml)
+
+
 def xml_safe(text: str) -> str:
     return XML_ILLEGAL.sub("", text)
 
@@ -159,10 +184,26 @@ class AtomWithContent(Atom1Feed):
 
 
 class PonderFeed(Feed):
-    """Each feed builds a `FeedSource` in `get_object`; this writes it out."""
+    """Each feed builds a `FeedSource` in `get_object`, or a `CachedSource`
+    to build one when its XML is not in the cache; this writes it out."""
 
     feed_type = AtomWithContent
     item_guid_is_permalink = False
+
+    def get_feed(self, obj: FeedSource | CachedSource, request: HttpRequest):
+        if not isinstance(obj, CachedSource):
+            return super().get_feed(obj, request)
+        # The XML holds absolute links made from the request's address.
+        key = f"feed:{obj.key}:{request.build_absolute_uri()}"
+        return cache.get_or_set(
+            key, lambda: self.render(obj.build(), request), VERSIONED_SECONDS
+        )
+
+    def render(self, source: FeedSource, request: HttpRequest) -> RenderedFeed:
+        feed = super().get_feed(source, request)
+        return RenderedFeed(
+            feed.content_type, feed.writeString("utf-8"), feed.latest_post_date()
+        )
 
     def title(self, source: FeedSource) -> str:
         return xml_safe(source.title)
@@ -216,12 +257,6 @@ def member_cohort(slug: str, reader: AnyUser) -> Cohort:
     return cohort
 
 
-def cached_source(key: str, build: Callable[[], FeedSource]) -> FeedSource:
-    """A cohort's feed, kept until its content version moves on (see
-    core/fragments.py): a feed reader polling it costs two queries."""
-    return cache.get_or_set(key, build, VERSIONED_SECONDS)
-
-
 def open_release(cohort: Cohort, slug: str, reader: AnyUser) -> Release:
     if reader.is_authenticated:
         release = cohort.visible_thing(reader, slug)
@@ -254,7 +289,7 @@ class JournalFeed(PonderFeed):
 class CohortFeed(PonderFeed):
     def get_object(
         self, request: HttpRequest, cohort: str, key: str | None = None
-    ) -> FeedSource:
+    ) -> CachedSource:
         reader = reader_of(key)
         cohort = member_cohort(cohort, reader)
 
@@ -267,13 +302,13 @@ class CohortFeed(PonderFeed):
                 items=[entry_item(entry) for entry in entries],
             )
 
-        return cached_source(f"cohort-feed:{cohort.cache_state}:{reader.pk}", build)
+        return CachedSource(f"cohort:{cohort.cache_state}:{reader.pk}", build)
 
 
 class ThingFeed(PonderFeed):
     def get_object(
         self, request: HttpRequest, cohort: str, thing: str, key: str | None = None
-    ) -> FeedSource:
+    ) -> CachedSource:
         reader = reader_of(key)
         cohort = member_cohort(cohort, reader)
         release = open_release(cohort, thing, reader)
@@ -289,8 +324,8 @@ class ThingFeed(PonderFeed):
                 items=[entry_item(entry) for entry in entries[:MAX_ITEMS]],
             )
 
-        key = f"thing-feed:{cohort.cache_state}:{release.thing.pk}:{reader.pk}"
-        return cached_source(key, build)
+        key = f"thing:{cohort.cache_state}:{release.thing.pk}:{reader.pk}"
+        return CachedSource(key, build)
 
 
 class CommentsFeed(PonderFeed):

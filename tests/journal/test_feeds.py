@@ -145,6 +145,31 @@ def test_ids_stay_when_the_title_and_slug_change(client, entries):
 
 
 @pytest.mark.parametrize(
+    "kind, expected_queries",
+    # The cohort, for its version; for a Thing also its schedule, to know it
+    # is open.
+    [("cohort", 1), ("thing", 3)],
+)
+def test_a_cached_feed_is_written_once_for_each_address(
+    client, entries, kind, expected_queries
+):
+    """Its XML is kept under the cohort's version; its links are absolute,
+    made from the address it was asked at."""
+    url = feed_url(kind)
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        again = client.get(url)
+    queries = len(context)  # read before the next request empties the log
+    secure = client.get(url, secure=True)
+
+    assert again.content == first.content
+    assert again["Last-Modified"] == first["Last-Modified"]
+    assert queries == expected_queries
+    assert f'href="http://testserver{url}"' in first.text
+    assert f'href="https://testserver{url}"' in secure.text
+
+
+@pytest.mark.parametrize(
     "kwargs",
     [
         {"cohort": "no-such-cohort"},
