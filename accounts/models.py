@@ -43,6 +43,15 @@ class Profile(KeepsVersions):
         return self.display_name or self.user.username
 
 
+def notifications_version(user: User) -> int | None:
+    """`Profile.notifications_version`, or None for a user with no profile
+    row yet (nothing would move it on: nothing may be cached under it)."""
+    try:
+        return user.profile.notifications_version
+    except Profile.DoesNotExist:
+        return None
+
+
 def display_name(user: User) -> str:
     """The name to show for a user, whether or not they have a profile row yet."""
     try:

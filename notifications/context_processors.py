@@ -4,7 +4,7 @@ from functools import cache
 from django.core.cache import cache as shared_cache
 from django.http import HttpRequest
 
-from accounts.models import Profile
+from accounts.models import notifications_version
 from core.fragments import VERSIONED_SECONDS
 from notifications.models import Notification
 from programmes.models import Cohort
@@ -23,9 +23,8 @@ def bell_count(user) -> int:
     the user's cohorts, which move whenever an entry or comment is hidden,
     made private or deleted (journal/signals.py).
     """
-    try:
-        version = user.profile.notifications_version
-    except Profile.DoesNotExist:
+    version = notifications_version(user)
+    if version is None:
         return readable_count(user)
     unread = shared_cache.get_or_set(
         f"bell-unread:{user.pk}:{version}",

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import display_name
 from journal.models import Entry
+from notifications.models import notifications_changed
 from programmes.models import Cohort, Membership, Nudge, NudgeDelivery
 
 #: Placeholders a nudge may use, with what they become; shown on the form.
@@ -185,10 +186,13 @@ def deliveries_for(user: User) -> QuerySet[NudgeDelivery]:
 
 
 def mark_read(delivery: NudgeDelivery) -> None:
-    """An update, not `save()`: the stored HTML needs no new render."""
+    """An update, not `save()`: the stored HTML needs no new render. The
+    dashboard's cached list of messages is keyed on the reader's
+    notifications version, so this moves it on too."""
     if delivery.read_at is None:
         delivery.read_at = timezone.now()
         NudgeDelivery.objects.filter(pk=delivery.pk).update(read_at=delivery.read_at)
+        notifications_changed([delivery.recipient_id])
 
 
 class NudgeForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
+from accounts.models import notifications_version
 from core.fragments import VERSIONED_SECONDS, fragment_key
 from journal import dashboard, reading, tags
 from journal.forms import CommentForm
@@ -38,10 +39,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "journal/landing.html")
     user, zone = request.user, timezone.get_current_timezone()
-    # Two cached fragments (core/fragments.py), each worked out only when
+    # Three cached fragments (core/fragments.py), each worked out only when
     # rendered: my progress, writing and drafts; what others wrote for me to
-    # read. Facilitators' messages change with no cohort: never cached.
+    # read; my facilitators' messages.
     cohorts = [cohort.cache_state for cohort in Cohort.objects.for_member(user)]
+    # Facilitators' messages: new ones and reading one move the version on,
+    # a renamed sender or cohort the cohort's.
+    version = notifications_version(user)
     context = {
         "has_cohorts": bool(cohorts),
         "progress_key": fragment_key(
@@ -62,7 +66,12 @@ def home(request: HttpRequest) -> HttpResponse:
             )
         ),
         "replies": SimpleLazyObject(lambda: Comment.objects.replies_to(user, limit=8)),
-        "facilitator_messages": dashboard.facilitator_messages(user),
+        "messages_key": None
+        if version is None
+        else fragment_key(request, *cohorts, version),
+        "facilitator_messages": SimpleLazyObject(
+            lambda: dashboard.facilitator_messages(user)
+        ),
         "read_next": SimpleLazyObject(lambda: reading.read_next(user)),
     }
     return render(request, "journal/dashboard.html", context)

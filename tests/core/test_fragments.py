@@ -14,7 +14,7 @@ from journal import actions as journal_actions
 from journal import moderation, tags
 from journal.models import Entry
 from programmes import actions as programme_actions
-from programmes import members
+from programmes import members, nudges
 from programmes.models import Cohort, Membership
 from tests.conftest import thing
 
@@ -299,3 +299,48 @@ def test_the_cached_dashboard_follows_my_drafts(client_for, author, cohort, make
     journal_actions.save_entry(entry=draft, publish=False)
 
     assert "A whole thought" in client.get(reverse("home")).text
+
+
+def test_the_cached_dashboard_follows_my_facilitators_messages(
+    client_for, author, facilitator, cohort
+):
+    client = client_for(author)
+    client.get(reverse("home"))
+
+    nudge = nudges.send_nudge(
+        cohort=cohort,
+        sender=facilitator,
+        recipients=[author],
+        subject="Thing 3 is open",
+        body="Have a look.",
+    )
+    page = client.get(reverse("home")).text
+    assert "Thing 3 is open" in page
+    assert "nudge-summary--unread" in page
+
+    delivery = nudge.deliveries.get()
+    client.get(reverse("programmes:nudge", args=[delivery.pk]))
+    page = client.get(reverse("home")).text
+    assert "Thing 3 is open" in page
+    assert "nudge-summary--unread" not in page
+
+    facilitator.profile.display_name = "Fran Renamed"
+    facilitator.profile.save()
+    assert "Fran Renamed" in client.get(reverse("home")).text
+
+
+def test_the_cached_thing_page_follows_its_prompt_and_my_entry(
+    client_for, author, cohort, make_entry
+):
+    first = thing(cohort.programme, 1)
+    url = reverse("journal:thing", args=[cohort.slug, first.slug])
+    client = client_for(author)
+    assert "Write your entry" in client.get(url).text
+
+    first.introduction = "A rewritten *introduction*."
+    first.save()
+    make_entry(author, cohort=cohort, thing=first, title="Mine", publish=False)
+
+    page = client.get(url).text
+    assert "A rewritten <em>introduction</em>." in page
+    assert "Continue your draft" in page
