@@ -72,7 +72,8 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 def _mark_read(request: HttpRequest, notifications) -> int:
     marked = notifications.unread().update(read_at=timezone.now())
-    notifications_changed([request.user.pk])
+    if marked:
+        notifications_changed([request.user.pk])
     return marked
 
 
