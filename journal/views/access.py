@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 
 from journal.models import Comment, Entry
-from programmes.models import Cohort
+from programmes.models import Cohort, Membership
 
 
 def paginate(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
@@ -29,19 +29,22 @@ def lazy_page(
 
 def get_member_cohort(request: HttpRequest, slug: str) -> tuple[Cohort, str]:
     """The cohort and the reader's role in it; a 404 for anyone not a member."""
-    cohorts = Cohort.objects.select_related("programme").with_role_of(request.user)
-    cohort = get_object_or_404(cohorts, slug=slug)
-    if cohort.viewer_role is None:
+    if not request.user.is_authenticated:
         raise Http404("No such cohort")
-    return cohort, cohort.viewer_role
+    memberships = Membership.objects.select_related("cohort__programme")
+    membership = get_object_or_404(memberships, user=request.user, cohort__slug=slug)
+    return membership.cohort, membership.role
 
 
 def get_visible_entry(request: HttpRequest, username: str, slug: str) -> Entry:
     """The entry, with `viewer_role`: the reader's role in its cohort."""
-    entries = Entry.objects.visible_with_role_of(request.user).select_related(
+    entries = Entry.objects.with_role_of(request.user).select_related(
         "author__profile", "cohort", "thing"
     )
-    return get_object_or_404(entries, author__username=username, slug=slug)
+    entry = get_object_or_404(entries, author__username=username, slug=slug)
+    if not entry.is_readable_by(request.user, entry.viewer_role):
+        raise Http404("No such entry")
+    return entry
 
 
 def get_own_entry(request: HttpRequest, username: str, slug: str) -> Entry:
