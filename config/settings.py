@@ -152,7 +152,15 @@ if REDIS_URL:
             "KEY_PREFIX": "ponder",
             # A Redis that hangs must not hang every request (or /healthz).
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        },
+        # HTML and values under versioned keys (core/fragments.py): a copy in
+        # each process in front of Redis.
+        "versioned": {
+            "BACKEND": "core.cache.LayeredCache",
+            "LOCATION": "default",
+            "TIMEOUT": 600,
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
     }
     # Sessions are written through to the database, so a Redis restart signs
     # nobody out.
@@ -162,7 +170,12 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "ponder",
-        }
+        },
+        # The same store: the default cache is in each process already.
+        "versioned": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ponder",
+        },
     }
 
 AUTH_PASSWORD_VALIDATORS = [

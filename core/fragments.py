@@ -13,13 +13,30 @@ Only GET requests use the cache: a POST that changed the cohort renders with
 the version it read before its own change.
 """
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import caches
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.connection import ConnectionProxy
 
 #: How long HTML or a value cached under a content version is kept; a change
 #: makes a new key long before.
 VERSIONED_SECONDS = 600
+
+#: The cache for everything kept under a versioned key: with Redis, a copy in
+#: each process in front of it (core.cache.LayeredCache), as such a key's value
+#: never changes. Templates name it: `{% cache 600 ... using="versioned" %}`.
+versioned_cache = ConnectionProxy(caches, "versioned")
+
+T = TypeVar("T")
+
+
+def kept(key: str, compute: Callable[[], T]) -> T:
+    """The value cached under a versioned `key`, computed on a miss."""
+    return versioned_cache.get_or_set(key, compute, VERSIONED_SECONDS)
 
 
 def fragment_key(request: HttpRequest, *parts) -> str | None:

@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,7 +25,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from accounts.models import display_name
-from core.fragments import VERSIONED_SECONDS
+from core.fragments import kept
 from journal.models import Comment, CommentQuerySet, Entry, EntryQuerySet, FeedToken
 from programmes.models import AnyUser, Cohort, Release
 
@@ -195,9 +194,7 @@ class PonderFeed(Feed):
             return super().get_feed(obj, request)
         # The XML holds absolute links made from the request's address.
         key = f"feed:{obj.key}:{request.build_absolute_uri()}"
-        return cache.get_or_set(
-            key, lambda: self.render(obj.build(), request), VERSIONED_SECONDS
-        )
+        return kept(key, lambda: self.render(obj.build(), request))
 
     def render(self, source: FeedSource, request: HttpRequest) -> RenderedFeed:
         feed = super().get_feed(source, request)

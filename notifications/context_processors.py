@@ -1,11 +1,10 @@
 import hashlib
 from functools import cache
 
-from django.core.cache import cache as shared_cache
 from django.http import HttpRequest
 
 from accounts.models import notifications_version
-from core.fragments import VERSIONED_SECONDS
+from core.fragments import kept
 from notifications.models import Notification
 from programmes.models import Cohort
 
@@ -26,10 +25,9 @@ def bell_count(user) -> int:
     version = notifications_version(user)
     if version is None:
         return readable_count(user)
-    unread = shared_cache.get_or_set(
+    unread = kept(
         f"bell-unread:{user.pk}:{version}",
         lambda: Notification.objects.filter(recipient=user).unread().count(),
-        VERSIONED_SECONDS,
     )
     if not unread:
         return 0
@@ -38,7 +36,7 @@ def bell_count(user) -> int:
     )
     state = f"{user.pk}:{version}:{sorted(versions)}"
     key = "bell:" + hashlib.md5(state.encode(), usedforsecurity=False).hexdigest()
-    return shared_cache.get_or_set(key, lambda: readable_count(user), VERSIONED_SECONDS)
+    return kept(key, lambda: readable_count(user))
 
 
 def readable_count(user) -> int:

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import default_time_zone
 from core.fields import TimeZoneField
-from core.fragments import VERSIONED_SECONDS
+from core.fragments import kept
 from core.markdown import as_safe_html, render_markdown
 from core.models import KeepsVersions
 
@@ -275,9 +274,7 @@ class Cohort(KeepsVersions):
         changed moves the content version on (programmes/signals.py).
         """
         key = f"visible-things:{self.cache_state}:{user.pk}"
-        return cache.get_or_set(
-            key, lambda: self._visible_things(user), VERSIONED_SECONDS
-        )
+        return kept(key, lambda: self._visible_things(user))
 
     def _visible_things(self, user: AnyUser) -> list[Release]:
         if self.programme.is_owner(user):

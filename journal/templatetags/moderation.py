@@ -2,9 +2,8 @@
 
 from django import template
 from django.contrib.auth.models import User
-from django.core.cache import cache
 
-from core.fragments import VERSIONED_SECONDS
+from core.fragments import kept
 from journal import moderation
 from programmes.models import Cohort
 
@@ -16,8 +15,7 @@ def open_report_count(cohort: Cohort, user: User) -> int:
     """One query, made only where the navigation shows a facilitator the link,
     and kept until the cohort's content version moves on (a report or a
     moderation action moves it: journal/signals.py)."""
-    return cache.get_or_set(
+    return kept(
         f"open-reports:{cohort.cache_state}:{user.pk}",
         lambda: moderation.open_reports(cohort, user).count(),
-        VERSIONED_SECONDS,
     )

@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.db.models import Count
 from django.http import (
     Http404,
@@ -16,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from accounts.models import notifications_version
-from core.fragments import VERSIONED_SECONDS, fragment_key
+from core.fragments import fragment_key, kept
 from journal import dashboard, reading, tags
 from journal.forms import CommentForm
 from journal.models import Comment, Entry, EntryQuerySet
@@ -276,11 +275,7 @@ def entry_context(
         fragment_key(request, entry.cohort.cache_state, entry.pk) if cacheable else None
     )
     likes = (
-        cache.get_or_set(
-            f"likes:{key}",
-            lambda: like_context(entry, request.user, role),
-            VERSIONED_SECONDS,
-        )
+        kept(f"likes:{key}", lambda: like_context(entry, request.user, role))
         if key
         else like_context(entry, request.user, role)
     )

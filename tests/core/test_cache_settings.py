@@ -58,6 +58,7 @@ print(json.dumps({
     "cache": settings.CACHES["default"]["BACKEND"],
     "sessions": settings.SESSION_ENGINE,
     "backend": type(caches["default"]).__name__,
+    "versioned": type(caches["versioned"]).__name__,
 }))
 """
 
@@ -69,6 +70,7 @@ def test_without_redis_url_the_cache_is_local_memory() -> None:
         "cache": "django.core.cache.backends.locmem.LocMemCache",
         "sessions": "django.contrib.sessions.backends.db",
         "backend": "LocMemCache",
+        "versioned": "LocMemCache",
     }
 
 
@@ -79,6 +81,7 @@ def test_with_redis_url_the_cache_is_redis_and_sessions_are_cached_db() -> None:
         "cache": "core.cache.KeptClientRedisCache",
         "sessions": "django.contrib.sessions.backends.cached_db",
         "backend": "KeptClientRedisCache",
+        "versioned": "LayeredCache",
     }
 
 
