@@ -165,6 +165,10 @@ if REDIS_URL:
     # Sessions are written through to the database, so a Redis restart signs
     # nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Seconds a copy of each signed-in user (with their profile) is kept in
+    # Redis, forgotten by every change (accounts/backends.py). Not kept without
+    # a shared cache: one process could not tell the others of a new password.
+    SIGNED_IN_USER_SECONDS = 60
 else:
     CACHES = {
         "default": {
@@ -177,6 +181,7 @@ else:
             "LOCATION": "ponder",
         },
     }
+    SIGNED_IN_USER_SECONDS = 0
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

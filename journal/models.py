@@ -68,13 +68,6 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         shown = Q(hidden_at__isnull=True) | Q(cohort_id__in=facilitated_cohorts(user))
         return self.filter(((public | cohort) & shown) | Q(author=user))
 
-    def with_role_of(self, user: AnyUser) -> EntryQuerySet:
-        """Each entry with `viewer_role`: the user's role in its cohort, or None."""
-        if not user.is_authenticated:
-            return self.annotate(viewer_role=models.Value(None, models.CharField()))
-        role = Membership.objects.filter(cohort=OuterRef("cohort"), user=user)
-        return self.annotate(viewer_role=Subquery(role.values("role")[:1]))
-
     def for_listing(self, viewer: AnyUser) -> EntryQuerySet:
         """What a list of entries shows: author, Thing, cohort, tags, and the
         count of comments the viewer may read.
@@ -234,7 +227,7 @@ class Entry(models.Model):
 
     def is_readable_by(self, user: AnyUser, role: str | None) -> bool:
         """`EntryQuerySet.visible_to` for this one entry, given the reader's
-        role in its cohort (`with_role_of`): it saves building that filter's
+        role in its cohort (`Cohort.cached_role_of`): it saves building that filter's
         subqueries on every entry page. Tests hold the two to the same matrix."""
         if user.is_authenticated and self.author_id == user.pk:
             return True

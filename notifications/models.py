@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.backends import forget_users
 from accounts.models import Profile
 from journal.models import Comment, Entry
 from programmes.models import AnyUser, Cohort, NudgeDelivery, ThingOpening
@@ -62,9 +63,11 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 def notifications_changed(user_ids: Iterable[int]) -> None:
     """These users' notifications were made or read: their bells count again
     (`Profile.notifications_version` keys the cached count)."""
+    user_ids = list(user_ids)
     Profile.objects.filter(user_id__in=user_ids).update(
         notifications_version=F("notifications_version") + 1
     )
+    forget_users(user_ids)
 
 
 class Notification(models.Model):

@@ -210,6 +210,13 @@ class Cohort(KeepsVersions):
             return None
         return self.memberships.filter(user=user).values_list("role", flat=True).first()
 
+    def cached_role_of(self, user: AnyUser) -> str | None:
+        """`role_of`, kept under the cohort's content version: a membership
+        made, changed or ended moves it on (programmes/signals.py)."""
+        if not user.is_authenticated:
+            return None
+        return kept(f"role:{self.cache_state}:{user.pk}", lambda: self.role_of(user))
+
     def default_opening_date(self, thing: Thing) -> datetime.date:
         """One Thing a week from the start, later by the days of past pauses."""
         return self.start_date + datetime.timedelta(

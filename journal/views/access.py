@@ -38,10 +38,11 @@ def get_member_cohort(request: HttpRequest, slug: str) -> tuple[Cohort, str]:
 
 def get_visible_entry(request: HttpRequest, username: str, slug: str) -> Entry:
     """The entry, with `viewer_role`: the reader's role in its cohort."""
-    entries = Entry.objects.with_role_of(request.user).select_related(
-        "author__profile", "cohort", "thing"
-    )
+    entries = Entry.objects.select_related("author__profile", "cohort", "thing")
     entry = get_object_or_404(entries, author__username=username, slug=slug)
+    entry.viewer_role = (
+        entry.cohort.cached_role_of(request.user) if entry.cohort else None
+    )
     if not entry.is_readable_by(request.user, entry.viewer_role):
         raise Http404("No such entry")
     return entry

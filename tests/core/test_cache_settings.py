@@ -59,6 +59,7 @@ print(json.dumps({
     "sessions": settings.SESSION_ENGINE,
     "backend": type(caches["default"]).__name__,
     "versioned": type(caches["versioned"]).__name__,
+    "user_seconds": settings.SIGNED_IN_USER_SECONDS,
 }))
 """
 
@@ -71,6 +72,7 @@ def test_without_redis_url_the_cache_is_local_memory() -> None:
         "sessions": "django.contrib.sessions.backends.db",
         "backend": "LocMemCache",
         "versioned": "LocMemCache",
+        "user_seconds": 0,
     }
 
 
@@ -82,6 +84,7 @@ def test_with_redis_url_the_cache_is_redis_and_sessions_are_cached_db() -> None:
         "sessions": "django.contrib.sessions.backends.cached_db",
         "backend": "KeptClientRedisCache",
         "versioned": "LayeredCache",
+        "user_seconds": 60,
     }
 
 

@@ -52,8 +52,10 @@ def readable_by(user, reading: str):
         return Entry.objects.visible_to(user)
     readable = [
         entry.pk
-        for entry in Entry.objects.with_role_of(user)
-        if entry.is_readable_by(user, entry.viewer_role)
+        for entry in Entry.objects.select_related("cohort")
+        if entry.is_readable_by(
+            user, entry.cohort and entry.cohort.cached_role_of(user)
+        )
     ]
     return Entry.objects.filter(pk__in=readable)
 

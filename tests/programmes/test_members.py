@@ -271,3 +271,20 @@ def test_participants_of_another_cohort_are_never_nudged(
 
     nudge = Nudge.objects.get()
     assert [d.recipient for d in nudge.deliveries.all()] == [author]
+
+
+def test_the_cached_role_follows_a_removal_and_a_role_change(
+    facilitator, cohort, author, cohort_mate
+):
+    assert cohort.cached_role_of(cohort_mate) == Membership.Role.PARTICIPANT
+
+    members.remove_member(membership=membership(cohort, cohort_mate))
+    cohort.refresh_from_db()
+    assert cohort.cached_role_of(cohort_mate) is None
+
+    assert cohort.cached_role_of(author) == Membership.Role.PARTICIPANT
+    members.set_role(
+        membership=membership(cohort, author), role=Membership.Role.FACILITATOR
+    )
+    cohort.refresh_from_db()
+    assert cohort.cached_role_of(author) == Membership.Role.FACILITATOR
