@@ -295,8 +295,15 @@ class Cohort(KeepsVersions):
         return [release for release in releases if release.is_open]
 
     def visible_thing(self, user: AnyUser, slug: str) -> Release | None:
-        return next(
-            (r for r in self.visible_things(user) if r.thing.slug == slug), None
+        """One of `visible_things`, kept on its own: a Thing's page then reads
+        one Thing from the cache, not the programme's."""
+        if len(slug) > Thing._meta.get_field("slug").max_length:
+            return None
+        return kept(
+            f"visible-thing:{self.cache_state}:{user.pk}:{slug}",
+            lambda: next(
+                (r for r in self.visible_things(user) if r.thing.slug == slug), None
+            ),
         )
 
     def open_things(self) -> list[Thing]:

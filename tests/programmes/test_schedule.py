@@ -132,6 +132,14 @@ def test_an_override_holds_a_thing_back(cohort, author):
     assert cohort.visible_thing(author, "blogging") is None
 
 
+def test_a_slug_longer_than_any_thing_has_is_no_thing(client_for, cohort, author):
+    long_slug = "networks-" * 40
+
+    assert cohort.visible_thing(author, long_slug) is None
+    url = f"/c/{cohort.slug}/things/{long_slug}/"
+    assert client_for(author).get(url).status_code == 404
+
+
 def test_an_override_is_local_midnight_in_the_cohorts_zone(
     make_cohort, make_user, join
 ):
