@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.db import models
 from django.urls import reverse
 
+from accounts.backends import forget_users
 from core.fields import TimeZoneField
 from core.models import KeepsVersions
 
@@ -29,8 +30,11 @@ class Profile(KeepsVersions):
     #: Goes up whenever this user's notifications are made or read
     #: (notifications/signals.py): the key of the bell's cached count.
     notifications_version = models.PositiveBigIntegerField(default=0, editable=False)
+    #: Goes up whenever one of this user's entries is saved, a draft included
+    #: (journal/signals.py): the key of what is cached of their own writing.
+    writing_version = models.PositiveBigIntegerField(default=0, editable=False)
 
-    version_fields = ("notifications_version",)
+    version_fields = ("notifications_version", "writing_version")
 
     def __str__(self) -> str:
         return self.name
@@ -46,10 +50,28 @@ class Profile(KeepsVersions):
 def notifications_version(user: User) -> int | None:
     """`Profile.notifications_version`, or None for a user with no profile
     row yet (nothing would move it on: nothing may be cached under it)."""
+    return _version(user, "notifications_version")
+
+
+def writing_version(user: User) -> int | None:
+    """`Profile.writing_version`, or None for a user with no profile row yet."""
+    return _version(user, "writing_version")
+
+
+def _version(user: User, field: str) -> int | None:
     try:
-        return user.profile.notifications_version
+        return getattr(user.profile, field)
     except Profile.DoesNotExist:
         return None
+
+
+def writing_changed(user_id: int) -> None:
+    """The user's entries changed: move `writing_version` on, and forget the
+    copy of the user the sign-in backends keep."""
+    Profile.objects.filter(user_id=user_id).update(
+        writing_version=models.F("writing_version") + 1
+    )
+    forget_users([user_id])
 
 
 def display_name(user: User) -> str:

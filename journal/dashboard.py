@@ -19,6 +19,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from accounts.models import writing_version
 from core.charts import BarChart, bar_chart
 from journal.models import Entry
 from programmes.certificates import certificate_for
@@ -215,9 +216,14 @@ MESSAGES_SHOWN = 5
 
 
 def writing_state(user: User) -> str:
-    """What my progress, minutes, streak and drafts depend on besides my
-    cohorts: my entries, drafts and free reflections included (saving them
-    moves no cohort on)."""
+    """What my progress, minutes, streak, drafts and my entry on a Thing depend
+    on besides my cohorts: my entries, drafts and free reflections included
+    (saving them moves no cohort on). The profile's `writing_version`, loaded
+    with the user; for a user with no profile yet, my entries' newest save and
+    their count."""
+    version = writing_version(user)
+    if version is not None:
+        return f"v{version}"
     mine = Entry.objects.filter(author=user).aggregate(Max("updated"), Count("pk"))
     return f"{mine['updated__max']}.{mine['pk__count']}"
 

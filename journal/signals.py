@@ -9,6 +9,7 @@ cohort themselves.
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
+from accounts.models import writing_changed
 from journal.models import Comment, Entry, Report
 from programmes.models import Cohort
 from programmes.signals import touch_cohort_of
@@ -27,6 +28,7 @@ def touch_cohort_of_comments_on(entry_id: int) -> None:
 @receiver(post_save, sender=Entry)
 def entry_saved(sender, instance: Entry, **kwargs) -> None:
     touch_cohort_of_entry(instance)
+    writing_changed(instance.author_id)
 
 
 @receiver(post_save, sender=Comment)

@@ -130,11 +130,15 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
             .for_listing(request.user)
         )
 
-    my_entry = (
-        Entry.objects.filter(author=request.user, cohort=cohort, thing=release.thing)
-        .select_related("author")
-        .first()
+    my_entry = kept(
+        f"my-entry:{request.user.pk}:{dashboard.writing_state(request.user)}"
+        f":{cohort.pk}:{release.thing.pk}",
+        lambda: Entry.objects.filter(
+            author=request.user, cohort=cohort, thing=release.thing
+        ).first(),
     )
+    if my_entry is not None:
+        my_entry.author = request.user
     context = {
         "cohort": cohort,
         "role": role,

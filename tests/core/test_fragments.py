@@ -344,3 +344,22 @@ def test_the_cached_thing_page_follows_its_prompt_and_my_entry(
     page = client.get(url).text
     assert "A rewritten <em>introduction</em>." in page
     assert "Continue your draft" in page
+
+
+def test_the_thing_page_follows_my_draft_alone(client_for, author, cohort, make_entry):
+    first = thing(cohort.programme, 1)
+    url = reverse("journal:thing", args=[cohort.slug, first.slug])
+    client = client_for(author)
+    assert "Write your entry" in client.get(url).text
+
+    draft = make_entry(author, cohort=cohort, thing=first, title="Mine", publish=False)
+    assert "Continue your draft" in client.get(url).text
+
+    draft.title = "Mine, retitled"
+    journal_actions.save_entry(entry=draft, publish=False)
+    assert "Mine, retitled" in client.get(url).text
+
+    journal_actions.save_entry(entry=draft, publish=True)
+    page = client.get(url).text
+    assert "Edit your entry" in page
+    assert "Continue your draft" not in page
