@@ -42,17 +42,18 @@ def main() -> None:
 
     django.setup()
     from django.contrib.auth.models import User
-    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from pyinstrument import Profiler
+
+    from core.cache import clear_caches
 
     client = Client()
     client.force_login(User.objects.get(username=args.user))
 
     def get():
         if args.cold:
-            cache.clear()
+            clear_caches()
         response = client.get(args.path)
         if response.status_code != 200:
             sys.exit(f"{args.path} answered {response.status_code}, not 200")

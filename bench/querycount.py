@@ -17,10 +17,11 @@ import django
 django.setup()
 
 from django.contrib.auth.models import User  # noqa: E402
-from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from core.cache import clear_caches  # noqa: E402
 
 USERS = {
     "big": {"participant": "bench-p0001", "facilitator": "bench-facilitator"},
@@ -35,7 +36,7 @@ def count(path: str, username: str) -> int:
     client = Client()
     client.force_login(User.objects.get(username=username))
     client.get(path)  # the first request warms any per-process caches
-    cache.clear()  # count the page rendered afresh (core/fragments.py)
+    clear_caches()  # count the page rendered afresh (core/fragments.py)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     if response.status_code != 200:

@@ -87,3 +87,10 @@ class LayeredCache(BaseCache):
 
 
 _MISSING = object()
+
+
+def clear_caches() -> None:
+    """Empty every cache, the copies each LayeredCache keeps in this process
+    included: what a page renders next is worked out afresh."""
+    for each in caches.all():
+        each.clear()

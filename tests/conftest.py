@@ -6,11 +6,11 @@ from collections.abc import Callable
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Profile
+from core.cache import clear_caches
 from journal import actions as journal_actions
 from journal.models import Comment, Entry
 from programmes import actions as programme_actions
@@ -22,7 +22,7 @@ PASSWORD = "a long enough passphrase"
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     """allauth keeps its rate limits in the cache; tests must not share them."""
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture

@@ -4,15 +4,16 @@ with the data."""
 
 from http import HTTPStatus
 
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from core.cache import clear_caches
+
 
 def count_queries(client: Client, url: str) -> int:
     client.get(url)  # warm up per-process caches, so both counts compare alike
-    cache.clear()
+    clear_caches()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == HTTPStatus.OK
@@ -20,7 +21,7 @@ def count_queries(client: Client, url: str) -> int:
 
 
 def assert_same_queries(assert_num_queries, client: Client, url: str, count: int):
-    cache.clear()
+    clear_caches()
     with assert_num_queries(count):
         response = client.get(url)
     assert response.status_code == HTTPStatus.OK

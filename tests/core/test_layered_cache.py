@@ -4,6 +4,8 @@ cache, for values under keys that never change meaning."""
 import pytest
 from django.core.cache import caches
 
+from core.cache import clear_caches
+
 
 @pytest.fixture
 def layered(settings):
@@ -75,3 +77,12 @@ def test_delete_and_clear_reach_both(layered):
     layered.clear()
     assert layered.get("b") is None
     assert caches["default"].get("b") is None
+
+
+def test_clear_caches_empties_the_copies_kept_in_the_process(layered):
+    layered.set("fragment:5", "<p>Kept</p>")
+    caches["default"].delete("fragment:5")
+
+    clear_caches()
+
+    assert layered.get("fragment:5") is None
