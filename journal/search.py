@@ -38,6 +38,10 @@ from journal.models import Comment, Entry
 from programmes.models import AnyUser, Cohort, Thing
 
 MAX_QUERY_LENGTH = 200
+#: Results past this many are not counted or paged through: one query then
+#: ranks, counts and pages them, instead of a count and a page query each
+#: filtering every match.
+MOST_RESULTS = 1000
 CONFIG = "english"
 ENTRY, COMMENT = "entry", "comment"
 
@@ -242,6 +246,14 @@ def matching(user: AnyUser, query: str, filters: Filters) -> QuerySet:
         .union(comment_rows.order_by().values(*columns), all=True)
         .order_by("-score", "-when", "kind", "-hit_id")
     )
+
+
+def best_matches(
+    user: AnyUser, query: str, filters: Filters
+) -> tuple[list[dict], bool]:
+    """The best `MOST_RESULTS` rows of `matching`, and whether there were more."""
+    rows = list(matching(user, query, filters)[: MOST_RESULTS + 1])
+    return rows[:MOST_RESULTS], len(rows) > MOST_RESULTS
 
 
 def _full_text_match(

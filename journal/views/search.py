@@ -16,11 +16,16 @@ RESULTS_PER_PAGE = 20
 def search(request: HttpRequest) -> HttpResponse:
     form = searching.SearchForm(request.GET or None, user=request.user)
     query, filters = form.search() if form.is_bound else ("", searching.Filters())
-    page = None
+    page, more = None, False
     if query:
-        rows = searching.matching(request.user, query, filters)
+        rows, more = searching.best_matches(request.user, query, filters)
         page = paginate(request, rows, RESULTS_PER_PAGE)
         page.object_list = searching.hits(list(page.object_list), query)
-    return render(
-        request, "journal/search.html", {"form": form, "query": query, "page": page}
-    )
+    context = {
+        "form": form,
+        "query": query,
+        "page": page,
+        "more": more,
+        "most_results": searching.MOST_RESULTS,
+    }
+    return render(request, "journal/search.html", context)

@@ -381,6 +381,31 @@ def test_results_are_paginated(author, cohort, make_entry, mate_client):
     assert "?q=zeppelin&amp;cohort=spring&amp;page=2" in html
 
 
+def test_results_past_the_most_are_neither_counted_nor_listed(
+    monkeypatch, author, cohort, make_entry, mate_client
+):
+    monkeypatch.setattr(search, "MOST_RESULTS", 3)
+    make_matches(author, cohort, make_entry, 5)
+
+    html = mate_client.get(URL, {"q": "zeppelin"}).content.decode()
+
+    assert "More than 3 results for “zeppelin”" in html
+    assert "Only the best 3 are listed" in html
+    assert len(results(mate_client, q="zeppelin")) == 3
+
+
+def test_exactly_the_most_results_are_all_counted(
+    monkeypatch, author, cohort, make_entry, mate_client
+):
+    monkeypatch.setattr(search, "MOST_RESULTS", 3)
+    make_matches(author, cohort, make_entry, 3)
+
+    html = mate_client.get(URL, {"q": "zeppelin"}).content.decode()
+
+    assert "3 results for “zeppelin”" in html
+    assert "More than" not in html
+
+
 def count_queries(client: Client, params: dict) -> int:
     client.get(URL, params)  # warm up per-process caches
     cache.clear()  # count the work of a page rendered afresh
