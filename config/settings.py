@@ -159,7 +159,7 @@ if REDIS_URL:
             "BACKEND": "core.cache.LayeredCache",
             "LOCATION": "default",
             "TIMEOUT": 600,
-            "OPTIONS": {"MAX_ENTRIES": 1000},
+            "OPTIONS": {"MAX_ENTRIES": 500},
         },
     }
     # Sessions are written through to the database, so a Redis restart signs
