@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
@@ -66,12 +68,17 @@ def _version(user: User, field: str) -> int | None:
 
 
 def writing_changed(user_id: int) -> None:
-    """The user's entries changed: move `writing_version` on, and forget the
-    copy of the user the sign-in backends keep."""
-    Profile.objects.filter(user_id=user_id).update(
-        writing_version=models.F("writing_version") + 1
-    )
-    forget_users([user_id])
+    """The user's entries changed: what is kept under `writing_version` is
+    worked out again."""
+    move_versions_on([user_id], "writing_version")
+
+
+def move_versions_on(user_ids: Iterable[int], field: str) -> None:
+    """Move one of `Profile.version_fields` on for these users, and forget the
+    copies of them the sign-in backends keep."""
+    user_ids = list(user_ids)
+    Profile.objects.filter(user_id__in=user_ids).update(**{field: models.F(field) + 1})
+    forget_users(user_ids)
 
 
 def display_name(user: User) -> str:

@@ -6,12 +6,11 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.backends import forget_users
-from accounts.models import Profile
+from accounts.models import move_versions_on
 from journal.models import Comment, Entry
 from programmes.models import AnyUser, Cohort, NudgeDelivery, ThingOpening
 
@@ -63,11 +62,7 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 def notifications_changed(user_ids: Iterable[int]) -> None:
     """These users' notifications were made or read: their bells count again
     (`Profile.notifications_version` keys the cached count)."""
-    user_ids = list(user_ids)
-    Profile.objects.filter(user_id__in=user_ids).update(
-        notifications_version=F("notifications_version") + 1
-    )
-    forget_users(user_ids)
+    move_versions_on(user_ids, "notifications_version")
 
 
 class Notification(models.Model):
