@@ -557,6 +557,22 @@ def test_the_gin_indexes_serve_the_search(author, cohort_mate, cohort, make_entr
 
 
 @postgres_only
+def test_the_gin_indexes_keep_no_pending_list(db):
+    """Each write goes into the index itself (migration 0006), so no search
+    reads a queue of rows that VACUUM has not merged yet."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)",
+            [["entry_search_vector", "comment_search_vector"]],
+        )
+        options = dict(cursor.fetchall())
+    assert options == {
+        "entry_search_vector": ["fastupdate=off"],
+        "comment_search_vector": ["fastupdate=off"],
+    }
+
+
+@postgres_only
 def test_an_edited_entry_is_found_by_its_new_words_only(
     author, cohort, make_entry, mate_client
 ):
