@@ -8,7 +8,7 @@ default: every word of the query must appear, case-insensitively, in the
 title or the body, and title matches rank above body matches.
 
 Entries and comments are matched in one UNION query of (kind, id, rank, date)
-rows, so one page of mixed results costs a count and a page query; only the
+rows, which ranks them, counts them and returns one page of them; only the
 page's rows are then fetched and highlighted.
 """
 
@@ -27,6 +27,8 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -38,9 +40,8 @@ from journal.models import Comment, Entry
 from programmes.models import AnyUser, Cohort, Thing
 
 MAX_QUERY_LENGTH = 200
-#: Results past this many are not counted or paged through: one query then
-#: ranks, counts and pages them, instead of a count and a page query each
-#: filtering every match.
+#: Results past this many are not counted or paged through, so counting them
+#: costs the ranking query little more than finding the page.
 MOST_RESULTS = 1000
 CONFIG = "english"
 ENTRY, COMMENT = "entry", "comment"
@@ -248,12 +249,67 @@ def matching(user: AnyUser, query: str, filters: Filters) -> QuerySet:
     )
 
 
-def best_matches(
-    user: AnyUser, query: str, filters: Filters
-) -> tuple[list[dict], bool]:
-    """The best `MOST_RESULTS` rows of `matching`, and whether there were more."""
-    rows = list(matching(user, query, filters)[: MOST_RESULTS + 1])
-    return rows[:MOST_RESULTS], len(rows) > MOST_RESULTS
+def results_page(
+    user: AnyUser, query: str, filters: Filters, number: str | None, per_page: int
+) -> tuple[Page, bool]:
+    """A page of the best `MOST_RESULTS` matches, as `Hit`s, and whether there
+    were more matches than that.
+
+    One query ranks the matches and returns only the page's rows, each with the
+    count of matches (up to `MOST_RESULTS` + 1): the thousand rows around it
+    never reach Python. An invalid page number gets the first page, one past
+    the end the last, as `Paginator.get_page` does.
+    """
+    try:
+        best = matching(user, query, filters)[: MOST_RESULTS + 1]
+        sql, params = best.query.sql_with_params()
+    except EmptyResultSet:
+        sql, params = None, ()
+    wanted = _page_number(number)
+    rows, total = _ranked_window(sql, params, (wanted - 1) * per_page, per_page)
+    if total is None:
+        total = _ranked_count(sql, params)
+    page = Paginator(range(min(total, MOST_RESULTS)), per_page).get_page(wanted)
+    if page.number != wanted:
+        rows, _total = _ranked_window(sql, params, page.start_index() - 1, per_page)
+    page.object_list = hits(rows, query)
+    return page, total > MOST_RESULTS
+
+
+def _page_number(number: str | None) -> int:
+    try:
+        return max(int(number or 1), 1)
+    except ValueError:
+        return 1
+
+
+def _ranked_window(
+    sql: str | None, params: tuple, offset: int, limit: int
+) -> tuple[list[tuple[str, int]], int | None]:
+    """(kind, hit_id) of the ranked rows from `offset`, no further than the
+    best `MOST_RESULTS`, and the count of all of them: None when no row lies
+    there to carry it."""
+    if sql is None:
+        return [], 0
+    limit = max(min(limit, MOST_RESULTS - offset), 0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "kind", "hit_id", COUNT(*) OVER () FROM ({sql}) ranked'
+            ' ORDER BY "score" DESC, "when" DESC, "kind", "hit_id" DESC'
+            " LIMIT %s OFFSET %s",
+            (*params, limit, offset),
+        )
+        found = cursor.fetchall()
+    total = found[0][2] if found else None
+    return [(kind, hit_id) for kind, hit_id, _count in found], total
+
+
+def _ranked_count(sql: str | None, params: tuple) -> int:
+    if sql is None:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) ranked", params)
+        return cursor.fetchone()[0]
 
 
 def _full_text_match(
@@ -295,41 +351,53 @@ def _weight_if(condition: Q, weight: int) -> Case:
     return Case(When(condition, then=Value(weight)), default=Value(0))
 
 
-def hits(rows: list[dict], query: str) -> list[Hit]:
-    """The page's rows as `Hit`s, in order: two queries whatever the page holds."""
-    entry_ids = [row["hit_id"] for row in rows if row["kind"] == ENTRY]
-    comment_ids = [row["hit_id"] for row in rows if row["kind"] == COMMENT]
-    entries = Entry.objects.filter(pk__in=entry_ids).select_related(
-        "author__profile", "cohort", "thing"
+def hits(rows: list[tuple[str, int]], query: str) -> list[Hit]:
+    """The page's (kind, hit_id) rows as `Hit`s, in order: a query for the
+    page's entries and one for its comments, each only if it holds some."""
+    by_entry = _marked(
+        Entry.objects.select_related("author__profile", "cohort", "thing"),
+        [hit_id for kind, hit_id in rows if kind == ENTRY],
+        query,
+        with_title=True,
     )
-    comments = Comment.objects.filter(pk__in=comment_ids).select_related(
-        "author__profile", "entry__author", "entry__cohort", "entry__thing"
+    by_comment = _marked(
+        Comment.objects.select_related(
+            "author__profile", "entry__author", "entry__cohort", "entry__thing"
+        ),
+        [hit_id for kind, hit_id in rows if kind == COMMENT],
+        query,
+        with_title=False,
     )
-    if full_text():
-        search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-        entries = entries.annotate(
-            marked_title=_headline("title", search_query, highlight_all=True),
-            marked_body=_headline("body", search_query, **SNIPPET_WORDS),
-        )
-        comments = comments.annotate(
-            marked_body=_headline("body", search_query, **SNIPPET_WORDS)
-        )
-    else:
-        pattern = _terms_pattern(search_terms(query))
-        for entry in entries:
-            entry.marked_title = _mark(entry.title, pattern)
-        for item in (*entries, *comments):
-            item.marked_body = _mark(_excerpt_around(item.body, pattern), pattern)
-    by_entry = {entry.pk: entry for entry in entries}
-    by_comment = {comment.pk: comment for comment in comments}
-    found = (_hit(row, by_entry, by_comment) for row in rows)
+    found = (_hit(kind, hit_id, by_entry, by_comment) for kind, hit_id in rows)
     # A row deleted since the page's query is left out.
     return [hit for hit in found if hit is not None]
 
 
-def _hit(row: dict, by_entry: dict, by_comment: dict) -> Hit | None:
-    if row["kind"] == ENTRY:
-        entry = by_entry.get(row["hit_id"])
+def _marked(
+    items: QuerySet, ids: list[int], query: str, *, with_title: bool
+) -> dict[int, Entry | Comment]:
+    """The items of `ids` by id, with `marked_body` (and `marked_title`)."""
+    if not ids:
+        return {}
+    items = items.filter(pk__in=ids)
+    if full_text():
+        search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+        marks = {"marked_body": _headline("body", search_query, **SNIPPET_WORDS)}
+        if with_title:
+            marks["marked_title"] = _headline("title", search_query, highlight_all=True)
+        return {item.pk: item for item in items.annotate(**marks)}
+    pattern = _terms_pattern(search_terms(query))
+    found = list(items)
+    for item in found:
+        if with_title:
+            item.marked_title = _mark(item.title, pattern)
+        item.marked_body = _mark(_excerpt_around(item.body, pattern), pattern)
+    return {item.pk: item for item in found}
+
+
+def _hit(kind: str, hit_id: int, by_entry: dict, by_comment: dict) -> Hit | None:
+    if kind == ENTRY:
+        entry = by_entry.get(hit_id)
         if entry is None:
             return None
         return Hit(
@@ -339,7 +407,7 @@ def _hit(row: dict, by_entry: dict, by_comment: dict) -> Hit | None:
             title=_with_marks(entry.marked_title),
             snippet=_with_marks(entry.marked_body),
         )
-    comment = by_comment.get(row["hit_id"])
+    comment = by_comment.get(hit_id)
     if comment is None:
         return None
     return Hit(

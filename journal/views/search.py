@@ -6,7 +6,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from journal import search as searching
-from journal.views.access import paginate
 
 RESULTS_PER_PAGE = 20
 
@@ -18,9 +17,9 @@ def search(request: HttpRequest) -> HttpResponse:
     query, filters = form.search() if form.is_bound else ("", searching.Filters())
     page, more = None, False
     if query:
-        rows, more = searching.best_matches(request.user, query, filters)
-        page = paginate(request, rows, RESULTS_PER_PAGE)
-        page.object_list = searching.hits(list(page.object_list), query)
+        page, more = searching.results_page(
+            request.user, query, filters, request.GET.get("page"), RESULTS_PER_PAGE
+        )
     context = {
         "form": form,
         "query": query,

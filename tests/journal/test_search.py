@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from journal import actions, search
 from journal.models import Comment, Entry
+from journal.views import search as search_views
 from tests.conftest import thing
 from tests.journal.helpers import assert_sent_to_sign_in
 
@@ -399,6 +400,24 @@ def test_results_past_the_most_are_neither_counted_nor_listed(
     assert heading in html
     assert ("Only the best 3 are listed" in html) is (matches > 3)
     assert len(results(mate_client, q="zeppelin")) == listed
+
+
+def test_pages_end_at_the_most_results(
+    monkeypatch, author, cohort, make_entry, mate_client
+):
+    monkeypatch.setattr(search, "MOST_RESULTS", 5)
+    monkeypatch.setattr(search_views, "RESULTS_PER_PAGE", 2)
+    make_matches(author, cohort, make_entry, 8)
+    every = [f"Zeppelin {number:03d}" for number in range(7, -1, -1)]
+
+    pages = [results(mate_client, q="zeppelin", page=str(n)) for n in (1, 2, 3)]
+
+    assert pages == [every[0:2], every[2:4], every[4:5]]
+    assert results(mate_client, q="zeppelin", page="4") == every[4:5]
+    assert results(mate_client, q="zeppelin", page="0") == every[0:2]
+    html = mate_client.get(URL, {"q": "zeppelin", "page": "9"}).content.decode()
+    assert "Page 3 of 3" in html
+    assert 'rel="next"' not in html
 
 
 def count_queries(client: Client, params: dict) -> int:
