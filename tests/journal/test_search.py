@@ -576,6 +576,18 @@ def test_the_gin_indexes_serve_the_search(author, cohort_mate, cohort, make_entr
 
 
 @postgres_only
+def test_the_ranking_is_planned_for_the_words_searched(
+    author, cohort, make_entry, mate_client
+):
+    make_entry(author, cohort=cohort, title="Zeppelin")
+    with CaptureQueriesContext(connection) as context:
+        assert results(mate_client, q="zeppelin") == ["Zeppelin"]
+    statements = [query["sql"] for query in context.captured_queries]
+    ranking = next(n for n, sql in enumerate(statements) if "COUNT(*) OVER" in sql)
+    assert statements[ranking - 1] == "SET LOCAL plan_cache_mode = force_custom_plan"
+
+
+@postgres_only
 def test_the_gin_indexes_keep_no_pending_list(db):
     """Each write goes into the index itself (migration 0006), so no search
     reads a queue of rows that VACUUM has not merged yet."""
