@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 
 from journal.models import Comment, Entry
-from programmes.models import Cohort
 
 
 def paginate(request: HttpRequest, items: QuerySet, per_page: int) -> Page:
@@ -25,21 +24,6 @@ def lazy_page(
     """The page of `items()`, built, counted and fetched only when first used:
     not at all when the fragment showing it comes from the cache."""
     return SimpleLazyObject(lambda: paginate(request, items(), per_page))
-
-
-def get_member_cohort(request: HttpRequest, slug: str) -> tuple[Cohort, str]:
-    """The cohort and the reader's role in it; a 404 for anyone not a member.
-
-    The role comes from the cache, kept under the cohort's content version
-    (which any change of membership moves on): the cohort's own row, read
-    fresh every time, is then the page's one query to know the reader."""
-    if not request.user.is_authenticated:
-        raise Http404("No such cohort")
-    cohort = get_object_or_404(Cohort.objects.select_related("programme"), slug=slug)
-    role = cohort.cached_role_of(request.user)
-    if role is None:
-        raise Http404("No such cohort")
-    return cohort, role
 
 
 def get_visible_entry(request: HttpRequest, username: str, slug: str) -> Entry:

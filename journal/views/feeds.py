@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import display_name
 from journal.feeds import feed_token_for, renew_feed_token
-from journal.views.access import get_member_cohort
 from programmes.models import Cohort
+from programmes.views.access import get_member_cohort
 
 
 @dataclass(frozen=True)

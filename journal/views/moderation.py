@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from journal import moderation
 from journal.forms import ReportForm
 from journal.models import Comment, Entry, Report
-from journal.views.access import get_member_cohort, get_visible_entry, paginate
+from journal.views.access import get_visible_entry, paginate
 from programmes.models import Cohort, Membership
+from programmes.views.access import get_member_cohort
 
 REPORTS_PER_PAGE = 20
 HIDDEN_SHOWN = 50

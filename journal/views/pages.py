@@ -20,13 +20,13 @@ from journal import dashboard, reading, tags
 from journal.forms import CommentForm
 from journal.models import Comment, Entry, EntryQuerySet
 from journal.views.access import (
-    get_member_cohort,
     get_visible_entry,
     lazy_page,
     paginate,
 )
 from journal.views.likes import like_context
 from programmes.models import Cohort, Membership, Release
+from programmes.views.access import get_member_cohort
 
 ENTRIES_PER_PAGE = 20
 DRAFTS_SHOWN = 20

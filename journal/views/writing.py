@@ -36,10 +36,10 @@ from journal.revisions import (
     saved_state,
 )
 from journal.views.access import (
-    get_member_cohort,
     get_own_entry,
 )
 from programmes.models import Release
+from programmes.views.access import get_member_cohort
 
 
 def _render_entry_form(

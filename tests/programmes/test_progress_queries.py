@@ -14,15 +14,15 @@ from programmes.models import Membership
 from tests.conftest import thing
 
 #: Session, and the user with their profile (accounts/backends.py): 2; the
-#: cohort: 1; its schedule (Things, releases): 2; the page's count and rows: 2;
-#: its cells: 1;
+#: cohort and the reader's role in it (then kept in the cache): 2; its
+#: schedule (Things, releases): 2; the page's count and rows: 2; its cells: 1;
 #: the weekly entries and comments, each Thing's completions and the number
 #: of participants: 4; the bell's unread count and the open reports in the
 #: cohort's nav: 2.
-PAGE_QUERIES = 14
-#: Middleware, cohort and schedule: 5; the participants: 1; the cells of each
-#: chunk of 500 participants: 1 (the test's 500 make one chunk).
-CSV_QUERIES = 7
+PAGE_QUERIES = 15
+#: Middleware, cohort, role and schedule: 6; the participants: 1; the cells
+#: of each chunk of 500 participants: 1 (the test's 500 make one chunk).
+CSV_QUERIES = 8
 
 
 def _bulk_cohort(cohort, programme, facilitator, count: int) -> None:

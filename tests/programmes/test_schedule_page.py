@@ -69,9 +69,9 @@ def test_the_page_runs_a_fixed_number_of_queries(
     )
     client = client_as("facilitator")
 
-    # Session, the user with their profile, cohort, Things, overrides and the
-    # bell's unread count.
-    with django_assert_num_queries(6):
+    # Session, the user with their profile, cohort, the reader's role in it
+    # (then kept in the cache), Things, overrides and the bell's unread count.
+    with django_assert_num_queries(7):
         response = client.get(schedule_url(cohort))
     assert response.status_code == HTTPStatus.OK
 
