@@ -291,7 +291,9 @@ def _ranked_window(
     there to carry it."""
     if sql is None:
         return [], 0
-    limit = max(min(limit, MOST_RESULTS - offset), 0)
+    limit = min(limit, MOST_RESULTS - offset)
+    if limit <= 0:
+        return [], None
     with transaction.atomic(), connection.cursor() as cursor:
         if full_text():
             # Once a connection has run a query five times, PostgreSQL may keep

@@ -415,6 +415,7 @@ def test_pages_end_at_the_most_results(
     assert pages == [every[0:2], every[2:4], every[4:5]]
     assert results(mate_client, q="zeppelin", page="4") == every[4:5]
     assert results(mate_client, q="zeppelin", page="0") == every[0:2]
+    assert results(mate_client, q="zeppelin", page="9" * 30) == every[4:5]
     html = mate_client.get(URL, {"q": "zeppelin", "page": "9"}).content.decode()
     assert "Page 3 of 3" in html
     assert 'rel="next"' not in html
