@@ -105,6 +105,29 @@ def test_a_participant_is_made_facilitator_and_back(
     assert cohort.role_of(author) == Membership.Role.PARTICIPANT
 
 
+def test_pages_follow_a_role_change_and_a_removal_at_once(
+    client_for, facilitator, cohort, author
+):
+    """The role a page reads is kept in the cache: every change must reach it."""
+    members.set_role(membership=membership(cohort, author), role="facilitator")
+    author_client = client_for(author)
+    progress = reverse("programmes:progress", args=["spring"])
+    cohort_page = reverse("journal:cohort", args=["spring"])
+    assert author_client.get(progress).status_code == HTTPStatus.OK
+
+    client_for(facilitator).post(
+        reverse("studio:member_role", args=["spring", membership(cohort, author).pk]),
+        {"role": "participant"},
+    )
+    assert author_client.get(progress).status_code == HTTPStatus.NOT_FOUND
+    assert author_client.get(cohort_page).status_code == HTTPStatus.OK
+
+    client_for(facilitator).post(
+        reverse("studio:remove_member", args=["spring", membership(cohort, author).pk])
+    )
+    assert author_client.get(cohort_page).status_code == HTTPStatus.NOT_FOUND
+
+
 def test_the_last_facilitator_cannot_become_a_participant(
     client_for, facilitator, cohort
 ):
