@@ -1,4 +1,5 @@
-"""Fetching what a facilitator or owner may work on: a 404 for anything else."""
+"""Fetching the cohorts, programmes and Things a member, facilitator or owner
+may see or work on: a 404 for anything else."""
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
