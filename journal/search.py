@@ -45,6 +45,9 @@ MAX_QUERY_LENGTH = 200
 MOST_RESULTS = 1000
 CONFIG = "english"
 ENTRY, COMMENT = "entry", "comment"
+#: The order of `matching`'s rows; the last key is unique, so pages never
+#: overlap.
+BEST_FIRST = ("-score", "-when", "kind", "-hit_id")
 
 # Raw SQL, as the models do not declare these generated columns (see 0005); it
 # names the tables, so it holds in queries where they are not aliased.
@@ -245,7 +248,7 @@ def matching(user: AnyUser, query: str, filters: Filters) -> QuerySet:
         entry_rows.order_by()
         .values(*columns)
         .union(comment_rows.order_by().values(*columns), all=True)
-        .order_by("-score", "-when", "kind", "-hit_id")
+        .order_by(*BEST_FIRST)
     )
 
 
@@ -303,13 +306,21 @@ def _ranked_window(
             cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
         cursor.execute(
             f'SELECT "kind", "hit_id", COUNT(*) OVER () FROM ({sql}) ranked'
-            ' ORDER BY "score" DESC, "when" DESC, "kind", "hit_id" DESC'
-            " LIMIT %s OFFSET %s",
+            f" ORDER BY {_best_first_sql()} LIMIT %s OFFSET %s",
             (*params, limit, offset),
         )
         found = cursor.fetchall()
     total = found[0][2] if found else None
     return [(kind, hit_id) for kind, hit_id, _count in found], total
+
+
+def _best_first_sql() -> str:
+    """`BEST_FIRST` as SQL, for the columns of the query wrapping `matching`."""
+    quote = connection.ops.quote_name
+    return ", ".join(
+        f"{quote(key[1:])} DESC" if key.startswith("-") else quote(key)
+        for key in BEST_FIRST
+    )
 
 
 def _ranked_count(sql: str | None, params: tuple) -> int:
