@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django_tasks_db.models import DBTaskResult
 
+from accounts.models import Profile
+from core import freshness
 from journal import actions as journal_actions
 from journal.models import Comment, Entry
 from programmes.models import Cohort, Membership, Programme
@@ -179,8 +181,8 @@ def delete_account(*, user: User) -> None:
         # An earlier deletion in this loop may have removed it with its parent.
         if Comment.objects.filter(pk=comment.pk).exists():
             journal_actions.delete_comment(comment=comment)
-    # What follows deletes and updates rows without signals; their pages change.
-    Cohort.objects.filter(memberships__user=user).touch()
+    # Every cohort showing them, their name or their writing changes.
+    freshness.person_changed(user.pk)
     Comment.objects.filter(author=user).exclude(entry__author=user).update(
         author=None,
         state=Comment.State.DELETED,
@@ -250,3 +252,14 @@ def _recipients(args_kwargs: object) -> set[str]:
     if not isinstance(to, list):
         return set()
     return {address.lower() for address in to if isinstance(address, str)}
+
+
+@transaction.atomic
+def update_profile(*, profile: Profile, **fields) -> Profile:
+    """Change a person's name, bio, website or time zone: every page showing
+    them, and the copy kept of them for their own requests."""
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.save(update_fields=list(fields))
+    freshness.person_changed(profile.user_id)
+    return profile

@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts.models import Profile
+from core import freshness
 
 PENDING_JOIN_SESSION_KEY = "pending_join_token"
 #: A pending personal invitation is kept under the same key, with this prefix.
@@ -22,6 +23,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             Profile.objects.get_or_create(user=user)
         return user
+
+    def set_password(self, user, password: str) -> None:
+        """allauth's password change, reset and set all come here: the copy of
+        the user kept for their requests goes, so other sessions sign out."""
+        super().set_password(user, password)
+        freshness.account_changed([user.pk])
 
     def clean_username(self, username: str, shallow: bool = False) -> str:
         """allauth lower-cases a username only when it stores it, after running

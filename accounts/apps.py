@@ -6,4 +6,12 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from accounts import signals  # noqa: F401  (connects the receivers)
+        from accounts.models import Profile
+        from core import freshness
+
+        freshness.keep_versions(
+            freshness.WRITING, Profile, "writing_version", "user_id"
+        )
+        freshness.keep_versions(
+            freshness.NOTIFICATIONS, Profile, "notifications_version", "user_id"
+        )

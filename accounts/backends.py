@@ -7,39 +7,26 @@ backend that signed them in, so a session made by the backends these replace
 
 With Redis, a copy of each signed-in user and profile is kept there for
 `SIGNED_IN_USER_SECONDS`, so most pages ask the database nothing to know who
-is reading. Every save or delete of a user or profile, and every bulk update
-of profiles, forgets the copy (accounts/signals.py, `forget_users`): again
-once the transaction commits, so a page that read the old row while it was
-being changed cannot keep its copy past the change. A new password then signs
+is reading. Every change to a user or profile forgets the copy
+(core/freshness.py: the actions changing them say so, and so do the adapter's
+`set_password` and the admin): again once the transaction commits, so a page
+that read the old row while it was being changed cannot keep its copy past
+the change. A new password then signs
 out other sessions at once, as Django does without the copy.
 """
-
-from collections.abc import Iterable
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db import transaction
 
-
-def _key(user_id: int) -> str:
-    return f"signed-in-user:{user_id}"
-
-
-def forget_users(user_ids: Iterable[int]) -> None:
-    """Drop the kept copies of these users, now and when the transaction commits."""
-    if not settings.SIGNED_IN_USER_SECONDS:
-        return
-    keys = [_key(user_id) for user_id in user_ids]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+from core.freshness import signed_in_user_key
 
 
 def _load_user(user_id: int) -> User | None:
     seconds = settings.SIGNED_IN_USER_SECONDS
-    user = cache.get(_key(user_id)) if seconds else None
+    user = cache.get(signed_in_user_key(user_id)) if seconds else None
     if user is not None:
         return user
     try:
@@ -47,7 +34,7 @@ def _load_user(user_id: int) -> User | None:
     except User.DoesNotExist:
         return None
     if seconds:
-        cache.set(_key(user_id), user, seconds)
+        cache.set(signed_in_user_key(user_id), user, seconds)
     return user
 
 

@@ -1,11 +1,8 @@
-from collections.abc import Iterable
-
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
 from django.urls import reverse
 
-from accounts.backends import forget_users
 from core.fields import TimeZoneField
 from core.models import KeepsVersions
 
@@ -30,10 +27,10 @@ class Profile(KeepsVersions):
     website = HttpsURLField(blank=True, max_length=200)
     time_zone = TimeZoneField(default=default_time_zone)
     #: Goes up whenever this user's notifications are made or read
-    #: (notifications/signals.py): the key of the bell's cached count.
+    #: (core/freshness.py): the key of the bell's cached count.
     notifications_version = models.PositiveBigIntegerField(default=0, editable=False)
     #: Goes up whenever one of this user's entries is saved, a draft included
-    #: (journal/signals.py): the key of what is cached of their own writing.
+    #: (core/freshness.py): the key of what is cached of their own writing.
     writing_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     version_fields = ("notifications_version", "writing_version")
@@ -65,20 +62,6 @@ def _version(user: User, field: str) -> int | None:
         return getattr(user.profile, field)
     except Profile.DoesNotExist:
         return None
-
-
-def writing_changed(user_id: int) -> None:
-    """The user's entries changed: what is kept under `writing_version` is
-    worked out again."""
-    move_versions_on([user_id], "writing_version")
-
-
-def move_versions_on(user_ids: Iterable[int], field: str) -> None:
-    """Move one of `Profile.version_fields` on for these users, and forget the
-    copies of them the sign-in backends keep."""
-    user_ids = list(user_ids)
-    Profile.objects.filter(user_id__in=user_ids).update(**{field: models.F(field) + 1})
-    forget_users(user_ids)
 
 
 def display_name(user: User) -> str:

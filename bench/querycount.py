@@ -36,7 +36,7 @@ def count(path: str, username: str) -> int:
     client = Client()
     client.force_login(User.objects.get(username=username))
     client.get(path)  # the first request warms any per-process caches
-    clear_caches()  # count the page rendered afresh (core/fragments.py)
+    clear_caches()  # count the page rendered afresh (core/freshness.py)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     if response.status_code != 200:

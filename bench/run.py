@@ -155,7 +155,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def sign_in(base: str, email: str, *, cold: bool = False) -> str:
     """Sign in through allauth's form; return the Cookie header a browser would
     send next: the session and the CSRF cookie (cached forms carry tokens for
-    the reader's CSRF secret, core/fragments.py). `cold`: the session alone,
+    the reader's CSRF secret, core/freshness.py). `cold`: the session alone,
     so every request is a new CSRF secret and renders its fragments afresh."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))

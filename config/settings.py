@@ -153,7 +153,7 @@ if REDIS_URL:
             # A Redis that hangs must not hang every request (or /healthz).
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         },
-        # HTML and values under versioned keys (core/fragments.py): a copy in
+        # HTML and values under versioned keys (core/freshness.py): a copy in
         # each process in front of Redis.
         "versioned": {
             "BACKEND": "core.cache.LayeredCache",

@@ -36,7 +36,7 @@ class KeptClientRedisCache(RedisCache):
 class LayeredCache(BaseCache):
     """A cache in this process's memory in front of a shared one (LOCATION
     names its alias), for values whose key never changes meaning: everything
-    kept under a content version (core/fragments.py). A change makes a new key
+    kept under a content version (core/freshness.py). A change makes a new key
     instead of overwriting an old one, so a copy this process kept is never
     stale, and a hit costs no round trip to Redis.
 

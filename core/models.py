@@ -3,7 +3,7 @@ from django.db import models
 
 class KeepsVersions(models.Model):
     """A model with version numbers moved on only by queryset updates
-    (`F(field) + 1`), which key cached HTML and values (core/fragments.py).
+    (`F(field) + 1`), which key cached HTML and values (core/freshness.py).
 
     `save()` writes every field but those: an instance loaded before an update
     must not put the older number back.

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from journal import signals
+from core import freshness
 from journal.models import MAX_COMMENT_DEPTH, Comment, Entry, Revision
 from journal.revisions import (
     COALESCE_WINDOW,
@@ -18,7 +18,6 @@ from journal.revisions import (
     saved_state,
 )
 from notifications import notify
-from programmes.signals import touch_cohort_of
 
 
 class EditConflict(Exception):
@@ -131,11 +130,13 @@ def _apply(
     new_revision: bool,
 ) -> Entry:
     updated_before = entry.updated if entry.pk is not None else None
+    shown_in = _cohort_showing(entry)
     if entry.pk is None:
         entry.version = 1
     else:
         _claim_next_version(entry, base_version)
     entry.save()
+    _entry_changed(entry, shown_before_in=shown_in)
     # The revision's time is the entry's own: the revision that holds the words
     # the entry shows has the same `updated`, and later ones are kept aside.
     _record_revision(
@@ -148,6 +149,31 @@ def _apply(
         session=session,
     )
     return entry
+
+
+def _cohort_showing(entry: Entry) -> int | None:
+    """The cohort whose pages show the entry as stored (None for a draft)."""
+    if entry.pk is None:
+        return None
+    stored = Entry.objects.filter(pk=entry.pk, status=Entry.Status.PUBLISHED)
+    return stored.values_list("cohort_id", flat=True).first()
+
+
+def _entry_changed(entry: Entry, *, shown_before_in: int | None = None) -> None:
+    """Drafts are the author's alone: saving one changes no cohort's pages.
+    A published entry moved to another cohort leaves the first one too."""
+    cohorts = {shown_before_in}
+    if entry.is_published:
+        cohorts.add(entry.cohort_id)
+    cohorts.discard(None)
+    if cohorts:
+        freshness.cohorts_changed(cohorts)
+    freshness.writing_changed(entry.author_id)
+
+
+def _cohort_of_entry_changed(entry: Entry) -> None:
+    if entry.cohort_id is not None:
+        freshness.cohorts_changed([entry.cohort_id])
 
 
 @transaction.atomic
@@ -279,6 +305,7 @@ def add_comment(
         private=private,
         private_with=private_with,
     )
+    _cohort_of_entry_changed(entry)
     notify.comment_posted(comment)
     return comment
 
@@ -288,6 +315,7 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
     comment.body = body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    _cohort_of_entry_changed(comment.entry)
     notify.comment_edited(comment)
     return comment
 
@@ -303,22 +331,27 @@ def delete_comment(*, comment: Comment) -> None:
         comment.state = Comment.State.DELETED
         comment.body = ""
         comment.save(update_fields=["state", "body", "body_html"])
+        _cohort_of_entry_changed(comment.entry)
         return
     comment.delete()
     while parent is not None and parent.is_deleted and not parent.replies.exists():
         grandparent = parent.parent
         parent.delete()
         parent = grandparent
-    signals.touch_cohort_of_comments_on(comment.entry_id)
+    _cohort_of_entry_changed(comment.entry)
 
 
+@transaction.atomic
 def like_entry(*, entry: Entry, user: User) -> bool:
     """Once per member and entry: True when this like is new."""
     _like, created = entry.likes.get_or_create(user=user)
-    touch_cohort_of(entry)
+    if created:
+        _cohort_of_entry_changed(entry)
     return created
 
 
+@transaction.atomic
 def unlike_entry(*, entry: Entry, user: User) -> None:
-    entry.likes.filter(user=user).delete()
-    touch_cohort_of(entry)
+    deleted, _ = entry.likes.filter(user=user).delete()
+    if deleted:
+        _cohort_of_entry_changed(entry)

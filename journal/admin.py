@@ -1,17 +1,29 @@
 from django.contrib import admin
 
+from core import freshness
+from core.admin import SaysWhatChanged
 from journal.models import Comment, Entry
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(SaysWhatChanged):
     list_display = ["title", "author", "cohort", "thing", "visibility", "status"]
     list_filter = ["status", "visibility", "cohort"]
     search_fields = ["title", "author__username"]
     raw_id_fields = ["author", "cohort", "thing"]
 
+    def changed(self, obj: Entry) -> None:
+        if obj.cohort_id is not None:
+            freshness.cohorts_changed([obj.cohort_id])
+        freshness.writing_changed(obj.author_id)
+
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(SaysWhatChanged):
     list_display = ["entry", "author", "created", "state"]
     raw_id_fields = ["entry", "author", "parent"]
+
+    def changed(self, obj: Comment) -> None:
+        freshness.cohorts_changed(
+            Entry.objects.filter(pk=obj.entry_id).values("cohort_id")
+        )

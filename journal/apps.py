@@ -6,4 +6,17 @@ class JournalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from journal import signals  # noqa: F401  (connects the receivers)
+        from core import freshness
+        from journal.models import Comment, Entry
+
+        # A former member's entries and comments stay in the cohort.
+        freshness.person_shows_in(
+            lambda user_id: Entry.objects.filter(
+                author_id=user_id, cohort__isnull=False
+            ).values("cohort_id")
+        )
+        freshness.person_shows_in(
+            lambda user_id: Comment.objects.filter(
+                author_id=user_id, entry__cohort__isnull=False
+            ).values("entry__cohort_id")
+        )

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from accounts.models import display_name
-from core.fragments import kept
+from core.freshness import kept
 from journal.models import Comment, CommentQuerySet, Entry, EntryQuerySet, FeedToken
 from programmes.models import AnyUser, Cohort, Release
 
@@ -114,7 +114,7 @@ class FeedSource:
 @dataclass(frozen=True)
 class CachedSource:
     """A feed kept as XML until its cohort's content version moves on (see
-    core/fragments.py): `key` names the version and the reader, `build` makes
+    core/freshness.py): `key` names the version and the reader, `build` makes
     the source on a miss. A feed reader polling it costs two queries."""
 
     key: str

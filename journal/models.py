@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -47,6 +49,22 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 
     def drafts(self) -> EntryQuerySet:
         return self.filter(status=Entry.Status.DRAFT)
+
+    def completing(self) -> EntryQuerySet:
+        """Entries that complete their Thing (DESIGN.md, Completion): published,
+        whatever their visibility, on a Thing while it is published. The one
+        definition: the progress grid, the people page, the dashboard, nudges
+        and certificates all ask it."""
+        return self.published().filter(thing__status=Thing.Status.PUBLISHED)
+
+    def things_done(self) -> dict[int, set[int]]:
+        """{author id: the ids of the Things their entries here complete}."""
+        done: dict[int, set[int]] = defaultdict(set)
+        for author_id, thing_id in self.completing().values_list(
+            "author_id", "thing_id"
+        ):
+            done[author_id].add(thing_id)
+        return done
 
     def visible_to(self, user: AnyUser) -> EntryQuerySet:
         """Entries a user may read: DESIGN.md, "Who sees what".

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from core import freshness
 from journal.models import Comment, Entry, ModerationAction, Report
 from programmes.models import Cohort
 
@@ -88,7 +89,7 @@ def _set_hidden_at(item: Entry | Comment, moment: datetime.datetime | None) -> N
     # rendered again and the entry's "updated" stays.
     type(item).objects.filter(pk=item.pk).update(hidden_at=moment)
     item.hidden_at = moment
-    Cohort.objects.filter(pk=_cohort_of(item).pk).touch()
+    freshness.cohorts_changed([_cohort_of(item).pk])
 
 
 def _target(item: Entry | Comment) -> dict:
@@ -119,6 +120,8 @@ def report(
         details=details,
         **target,
     )
+    # Facilitators' pages count the open reports.
+    freshness.cohorts_changed([created.cohort_id])
     return created, True
 
 
@@ -162,6 +165,7 @@ def dismiss(*, actor: User, report: Report) -> ModerationAction:
     now = timezone.now()
     report.resolved_at, report.resolved_by = now, actor
     report.save(update_fields=["resolved_at", "resolved_by"])
+    freshness.cohorts_changed([report.cohort_id])
     return ModerationAction.objects.create(
         cohort=report.cohort,
         actor=actor,

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.text import slugify
 
+from core import freshness
 from journal.models import Entry, EntryQuerySet, Tag
 
 MAX_TAGS = 10
@@ -108,6 +109,8 @@ def apply_tags(*, entry: Entry, tags: Sequence[TagSpec]) -> list[Tag]:
     rows = list(Tag.objects.filter(owner_id=owner_id, slug__in=slugs))
     dropped = set(entry.tags.values_list("pk", flat=True)) - {tag.pk for tag in rows}
     entry.tags.set(rows)
+    if entry.is_published and entry.cohort_id is not None:
+        freshness.cohorts_changed([entry.cohort_id])
     if dropped:
         Tag.objects.filter(
             owner_id=owner_id, pk__in=dropped, entries__isnull=True

@@ -4,7 +4,7 @@ from functools import cache
 from django.http import HttpRequest
 
 from accounts.models import notifications_version
-from core.fragments import kept
+from core.freshness import kept
 from notifications.models import Notification
 from programmes.models import Cohort
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import move_versions_on
 from journal.models import Comment, Entry
 from programmes.models import AnyUser, Cohort, NudgeDelivery, ThingOpening
 
@@ -57,12 +54,6 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
-
-
-def notifications_changed(user_ids: Iterable[int]) -> None:
-    """These users' notifications were made or read: their bells count again
-    (`Profile.notifications_version` keys the cached count)."""
-    move_versions_on(user_ids, "notifications_version")
 
 
 class Notification(models.Model):

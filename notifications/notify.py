@@ -14,10 +14,11 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 
+from core import freshness
 from journal.mentions import mentioned_members
 from journal.models import Comment, Entry
 from notifications import delivery
-from notifications.models import Kind, Notification, notifications_changed
+from notifications.models import Kind, Notification
 from programmes.models import Membership, NudgeDelivery, Release, ThingOpening
 
 #: The most people one comment or entry notifies by mentioning them.
@@ -45,7 +46,10 @@ def _create(recipient: User, kind: str, **targets) -> Notification | None:
     notification, created = Notification.objects.get_or_create(
         recipient=recipient, kind=kind, **targets
     )
-    return notification if created else None
+    if not created:
+        return None
+    freshness.notifications_changed([recipient.pk])
+    return notification
 
 
 def comment_posted(comment: Comment) -> list[Notification]:
@@ -146,7 +150,7 @@ def thing_opened(
         ],
         ignore_conflicts=True,
     )
-    notifications_changed(members)
+    freshness.notifications_changed(members)
     # Read back: bulk_create with ignore_conflicts sets no primary keys.
     made = list(
         Notification.objects.filter(

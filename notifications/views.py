@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from notifications import actions
 from notifications.forms import PreferencesForm
-from notifications.models import Notification, Preference, notifications_changed
+from notifications.models import Notification, Preference
 
 PER_PAGE = 30
 #: What a listed notification shows, fetched with it in one query.
@@ -71,10 +72,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 
 def _mark_read(request: HttpRequest, notifications) -> int:
-    marked = notifications.unread().update(read_at=timezone.now())
-    if marked:
-        notifications_changed([request.user.pk])
-    return marked
+    return actions.mark_read(reader=request.user, notifications=notifications)
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Max
 
+from core import freshness
 from core.tasks import send_templated_email_on_commit
 from programmes.models import Cohort, Membership, Programme, Thing
 
@@ -16,10 +17,46 @@ def create_programme(*, owner: User, title: str, slug: str, summary: str) -> Pro
 
 
 @transaction.atomic
+def update_programme(*, programme: Programme, **fields) -> Programme:
+    """Change a programme's title, address or summary, which its cohorts' pages
+    show."""
+    for name, value in fields.items():
+        setattr(programme, name, value)
+    programme.save(update_fields=list(fields))
+    _programme_changed(programme)
+    return programme
+
+
+@transaction.atomic
 def add_thing(*, programme: Programme, **fields) -> Thing:
     """A new Thing goes to the end of the programme."""
     last = programme.things.aggregate(last=Max("number"))["last"] or 0
-    return Thing.objects.create(programme=programme, number=last + 1, **fields)
+    thing = Thing.objects.create(programme=programme, number=last + 1, **fields)
+    _programme_changed(programme)
+    return thing
+
+
+@transaction.atomic
+def update_thing(*, thing: Thing, **fields) -> Thing:
+    for name, value in fields.items():
+        setattr(thing, name, value)
+    # save() renders the introduction again.
+    thing.save()
+    _programme_changed(thing.programme)
+    return thing
+
+
+@transaction.atomic
+def set_thing_published(*, thing: Thing, published: bool) -> Thing:
+    thing.status = Thing.Status.PUBLISHED if published else Thing.Status.DRAFT
+    thing.save(update_fields=["status"])
+    _programme_changed(thing.programme)
+    return thing
+
+
+def _programme_changed(programme: Programme) -> None:
+    """Every cohort of the programme shows its title and its Things."""
+    freshness.cohorts_changed(programme.cohorts.all())
 
 
 @transaction.atomic
@@ -41,7 +78,7 @@ def move_thing(*, thing: Thing, offset: int) -> None:
     )
     for number, other in enumerate(things, start=1):
         Thing.objects.filter(pk=other.pk).update(number=number)
-    Cohort.objects.filter(programme_id=thing.programme_id).touch()
+    _programme_changed(thing.programme)
 
 
 @transaction.atomic
@@ -60,6 +97,7 @@ def join_cohort(*, user: User, cohort: Cohort) -> tuple[Membership, bool]:
         user=user, cohort=cohort, defaults={"role": Membership.Role.PARTICIPANT}
     )
     if created:
+        freshness.cohort_changed(cohort)
         send_templated_email_on_commit(
             to=[user.email],
             template="programmes/email/welcome",
@@ -71,3 +109,11 @@ def join_cohort(*, user: User, cohort: Cohort) -> tuple[Membership, bool]:
             },
         )
     return membership, created
+
+
+@transaction.atomic
+def rotate_join_link(*, cohort: Cohort) -> Cohort:
+    """A new join link: the old one no longer works."""
+    cohort.rotate_join_token()
+    freshness.cohort_changed(cohort)
+    return cohort

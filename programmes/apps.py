@@ -6,4 +6,14 @@ class ProgrammesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from programmes import signals  # noqa: F401  (connects the receivers)
+        from core import freshness
+        from programmes.models import Cohort, Membership
+
+        freshness.keep_versions(
+            freshness.COHORT_CONTENT, Cohort, "content_version", "pk"
+        )
+        freshness.person_shows_in(
+            lambda user_id: Membership.objects.filter(user_id=user_id).values(
+                "cohort_id"
+            )
+        )

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import display_name
+from core import freshness
 from core.tasks import send_templated_email_on_commit
 from programmes import actions
 from programmes.models import Cohort, Invitation, Membership
@@ -168,7 +169,7 @@ def remove_member(*, membership: Membership) -> None:
             "facilitator first."
         )
     membership.delete()
-    Cohort.objects.filter(pk=membership.cohort_id).touch()
+    freshness.cohorts_changed([membership.cohort_id])
 
 
 @transaction.atomic
@@ -183,11 +184,14 @@ def set_role(*, membership: Membership, role: str) -> None:
         )
     membership.role = role
     membership.save(update_fields=["role"])
+    freshness.cohorts_changed([membership.cohort_id])
 
 
+@transaction.atomic
 def set_joining_open(*, cohort: Cohort, is_open: bool) -> None:
     cohort.joining_open = is_open
     cohort.save(update_fields=["joining_open"])
+    freshness.cohort_changed(cohort)
 
 
 class InvitationForm(forms.Form):

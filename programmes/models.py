@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import default_time_zone
 from core.fields import TimeZoneField
-from core.fragments import kept
+from core.freshness import kept
 from core.markdown import as_safe_html, render_markdown
 from core.models import KeepsVersions
 
@@ -133,12 +133,6 @@ class CohortQuerySet(models.QuerySet["Cohort"]):
         role = Membership.objects.filter(cohort=models.OuterRef("pk"), user=user)
         return self.annotate(viewer_role=models.Subquery(role.values("role")[:1]))
 
-    def touch(self) -> int:
-        """Record that what these cohorts' pages show has changed, so HTML
-        cached under the old `content_version` is no longer used
-        (core/fragments.py)."""
-        return self.update(content_version=models.F("content_version") + 1)
-
 
 @dataclass(frozen=True)
 class Release:
@@ -175,7 +169,7 @@ class Cohort(KeepsVersions):
         help_text="Things a participant completes to finish; empty means all.",
     )
     created = models.DateTimeField(auto_now_add=True)
-    #: Goes up with every change its members could see (`CohortQuerySet.touch`);
+    #: Goes up with every change its members could see (core/freshness.py);
     #: part of the key of the cohort's cached HTML.
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
@@ -190,12 +184,6 @@ class Cohort(KeepsVersions):
 
     def get_absolute_url(self) -> str:
         return reverse("journal:cohort", kwargs={"cohort": self.slug})
-
-    def touch(self) -> None:
-        """`CohortQuerySet.touch`, and this object follows: what it caches
-        after the change is not taken for what was cached before it."""
-        Cohort.objects.filter(pk=self.pk).touch()
-        self.refresh_from_db(fields=["content_version"])
 
     def get_join_url(self) -> str:
         return reverse("programmes:join", kwargs={"token": self.join_token})
@@ -212,7 +200,7 @@ class Cohort(KeepsVersions):
 
     def cached_role_of(self, user: AnyUser) -> str | None:
         """`role_of`, kept under the cohort's content version: a membership
-        made, changed or ended moves it on (programmes/signals.py)."""
+        made, changed or ended moves it on (core/freshness.py)."""
         if not user.is_authenticated:
             return None
         return kept(f"role:{self.cache_state}:{user.pk}", lambda: self.role_of(user))
@@ -278,7 +266,7 @@ class Cohort(KeepsVersions):
         Thing ahead of time, and the programme's owners drafts as well.
 
         Kept in the cache for each reader: a Thing, a date, a role or an owner
-        changed moves the content version on (programmes/signals.py).
+        changed moves the content version on (core/freshness.py).
         """
         key = f"visible-things:{self.cache_state}:{user.pk}"
         return kept(key, lambda: self._visible_things(user))

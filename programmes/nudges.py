@@ -22,8 +22,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import display_name
+from core import freshness
 from journal.models import Entry
-from notifications.models import notifications_changed
 from programmes.models import Cohort, Membership, Nudge, NudgeDelivery
 
 #: Placeholders a nudge may use, with what they become; shown on the form.
@@ -192,7 +192,7 @@ def mark_read(delivery: NudgeDelivery) -> None:
     if delivery.read_at is None:
         delivery.read_at = timezone.now()
         NudgeDelivery.objects.filter(pk=delivery.pk).update(read_at=delivery.read_at)
-        notifications_changed([delivery.recipient_id])
+        freshness.notifications_changed([delivery.recipient_id])
 
 
 class NudgeForm(forms.Form):

@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core import freshness
 from notifications import notify
 from programmes.models import Cohort, Release, Thing, ThingOpening, ThingRelease
 
@@ -114,7 +115,6 @@ def _set_date(cohort: Cohort, thing: Thing, opens_on: datetime.date | None) -> b
     Returns whether anything changed."""
     if opens_on is None or opens_on == cohort.default_opening_date(thing):
         deleted, _ = ThingRelease.objects.filter(cohort=cohort, thing=thing).delete()
-        Cohort.objects.filter(pk=cohort.pk).touch()
         return bool(deleted)
     release, created = ThingRelease.objects.get_or_create(
         cohort=cohort, thing=thing, defaults={"opens_on": opens_on}
@@ -150,9 +150,11 @@ def save_schedule(
     *, cohort: Cohort, dates: dict[Thing, datetime.date | None]
 ) -> list[Thing]:
     """Apply every date of the schedule form at once; returns the Things changed."""
-    cohort = _lock(cohort)
-    changed = [thing for thing, day in dates.items() if _set_date(cohort, thing, day)]
-    _record_openings_of(cohort)
+    locked = _lock(cohort)
+    changed = [thing for thing, day in dates.items() if _set_date(locked, thing, day)]
+    if changed:
+        freshness.cohort_changed(cohort)
+    _record_openings_of(locked)
     return changed
 
 
@@ -162,15 +164,16 @@ def release_now(*, cohort: Cohort, thing: Thing) -> bool:
 
     Returns False when it was already open (its date is left alone).
     """
-    cohort = _lock(cohort)
-    if cohort.is_paused:
+    locked = _lock(cohort)
+    if locked.is_paused:
         raise ScheduleError("The cohort is paused: resume it to release a Thing.")
-    if not thing.is_published or thing.programme_id != cohort.programme_id:
+    if not thing.is_published or thing.programme_id != locked.programme_id:
         raise ScheduleError("Only a published Thing of the programme can open.")
-    release = next(r for r in cohort.schedule() if r.thing.pk == thing.pk)
+    release = next(r for r in locked.schedule() if r.thing.pk == thing.pk)
     if not release.is_open:
-        _set_date(cohort, thing, local_today(cohort))
-    _record_openings_of(cohort)
+        _set_date(locked, thing, local_today(locked))
+        freshness.cohort_changed(cohort)
+    _record_openings_of(locked)
     return not release.is_open
 
 
@@ -183,6 +186,7 @@ def pause_cohort(*, cohort: Cohort) -> bool:
         return False
     locked.paused_since = timezone.now()
     locked.save(update_fields=["paused_since"])
+    freshness.cohort_changed(cohort)
     cohort.paused_since = locked.paused_since
     return True
 
@@ -198,6 +202,7 @@ def resume_cohort(*, cohort: Cohort) -> int | None:
     locked.pause_days += days
     locked.paused_since = None
     locked.save(update_fields=["pause_days", "paused_since"])
+    freshness.cohort_changed(cohort)
     cohort.pause_days, cohort.paused_since = locked.pause_days, None
     _record_openings_of(locked)
     return days

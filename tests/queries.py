@@ -1,5 +1,5 @@
 """Counting a page's SQL queries with every cached fragment rendered afresh
-(core/fragments.py): the work a page does after a change, which must not grow
+(core/freshness.py): the work a page does after a change, which must not grow
 with the data."""
 
 from http import HTTPStatus

@@ -3,7 +3,7 @@
 from django import template
 from django.contrib.auth.models import User
 
-from core.fragments import kept
+from core.freshness import kept
 from journal import moderation
 from programmes.models import Cohort
 

@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from accounts.models import notifications_version
-from core.fragments import fragment_key, kept
+from core.freshness import fragment_key, kept
 from journal import dashboard, reading, tags
 from journal.forms import CommentForm
 from journal.models import Comment, Entry, EntryQuerySet
@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "journal/landing.html")
     user, zone = request.user, timezone.get_current_timezone()
-    # Three cached fragments (core/fragments.py), each worked out only when
+    # Three cached fragments (core/freshness.py), each worked out only when
     # rendered: my progress, writing and drafts; what others wrote for me to
     # read; my facilitators' messages.
     cohorts = [cohort.cache_state for cohort in Cohort.objects.for_member(user)]
@@ -80,7 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
     cohort, role = get_member_cohort(request, cohort)
-    # Everything below the header is one cached fragment (core/fragments.py):
+    # Everything below the header is one cached fragment (core/freshness.py):
     # it is worked out only when that fragment is rendered.
     releases = SimpleLazyObject(lambda: cohort.visible_things(request.user))
     filters = SimpleLazyObject(
@@ -175,8 +175,8 @@ def people(request: HttpRequest, cohort: str) -> HttpResponse:
     completed = {}
     if role == Membership.Role.FACILITATOR:
         completed = dict(
-            Entry.objects.published()
-            .filter(cohort=cohort, author_id__in=user_ids, thing__isnull=False)
+            Entry.objects.completing()
+            .filter(cohort=cohort, author_id__in=user_ids)
             .values("author_id")
             .annotate(n=Count("thing", distinct=True))
             .values_list("author_id", "n")
@@ -271,7 +271,7 @@ def entry_context(
         )
     )
     # A published entry's text and thread are cached fragments, its likes a
-    # cached value (core/fragments.py); a draft (its saves move no cohort on),
+    # cached value (core/freshness.py); a draft (its saves move no cohort on),
     # a thread with a reply form open or a form sent back with its errors are
     # rendered afresh.
     cacheable = entry.cohort and entry.is_published and form is None

@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from core.downloads import csv_download
-from core.fragments import fragment_key
+from core.freshness import fragment_key
 from programmes import progress as grid_progress
 from programmes.views.access import (
     get_facilitated_cohort,
@@ -26,7 +26,7 @@ def progress(request: HttpRequest, cohort: str) -> HttpResponse:
     sort = grid_progress.parse_choice(
         request.GET.get("sort"), grid_progress.Sort, grid_progress.Sort.NAME
     )
-    # The grid and charts are one cached fragment (core/fragments.py), worked
+    # The grid and charts are one cached fragment (core/freshness.py), worked
     # out only when rendered; "stale" and the charts move with the hour.
     grid = SimpleLazyObject(lambda: grid_progress.grid_for(cohort))
     page = SimpleLazyObject(

@@ -52,7 +52,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_owned_programme(request, slug)
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        programme = form.save()
+        programme = actions.update_programme(programme=programme, **form.cleaned_data)
         messages.success(request, "Programme saved.")
         return redirect(programme)
     context = {
@@ -97,7 +97,7 @@ def edit_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpResponse
     thing = get_owned_thing(request, slug, thing_slug)
     form = ThingForm(request.POST or None, instance=thing, programme=thing.programme)
     if "save" in request.POST and form.is_valid():
-        thing = form.save()
+        thing = actions.update_thing(thing=thing, **form.cleaned_data)
         messages.success(request, f"{thing} saved.")
         return redirect(thing.programme)
     return _thing_form_page(request, form, thing)
@@ -118,9 +118,9 @@ def move_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpResponse
 @require_POST
 def publish_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpResponse:
     thing = get_owned_thing(request, slug, thing_slug)
-    publish = request.POST.get("publish") == "1"
-    thing.status = Thing.Status.PUBLISHED if publish else Thing.Status.DRAFT
-    thing.save(update_fields=["status"])
+    thing = actions.set_thing_published(
+        thing=thing, published=request.POST.get("publish") == "1"
+    )
     messages.success(request, f"{thing} is {thing.get_status_display().lower()}.")
     return redirect(f"{thing.programme.get_absolute_url()}#things")
 
@@ -158,7 +158,7 @@ def cohort(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def rotate_join_link(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = get_facilitated_cohort(request, slug)
-    cohort.rotate_join_token()
+    actions.rotate_join_link(cohort=cohort)
     messages.success(request, "A new join link is ready. The old one no longer works.")
     return redirect("studio:cohort", slug=cohort.slug)
 

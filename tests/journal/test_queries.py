@@ -3,7 +3,7 @@
 Each test counts the queries of a page at a small size, grows the data tenfold
 and asserts the very same count (django_assert_num_queries prints every
 statement when it differs). Each counted request starts with an empty cache,
-so it renders everything (core/fragments.py): the work a change causes.
+so it renders everything (core/freshness.py): the work a change causes.
 """
 
 from collections.abc import Callable

@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Profile
+from core import freshness
+from journal import actions as journal_actions
 from journal import moderation
 from journal.models import Comment, Entry
 from notifications.models import (
@@ -15,7 +17,6 @@ from notifications.models import (
     Kind,
     Notification,
     Preference,
-    notifications_changed,
 )
 from programmes import nudges
 from programmes.models import ThingOpening
@@ -28,9 +29,11 @@ SETTINGS = reverse("notifications:settings")
 
 def notify(recipient, kind, **targets) -> Notification:
     """The notification, whether or not an action already made it."""
-    notification, _ = Notification.objects.get_or_create(
+    notification, created = Notification.objects.get_or_create(
         recipient=recipient, kind=kind, **targets
     )
+    if created:
+        freshness.notifications_changed([recipient.pk])
     return notification
 
 
@@ -205,7 +208,7 @@ def test_the_bell_counts_what_was_made_or_read_since_it_was_cached(
 
 def test_a_profile_saved_from_an_older_copy_keeps_the_newer_version(author):
     stale = Profile.objects.get(user=author)
-    notifications_changed([author.pk])
+    freshness.notifications_changed([author.pk])
     stale.display_name = "Ada L."
     stale.save()
 
@@ -251,7 +254,7 @@ def test_what_i_may_no_longer_read_leaves_list_and_bell(
     assert 'bell__count">1<' in bell(client)
     if change == "entry made private":
         entry.visibility = Entry.Visibility.PRIVATE
-        entry.save()
+        journal_actions.save_entry(entry=entry, publish=False)
     else:
         moderation.hide(actor=facilitator, item=comment)
     assert "Secret after all" not in client.get(LIST).content.decode()

@@ -8,7 +8,7 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from programmes import actions
+from programmes import actions, schedule
 from programmes.models import ThingRelease
 from tests.conftest import thing
 
@@ -108,10 +108,9 @@ def test_an_override_opens_a_thing_earlier(cohort, author):
     networks = thing(cohort.programme, 4)
     assert 4 not in visible_numbers(cohort, author)
 
-    ThingRelease.objects.create(
+    schedule.save_schedule(
         cohort=cohort,
-        thing=networks,
-        opens_on=timezone.localdate() - datetime.timedelta(days=2),
+        dates={networks: timezone.localdate() - datetime.timedelta(days=2)},
     )
 
     assert visible_numbers(cohort, author) == [1, 2, 3, 4]

@@ -1,0 +1,681 @@
+"""Every change shows on the very next request on every page that shows it,
+with every cache warm (DESIGN.md, "One write path").
+
+Each row of the table is one kind of change and one page that shows it: the
+page is read twice (so whatever it caches is warm), the change is made the way
+people make it (a form posted, or the action a form calls), and the page is read
+once more. A row first checks that the page does not show the new state yet, so
+no row can pass without the change. With `REDIS_URL` set the caches are the
+production ones (Redis behind each process's copy).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Profile
+from core.cache import clear_caches
+from journal import actions as journal_actions
+from journal import moderation
+from journal.feeds import feed_token_for
+from journal.models import Comment, Entry
+from programmes import actions as programme_actions
+from programmes.models import Cohort, Membership, Programme, Thing
+from tests.conftest import thing
+from tests.core.test_cache_settings import REDIS_URL, redis_is_listening
+
+
+@dataclass
+class World:
+    programme: Programme
+    cohort: Cohort
+    owner: User
+    fran: User
+    ada: User
+    ben: User
+    cleo: User
+    entry: Entry
+    comment: Comment
+    clients: dict[str, Client]
+
+    def client(self, who: str) -> Client:
+        return self.clients[who]
+
+    def membership(self, user: User) -> Membership:
+        return Membership.objects.get(cohort=self.cohort, user=user)
+
+
+@pytest.fixture
+def world(
+    programme, cohort, owner, facilitator, author, cohort_mate, make_user, client_for
+) -> World:
+    cleo = make_user("cleo", display_name="Cleo Newcomer")
+    Thing.objects.filter(programme=programme, number=3).update(
+        status=Thing.Status.DRAFT
+    )
+    entry = journal_actions.save_entry(
+        entry=Entry(
+            author=author,
+            cohort=cohort,
+            thing=thing(programme, 1),
+            title="Shared thoughts",
+            body="Thinking about *getting started*.",
+            visibility=Entry.Visibility.PUBLIC,
+        ),
+        publish=True,
+    )
+    comment = journal_actions.add_comment(
+        entry=entry, author=cohort_mate, body="A first reply"
+    )
+    clients = {
+        name: client_for(user)
+        for name, user in {
+            "owner": owner,
+            "fran": facilitator,
+            "ada": author,
+            "ben": cohort_mate,
+            "cleo": cleo,
+        }.items()
+    }
+    clients["visitor"] = Client()
+    cohort.refresh_from_db()
+    return World(
+        programme=programme,
+        cohort=cohort,
+        owner=owner,
+        fran=facilitator,
+        ada=author,
+        ben=cohort_mate,
+        cleo=cleo,
+        entry=entry,
+        comment=comment,
+        clients=clients,
+    )
+
+
+# Pages: what each reader asks for --------------------------------------------
+
+
+def _cohort(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, kwargs={"cohort": w.cohort.slug})
+
+
+def _entry_url(w: World) -> str:
+    entry = Entry.objects.get(pk=w.entry.pk)
+    return entry.get_absolute_url()
+
+
+def _private_feed(who: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        user = getattr(w, who)
+        return reverse(
+            "journal:private_cohort_feed",
+            kwargs={"key": feed_token_for(user).key, "cohort": w.cohort.slug},
+        )
+
+    return url
+
+
+PAGES: dict[str, Callable[[World], str]] = {
+    "dashboard": lambda w: reverse("home"),
+    "cohort": _cohort("journal:cohort"),
+    "thing": lambda w: reverse(
+        "journal:thing", kwargs={"cohort": w.cohort.slug, "thing": "getting-started"}
+    ),
+    "thing 3": lambda w: reverse(
+        "journal:thing", kwargs={"cohort": w.cohort.slug, "thing": "feeds"}
+    ),
+    "people": _cohort("journal:people"),
+    "journal": lambda w: reverse("journal:journal", kwargs={"username": "ada"}),
+    "ben's journal": lambda w: reverse("journal:journal", kwargs={"username": "ben"}),
+    "entry": _entry_url,
+    "progress": _cohort("programmes:progress"),
+    "cohort feed": _cohort("journal:cohort_feed"),
+    "journal feed": lambda w: reverse(
+        "journal:journal_feed", kwargs={"username": "ada"}
+    ),
+    "ben's cohort feed": _private_feed("ben"),
+    "search": lambda w: reverse("journal:search") + "?q=thoughts",
+    "comment search": lambda w: reverse("journal:search") + "?q=edited",
+    "notifications": lambda w: reverse("notifications:list"),
+}
+
+
+# Changes: made as people make them -------------------------------------------
+
+
+def _post(w: World, who: str, url: str, data: dict) -> None:
+    response = w.client(who).post(url, data)
+    assert response.status_code in (HTTPStatus.OK, HTTPStatus.FOUND), response
+    if response.status_code == HTTPStatus.OK:
+        assert b"error" not in response.content.lower(), response.content[:2000]
+
+
+def rename_programme(w: World) -> None:
+    _post(
+        w,
+        "owner",
+        reverse("studio:programme", kwargs={"slug": w.programme.slug}),
+        {"title": "Renamed Programme", "slug": w.programme.slug, "summary": "New."},
+    )
+
+
+def _thing_data(item: Thing, **changes) -> dict:
+    data = {
+        "title": item.title,
+        "slug": item.slug,
+        "introduction": item.introduction,
+        "questions": "\n".join(item.questions),
+        "action": item.action,
+        "estimated_minutes": item.estimated_minutes,
+        "status": item.status,
+        "save": "1",
+    }
+    return {**data, **changes}
+
+
+def edit_thing(w: World) -> None:
+    item = thing(w.programme, 1)
+    _post(
+        w,
+        "owner",
+        reverse(
+            "studio:edit_thing",
+            kwargs={"slug": w.programme.slug, "thing_slug": item.slug},
+        ),
+        _thing_data(item, title="Starting out", introduction="A *fresh* start."),
+    )
+
+
+def _set_published(number: int, publish: bool) -> Callable[[World], None]:
+    def change(w: World) -> None:
+        item = thing(w.programme, number)
+        _post(
+            w,
+            "owner",
+            reverse(
+                "studio:publish_thing",
+                kwargs={"slug": w.programme.slug, "thing_slug": item.slug},
+            ),
+            {"publish": "1" if publish else "0"},
+        )
+
+    return change
+
+
+def _profile_data(user: User, **changes) -> dict:
+    profile = Profile.objects.get(user=user)
+    data = {
+        "display_name": profile.display_name,
+        "bio": profile.bio,
+        "website": profile.website,
+        "time_zone": profile.time_zone,
+    }
+    return {**data, **changes}
+
+
+def rename_ada(w: World) -> None:
+    _post(
+        w,
+        "ada",
+        reverse("accounts:profile"),
+        _profile_data(w.ada, display_name="Ada Lovelace"),
+    )
+
+
+def remove_ada_then_rename(w: World) -> None:
+    _remove(w, w.ada)
+    w.client("ben").get(PAGES["cohort"](w))
+    rename_ada(w)
+
+
+def move_ben_to_kiritimati(w: World) -> None:
+    _post(
+        w,
+        "ben",
+        reverse("accounts:profile"),
+        _profile_data(w.ben, time_zone="Pacific/Kiritimati"),
+    )
+
+
+def cleo_joins(w: World) -> None:
+    programme_actions.join_cohort(user=w.cleo, cohort=w.cohort)
+
+
+def _remove(w: World, user: User) -> None:
+    membership = w.membership(user)
+    _post(
+        w,
+        "fran",
+        reverse(
+            "studio:remove_member",
+            kwargs={"slug": w.cohort.slug, "membership_id": membership.pk},
+        ),
+        {},
+    )
+
+
+def remove_ben(w: World) -> None:
+    _remove(w, w.ben)
+
+
+def promote_ben(w: World) -> None:
+    _post(
+        w,
+        "fran",
+        reverse(
+            "studio:member_role",
+            kwargs={
+                "slug": w.cohort.slug,
+                "membership_id": w.membership(w.ben).pk,
+            },
+        ),
+        {"role": Membership.Role.FACILITATOR},
+    )
+
+
+def ben_writes(w: World) -> None:
+    _post(
+        w,
+        "ben",
+        reverse(
+            "journal:write_on_thing",
+            kwargs={"cohort": w.cohort.slug, "thing": "getting-started"},
+        ),
+        {
+            "title": "Starting as Ben",
+            "body": "Written by Ben.",
+            "action": "",
+            "minutes": "",
+            "visibility": Entry.Visibility.PUBLIC,
+            "publish": "1",
+        },
+    )
+
+
+def _edit_entry_data(entry: Entry, **changes) -> dict:
+    data = {
+        "title": entry.title,
+        "body": entry.body,
+        "action": entry.action,
+        "minutes": entry.minutes or "",
+        "visibility": entry.visibility,
+        "base_version": entry.version,
+        "publish": "1",
+    }
+    return {**data, **changes}
+
+
+def _edit_ada_entry(**changes) -> Callable[[World], None]:
+    def change(w: World) -> None:
+        entry = Entry.objects.get(pk=w.entry.pk)
+        _post(
+            w,
+            "ada",
+            reverse(
+                "journal:edit_entry", kwargs={"username": "ada", "slug": entry.slug}
+            ),
+            _edit_entry_data(entry, **changes),
+        )
+
+    return change
+
+
+def _entry_action(name: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        return reverse(
+            f"journal:{name}", kwargs={"username": "ada", "slug": w.entry.slug}
+        )
+
+    return url
+
+
+def ben_comments(w: World) -> None:
+    _post(w, "ben", _entry_action("add_comment")(w), {"body": "Another thought"})
+
+
+def ben_edits_comment(w: World) -> None:
+    _post(
+        w,
+        "ben",
+        reverse("journal:edit_comment", kwargs={"pk": w.comment.pk}),
+        {"body": "An edited reply"},
+    )
+
+
+def ben_deletes_comment(w: World) -> None:
+    _post(w, "ben", reverse("journal:delete_comment", kwargs={"pk": w.comment.pk}), {})
+
+
+def _moderate(name: str) -> Callable[[World], None]:
+    def change(w: World) -> None:
+        _post(
+            w,
+            "fran",
+            reverse(
+                f"journal:{name}", kwargs={"cohort": w.cohort.slug, "pk": w.comment.pk}
+            ),
+            {},
+        )
+
+    return change
+
+
+def restore_hidden_comment(w: World) -> None:
+    _moderate("restore_comment")(w)
+
+
+def hide_comment_first(w: World) -> None:
+    moderation.hide(actor=w.fran, item=w.comment)
+
+
+def ben_likes(w: World) -> None:
+    _post(w, "ben", _entry_action("like")(w), {})
+
+
+def ben_reports(w: World) -> None:
+    _post(
+        w,
+        "ben",
+        _entry_action("report_entry")(w),
+        {"reason": "spam", "details": "Looks like an advert."},
+    )
+
+
+def ada_replies_to_ben(w: World) -> None:
+    journal_actions.add_comment(
+        entry=w.entry, author=w.ada, body="Thanks Ben", parent=w.comment
+    )
+
+
+# What each page shows after the change --------------------------------------
+
+
+def shows(text: str) -> Callable:
+    return lambda w, response: text in response.content.decode()
+
+
+def hides(text: str) -> Callable:
+    return lambda w, response: text not in response.content.decode()
+
+
+def status(code: int) -> Callable:
+    return lambda w, response: response.status_code == code
+
+
+def ben_sees_comment_time_in_kiritimati(w: World, response) -> bool:
+    created = timezone.localtime(
+        w.comment.created, zoneinfo.ZoneInfo("Pacific/Kiritimati")
+    ).strftime("%H:%M")
+    return f", {created}</time>" in response.content.decode()
+
+
+def in_row(name: str, text: str) -> Callable:
+    """`text` in the table row of the person called `name`."""
+
+    def check(w: World, response) -> bool:
+        page = response.content.decode()
+        if name not in page:
+            return False
+        row = page[page.index(name) :]
+        return text in row[: row.index("</tr>")]
+
+    return check
+
+
+def shows_times(text: str, times: int) -> Callable:
+    return lambda w, response: response.content.decode().count(text) == times
+
+
+@dataclass(frozen=True)
+class Row:
+    change: str
+    make: Callable[[World], None]
+    page: str
+    reader: str
+    expect: Callable
+    before: Callable[[World], None] | None = None
+
+
+def rows(change: str, make, *cases, before=None) -> list[Row]:
+    return [Row(change, make, *case, before=before) for case in cases]
+
+
+RENAMED = "Ada Lovelace"
+SEARCH_HIT = "Shared <mark>thoughts</mark>"
+
+TABLE = [
+    *rows(
+        "rename programme",
+        rename_programme,
+        ("dashboard", "ben", shows("Renamed Programme")),
+        ("cohort", "ben", shows("Renamed Programme")),
+        ("progress", "fran", shows("Renamed Programme")),
+    ),
+    *rows(
+        "edit thing",
+        edit_thing,
+        ("thing", "ben", shows("Starting out")),
+        ("thing", "ben", shows("<em>fresh</em>")),
+        ("cohort", "ben", shows("Starting out")),
+        ("entry", "ben", shows("Starting out")),
+        ("progress", "fran", shows("Starting out")),
+        ("dashboard", "ben", shows("Starting out")),
+    ),
+    *rows(
+        "publish thing",
+        _set_published(3, True),
+        ("thing 3", "ben", status(200)),
+        ("dashboard", "ben", shows("3 open so far")),
+        ("progress", "fran", shows('title="Feeds"')),
+    ),
+    *rows(
+        "unpublish thing",
+        _set_published(1, False),
+        ("thing", "ben", status(404)),
+        ("cohort", "ben", hides("Getting started")),
+        ("progress", "fran", hides("Getting started")),
+        ("dashboard", "ben", hides("Getting started")),
+        ("people", "fran", in_row("Ada Author", '<td class="numeric">0</td>\n')),
+    ),
+    *rows(
+        "rename person",
+        rename_ada,
+        ("cohort", "ben", shows(RENAMED)),
+        ("thing", "ben", shows(RENAMED)),
+        ("people", "ben", shows(RENAMED)),
+        ("journal", "ben", shows(RENAMED)),
+        ("entry", "ben", shows(RENAMED)),
+        ("progress", "fran", shows(RENAMED)),
+        ("cohort feed", "visitor", shows(RENAMED)),
+        ("journal feed", "visitor", shows(RENAMED)),
+        ("ben's cohort feed", "visitor", shows(RENAMED)),
+        ("search", "ben", shows(RENAMED)),
+    ),
+    *rows(
+        "rename person",
+        rename_ada,
+        ("notifications", "ben", shows(RENAMED)),
+        before=ada_replies_to_ben,
+    ),
+    *rows(
+        "rename removed member",
+        remove_ada_then_rename,
+        ("cohort", "ben", shows(RENAMED)),
+        ("entry", "ben", shows(RENAMED)),
+    ),
+    *rows(
+        "change time zone",
+        move_ben_to_kiritimati,
+        ("entry", "ben", ben_sees_comment_time_in_kiritimati),
+    ),
+    *rows(
+        "join",
+        cleo_joins,
+        ("people", "ben", shows("Cleo Newcomer")),
+        ("progress", "fran", shows("Cleo Newcomer")),
+        ("cohort", "cleo", status(200)),
+        ("dashboard", "cleo", shows("Spring cohort")),
+    ),
+    *rows(
+        "removed",
+        remove_ben,
+        ("people", "ada", hides("Ben Cohort-Mate")),
+        ("progress", "fran", hides("Select Ben Cohort-Mate")),
+        ("cohort", "ben", status(404)),
+        ("dashboard", "ben", hides("Spring cohort")),
+        ("entry", "ben", hides('name="body"')),
+    ),
+    *rows(
+        "promoted",
+        promote_ben,
+        ("progress", "ben", status(200)),
+        ("cohort", "ben", shows("Moderation (")),
+    ),
+    *rows(
+        "write entry",
+        ben_writes,
+        ("cohort", "ada", shows("Starting as Ben")),
+        ("thing", "ada", shows("Starting as Ben")),
+        ("ben's journal", "ada", shows("Starting as Ben")),
+        ("cohort feed", "visitor", shows("Starting as Ben")),
+        ("ben's cohort feed", "visitor", shows("Starting as Ben")),
+        ("progress", "fran", in_row("Select Ben", "1 of 2")),
+        ("dashboard", "ben", shows("<strong>1 of 3</strong>")),
+    ),
+    *rows(
+        "edit entry",
+        _edit_ada_entry(title="Shared thoughts, revised"),
+        ("cohort", "ben", shows("Shared thoughts, revised")),
+        ("thing", "ben", shows("Shared thoughts, revised")),
+        ("journal", "ben", shows("Shared thoughts, revised")),
+        ("entry", "ben", shows("Shared thoughts, revised")),
+        ("cohort feed", "visitor", shows("Shared thoughts, revised")),
+        ("journal feed", "visitor", shows("Shared thoughts, revised")),
+        ("search", "ben", shows(f"{SEARCH_HIT}, revised")),
+    ),
+    *rows(
+        "make entry private",
+        _edit_ada_entry(visibility=Entry.Visibility.PRIVATE),
+        ("cohort", "ben", hides("Shared thoughts")),
+        ("thing", "ben", hides("Shared thoughts")),
+        ("journal", "ben", hides("Shared thoughts")),
+        ("journal", "visitor", hides("Shared thoughts")),
+        ("cohort feed", "visitor", hides("Shared thoughts")),
+        ("journal feed", "visitor", hides("Shared thoughts")),
+        ("ben's cohort feed", "visitor", hides("Shared thoughts")),
+        ("search", "ben", hides(SEARCH_HIT)),
+        ("entry", "ben", status(404)),
+    ),
+    *rows(
+        "post comment",
+        ben_comments,
+        ("entry", "ada", shows("Another thought")),
+        ("notifications", "ada", shows_times("commented on your entry", 2)),
+    ),
+    *rows(
+        "edit comment",
+        ben_edits_comment,
+        ("entry", "ada", shows("An edited reply")),
+        ("comment search", "ada", shows("<mark>edited</mark>")),
+    ),
+    *rows(
+        "delete comment", ben_deletes_comment, ("entry", "ada", hides("A first reply"))
+    ),
+    *rows(
+        "hide comment",
+        _moderate("hide_comment"),
+        ("entry", "ada", hides("A first reply")),
+    ),
+    *rows(
+        "restore comment",
+        restore_hidden_comment,
+        ("entry", "ada", shows("A first reply")),
+        before=hide_comment_first,
+    ),
+    *rows("like", ben_likes, ("entry", "ada", shows("1 like"))),
+    *rows("report", ben_reports, ("cohort", "fran", shows("Moderation (1"))),
+]
+
+
+@pytest.fixture(params=["local caches", "redis"])
+def caches_in_use(request, settings) -> str:
+    """Each process's own caches, or production's: Redis with a copy of each
+    versioned value in each process, sessions and signed-in users in Redis."""
+    if request.param == "redis":
+        if not os.environ.get("CI") and not redis_is_listening():
+            pytest.skip("no Redis on 127.0.0.1:6379")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "core.cache.KeptClientRedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": f"freshness-{uuid.uuid4().hex}",
+            },
+            "versioned": {
+                "BACKEND": "core.cache.LayeredCache",
+                "LOCATION": "default",
+                "TIMEOUT": 600,
+                "OPTIONS": {"MAX_ENTRIES": 500},
+            },
+        }
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+        settings.SIGNED_IN_USER_SECONDS = 60
+    clear_caches()
+    yield request.param
+    clear_caches()
+
+
+@pytest.mark.parametrize(
+    "row", TABLE, ids=[f"{row.change} → {row.page} ({row.reader})" for row in TABLE]
+)
+def test_a_change_shows_on_the_next_request_with_every_cache_warm(
+    caches_in_use, world, row
+) -> None:
+    if row.before is not None:
+        row.before(world)
+    reader = world.client(row.reader)
+    url = PAGES[row.page](world)
+    first = reader.get(url)
+    assert not row.expect(world, first), "the page shows the change before it is made"
+    reader.get(url)
+
+    row.make(world)
+
+    after = reader.get(PAGES[row.page](world))
+    assert row.expect(world, after), after.content.decode()[:3000]
+
+
+def test_every_kind_of_change_is_in_the_table() -> None:
+    kinds = {row.change for row in TABLE}
+    assert kinds >= {
+        "rename programme",
+        "edit thing",
+        "publish thing",
+        "unpublish thing",
+        "rename person",
+        "change time zone",
+        "join",
+        "removed",
+        "promoted",
+        "write entry",
+        "edit entry",
+        "make entry private",
+        "post comment",
+        "edit comment",
+        "delete comment",
+        "hide comment",
+        "restore comment",
+        "like",
+        "report",
+    }
