@@ -365,6 +365,16 @@ class Comment(models.Model):
         blank=True,
         related_name="replies",
     )
+    #: The comment this reply answers. Usually its `parent`; a reply to a
+    #: comment at the deepest level sits beside it, under the same parent.
+    #: Empty for a comment on the entry, and once the answered one is removed.
+    in_reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     depth = models.PositiveSmallIntegerField(default=1)
     body = models.TextField(max_length=COMMENT_MAX_LENGTH)
     body_html = models.TextField(blank=True, editable=False)
