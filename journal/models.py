@@ -285,6 +285,9 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         read stays as a placeholder when it has replies, as a deleted one does,
         and is left out when it has none. `moderator`: the viewer facilitates
         the entry's cohort (the caller knows the viewer's role already).
+
+        A reply filed beside the comment it answers (at the deepest level) gets
+        `answered`: that comment, if the viewer may read it here, else None.
         """
         comments = list(
             self.filter(entry=entry)
@@ -304,8 +307,18 @@ class CommentQuerySet(models.QuerySet["Comment"]):
             kept.append(comment)
             if comment.parent_id:
                 kept_parents.add(comment.parent_id)
+        readable = {
+            comment.pk: comment
+            for comment in kept
+            if not (comment.is_deleted or comment.concealed)
+        }
         children: dict[int | None, list[Comment]] = {}
         for comment in reversed(kept):
+            comment.answered = (
+                readable.get(comment.in_reply_to_id)
+                if comment.in_reply_to_id != comment.parent_id
+                else None
+            )
             children.setdefault(comment.parent_id, []).append(comment)
         ordered: list[Comment] = []
 
