@@ -332,9 +332,9 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return ordered
 
     def replies_to(self, user: AnyUser, limit: int) -> list[Comment]:
-        """Others' comments on my entries, or replying to my comments, newest first.
+        """Others' comments on my entries, or answering my comments, newest first.
 
-        Two indexed queries merged here: one query with `entry author OR parent
+        Two indexed queries merged here: one query with `entry author OR answered
         author` cannot use an index and scans every comment.
         """
         mine = (
@@ -347,7 +347,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
             mine.filter(entry__author=user).filter(Comment.readable_by(user))[:limit]
         )
         to_my_comments = list(
-            mine.filter(parent__author=user)
+            mine.filter(in_reply_to__author=user)
             .exclude(entry__author=user)
             .visible_to(user)[:limit]
         )

@@ -442,6 +442,21 @@ def test_replies_to_lists_a_reply_on_my_own_entry_once_and_keeps_the_limit(
     assert Comment.objects.replies_to(author, limit=2) == [replies[2], replies[1]]
 
 
+def test_replies_to_lists_a_reply_beside_my_deepest_comment_for_me_alone(
+    author, cohort, cohort_mate, facilitator, make_entry, make_comment
+):
+    """At the deepest level a reply is filed under the parent (Fran's): it is
+    Ada's comment it answers."""
+    theirs = make_entry(cohort_mate, cohort=cohort, title="Ben's")
+    top = make_comment(theirs, cohort_mate, "top")
+    frans = make_comment(theirs, facilitator, "second", parent=top)
+    adas = make_comment(theirs, author, "third", parent=frans)
+    reply = make_comment(theirs, cohort_mate, "to Ada", parent=adas)
+
+    assert Comment.objects.replies_to(author, limit=10) == [reply]
+    assert Comment.objects.replies_to(facilitator, limit=10) == [adas]
+
+
 def test_the_migration_has_old_replies_answer_their_parent(
     entry, cohort_mate, make_comment
 ):
