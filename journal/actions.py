@@ -284,12 +284,14 @@ def add_comment(
     parent: Comment | None = None,
     private: bool = False,
 ) -> Comment:
-    """A reply to a comment at the deepest level joins that level, as a sibling.
+    """A reply to a comment at the deepest level joins that level, as a sibling,
+    and still answers that comment (`in_reply_to`).
 
     A private comment ("only for the author") starts a conversation between
     its writer and the entry's author; replies to it are private to the same
     people, whatever the replier chose.
     """
+    in_reply_to = parent
     if parent is not None and parent.depth >= MAX_COMMENT_DEPTH:
         parent = parent.parent
     if parent is not None and parent.private:
@@ -300,6 +302,7 @@ def add_comment(
         entry=entry,
         author=author,
         parent=parent,
+        in_reply_to=in_reply_to,
         depth=parent.depth + 1 if parent else 1,
         body=body,
         private=private,

@@ -303,6 +303,9 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         read stays as a placeholder when it has replies, as a deleted one does,
         and is left out when it has none. `moderator`: the viewer facilitates
         the entry's cohort (the caller knows the viewer's role already).
+
+        A reply filed beside the comment it answers (at the deepest level) gets
+        `answered`: that comment, if the viewer may read it here, else None.
         """
         comments = list(
             self.filter(entry=entry)
@@ -322,8 +325,18 @@ class CommentQuerySet(models.QuerySet["Comment"]):
             kept.append(comment)
             if comment.parent_id:
                 kept_parents.add(comment.parent_id)
+        readable = {
+            comment.pk: comment
+            for comment in kept
+            if not (comment.is_deleted or comment.concealed)
+        }
         children: dict[int | None, list[Comment]] = {}
         for comment in reversed(kept):
+            comment.answered = (
+                readable.get(comment.in_reply_to_id)
+                if comment.in_reply_to_id != comment.parent_id
+                else None
+            )
             children.setdefault(comment.parent_id, []).append(comment)
         ordered: list[Comment] = []
 
@@ -337,9 +350,9 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return ordered
 
     def replies_to(self, user: AnyUser, limit: int) -> list[Comment]:
-        """Others' comments on my entries, or replying to my comments, newest first.
+        """Others' comments on my entries, or answering my comments, newest first.
 
-        Two indexed queries merged here: one query with `entry author OR parent
+        Two indexed queries merged here: one query with `entry author OR answered
         author` cannot use an index and scans every comment.
         """
         mine = (
@@ -352,7 +365,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
             mine.filter(entry__author=user).filter(Comment.readable_by(user))[:limit]
         )
         to_my_comments = list(
-            mine.filter(parent__author=user)
+            mine.filter(in_reply_to__author=user)
             .exclude(entry__author=user)
             .visible_to(user)[:limit]
         )
@@ -382,6 +395,16 @@ class Comment(models.Model):
         null=True,
         blank=True,
         related_name="replies",
+    )
+    #: The comment this reply answers. Usually its `parent`; a reply to a
+    #: comment at the deepest level sits beside it, under the same parent.
+    #: Empty for a comment on the entry, and once the answered one is removed.
+    in_reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     depth = models.PositiveSmallIntegerField(default=1)
     body = models.TextField(max_length=COMMENT_MAX_LENGTH)

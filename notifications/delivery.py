@@ -216,7 +216,7 @@ def readable_notifications(delivery: Delivery) -> list[Notification]:
             "cohort",
             "entry__author",
             "comment__entry__author",
-            "comment__parent__author__profile",
+            "comment__in_reply_to__author__profile",
             "opening__thing",
             "message__nudge__sender__profile",
             "message__nudge__cohort",
@@ -224,15 +224,17 @@ def readable_notifications(delivery: Delivery) -> list[Notification]:
     )
 
 
-def _readable_parents(recipient: User, notifications: list[Notification]) -> set[int]:
+def _readable_answered(recipient: User, notifications: list[Notification]) -> set[int]:
     """Of the comments replied to, those the recipient may read: one query."""
-    parent_ids = {
-        n.comment.parent_id for n in notifications if n.comment and n.comment.parent_id
+    answered_ids = {
+        n.comment.in_reply_to_id
+        for n in notifications
+        if n.comment and n.comment.in_reply_to_id
     }
-    if not parent_ids:
+    if not answered_ids:
         return set()
     readable = Comment.objects.visible_to(recipient).filter(
-        pk__in=parent_ids, state=Comment.State.VISIBLE
+        pk__in=answered_ids, state=Comment.State.VISIBLE
     )
     return set(readable.values_list("pk", flat=True))
 
@@ -257,16 +259,18 @@ def link_to(notification: Notification) -> str:
 
 
 def _items(recipient: User, notifications: list[Notification]) -> list[dict]:
-    readable_parents = _readable_parents(recipient, notifications)
+    readable_answered = _readable_answered(recipient, notifications)
     items = []
     for notification in notifications:
         comment = notification.comment
-        parent = comment.parent if comment and comment.parent_id else None
+        answered = comment.in_reply_to if comment else None
         items.append(
             {
                 "notification": notification,
                 "link": link_to(notification),
-                "parent": parent if parent and parent.pk in readable_parents else None,
+                "answered": answered
+                if answered and answered.pk in readable_answered
+                else None,
                 "text": plain_text(notification.message.body)
                 if notification.message_id
                 else "",

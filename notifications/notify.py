@@ -54,11 +54,15 @@ def _create(recipient: User, kind: str, **targets) -> Notification | None:
 
 def comment_posted(comment: Comment) -> list[Notification]:
     """Tell the entry's author, the author of the comment replied to, and the
-    members mentioned: each once, only if they may read the comment."""
+    members mentioned: each once, only if they may read the comment.
+
+    The comment replied to is `in_reply_to`, not the `parent` a reply at the
+    deepest level is filed under."""
     entry = comment.entry
     wanted: dict[int, tuple[User, str]] = {}
-    if comment.parent_id and comment.parent.author_id:
-        wanted[comment.parent.author_id] = (comment.parent.author, Kind.REPLY)
+    answered = comment.in_reply_to
+    if answered is not None and answered.author_id:
+        wanted[answered.author_id] = (answered.author, Kind.REPLY)
     wanted.setdefault(entry.author_id, (entry.author, Kind.COMMENT))
     for user in comment_mentions(comment):
         wanted.setdefault(user.pk, (user, Kind.MENTION))

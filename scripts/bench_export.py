@@ -151,7 +151,7 @@ def build(entries: int, comments: int) -> "User":  # noqa: F821
     )
     Comment.objects.bulk_create(
         (
-            comment(e, c, parent_id=firsts[e.pk], depth=2)
+            comment(e, c, parent_id=firsts[e.pk], in_reply_to_id=firsts[e.pk], depth=2)
             for e in published
             for c in range(tops, comments)
         ),

@@ -6,8 +6,9 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from journal import actions
+from journal import actions, moderation
 from journal.models import Comment, Entry
+from notifications.models import Kind, Notification
 from tests.conftest import thing
 from tests.journal.helpers import errors_beside, field_wrapper
 
@@ -80,6 +81,105 @@ def test_reply_to_the_third_level_joins_it(
     reply = Comment.objects.get(body="fourth")
     assert reply.parent == second
     assert reply.depth == 3
+
+
+@pytest.fixture
+def greta(make_user, cohort, join):
+    user = make_user("greta", display_name="Greta Cohort-Mate")
+    join(user, cohort)
+    return user
+
+
+@pytest.fixture
+def deep_thread(entry, author, cohort_mate, greta, make_comment) -> list[Comment]:
+    """Ben asks on Ada's entry, Ada answers, Greta answers Ada: three levels."""
+    top = make_comment(entry, cohort_mate, "Have you tried feeds?")
+    second = make_comment(entry, author, "Not yet.", parent=top)
+    third = make_comment(entry, greta, "Try a reader app.", parent=second)
+    return [top, second, third]
+
+
+def in_reply_to(comment: Comment, name: str) -> str:
+    return f'in reply to <a href="#{comment.anchor}">{name}</a>'
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_reply_to_the_third_level_answers_the_comment_replied_to(
+    client_for, author, cohort_mate, greta, entry, comments_url, deep_thread, headers
+):
+    """Through the reply form either path opens (`?reply_to=`, the link's htmx
+    GET), posted as either path posts it."""
+    _top, second, third = deep_thread
+    client = client_for(cohort_mate)
+    form = client.get(entry.get_absolute_url(), {"reply_to": third.pk}, **headers)
+    assert f'name="parent" value="{third.pk}"' in form.text
+
+    response = client.post(
+        comments_url,
+        {"body": "Which one?", "parent": str(third.pk)},
+        follow=not headers,
+        **headers,
+    )
+
+    reply = Comment.objects.get(body="Which one?")
+    assert (reply.parent, reply.depth, reply.in_reply_to) == (second, 3, third)
+    told = set(
+        Notification.objects.filter(comment=reply).values_list(
+            "recipient__username", "kind"
+        )
+    )
+    # Greta hears of the reply; Ada, whose comment it is filed under, hears of
+    # a comment on her entry as for any other.
+    assert told == {("greta", Kind.REPLY), ("ada", Kind.COMMENT)}
+    assert in_reply_to(third, "Greta Cohort-Mate") in response.text
+    shown = client_for(author).get(entry.get_absolute_url()).text
+    assert in_reply_to(third, "Greta Cohort-Mate") in shown
+
+
+def test_a_reply_under_what_it_answers_does_not_say_so_again(
+    client_for, cohort_mate, entry, deep_thread
+):
+    page = client_for(cohort_mate).get(entry.get_absolute_url()).text
+
+    assert "in reply to" not in page
+
+
+def test_in_reply_to_names_a_hidden_comment_only_to_those_who_may_read_it(
+    client_for,
+    author,
+    cohort_mate,
+    greta,
+    facilitator,
+    entry,
+    deep_thread,
+    make_comment,
+):
+    third = deep_thread[2]
+    make_comment(entry, cohort_mate, "Which one?", parent=third)
+    moderation.hide(actor=facilitator, item=third)
+
+    for reader in [author, cohort_mate]:
+        page = client_for(reader).get(entry.get_absolute_url()).text
+        assert "Which one?" in page
+        assert "in reply to" not in page
+        assert "Try a reader app." not in page
+    for reader in [greta, facilitator]:
+        page = client_for(reader).get(entry.get_absolute_url()).text
+        assert in_reply_to(third, "Greta Cohort-Mate") in page
+
+
+def test_a_reply_to_a_deleted_comment_names_nobody(
+    client_for, cohort_mate, entry, deep_thread, make_comment
+):
+    third = deep_thread[2]
+    make_comment(entry, cohort_mate, "Which one?", parent=third)
+    actions.delete_comment(comment=third)
+
+    page = client_for(cohort_mate).get(entry.get_absolute_url()).text
+
+    assert "Which one?" in page
+    assert "in reply to" not in page
+    assert Comment.objects.get(body="Which one?").in_reply_to is None
 
 
 def test_reply_to_a_comment_on_another_entry_is_refused(

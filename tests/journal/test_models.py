@@ -1,6 +1,9 @@
 """Entry and Comment: who reads what, slugs, stored HTML, threads."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
 from journal import actions, moderation
@@ -437,6 +440,35 @@ def test_replies_to_lists_a_reply_on_my_own_entry_once_and_keeps_the_limit(
     ]
 
     assert Comment.objects.replies_to(author, limit=2) == [replies[2], replies[1]]
+
+
+def test_replies_to_lists_a_reply_beside_my_deepest_comment_for_me_alone(
+    author, cohort, cohort_mate, facilitator, make_entry, make_comment
+):
+    """At the deepest level a reply is filed under the parent (Fran's): it is
+    Ada's comment it answers."""
+    theirs = make_entry(cohort_mate, cohort=cohort, title="Ben's")
+    top = make_comment(theirs, cohort_mate, "top")
+    frans = make_comment(theirs, facilitator, "second", parent=top)
+    adas = make_comment(theirs, author, "third", parent=frans)
+    reply = make_comment(theirs, cohort_mate, "to Ada", parent=adas)
+
+    assert Comment.objects.replies_to(author, limit=10) == [reply]
+    assert Comment.objects.replies_to(facilitator, limit=10) == [adas]
+
+
+def test_the_migration_has_old_replies_answer_their_parent(
+    entry, cohort_mate, make_comment
+):
+    top = make_comment(entry, cohort_mate, "top")
+    reply = make_comment(entry, entry.author, "reply", parent=top)
+    Comment.objects.update(in_reply_to=None)
+    migration = importlib.import_module("journal.migrations.0007_comment_in_reply_to")
+
+    migration.answer_the_parent(apps, None)
+
+    assert Comment.objects.get(pk=top.pk).in_reply_to is None
+    assert Comment.objects.get(pk=reply.pk).in_reply_to == top
 
 
 def test_replies_to_leaves_out_entries_i_can_no_longer_read(

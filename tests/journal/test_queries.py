@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from journal import actions
-from journal.models import Entry
+from journal.models import Comment, Entry
 from programmes.models import Cohort
 from tests.conftest import thing
 from tests.queries import assert_same_queries, count_queries
@@ -180,7 +180,10 @@ def test_entry_page(
 
     comment(LARGE - SMALL)
 
-    assert_same_queries(django_assert_num_queries, client, url, small)
+    response = assert_same_queries(django_assert_num_queries, client, url, small)
+    # The reply beside a deep one names whom it answers, from the same queries.
+    beside = Comment.objects.filter(body="Deeper, so beside it").count()
+    assert response.text.count("in reply to <a") == beside > SMALL
 
 
 @pytest.mark.parametrize("viewer", ["author", "facilitator"])

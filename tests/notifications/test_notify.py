@@ -68,6 +68,62 @@ def test_a_reply_is_emailed_at_once_quoting_the_comment_it_answers(
     assert settings.SITE_URL + reply.get_absolute_url() in email.body
 
 
+def test_a_reply_beside_a_deepest_comment_tells_and_quotes_the_one_it_answers(
+    author,
+    cohort_mate,
+    facilitator,
+    make_user,
+    join,
+    cohort,
+    make_entry,
+    committed,
+    outbox,
+):
+    """At the deepest level a reply is filed under the comment's parent (Fran's):
+    the person replied to is still Greta."""
+    carol, greta = make_user("carol"), make_user("greta")
+    join(carol, cohort)
+    join(greta, cohort)
+    entry = make_entry(author, cohort=cohort)
+    top = comment_on(entry, carol, "Feeds, anyone?")
+    second = comment_on(entry, facilitator, "Try a reader.", parent=top)
+    third = comment_on(entry, greta, "Which reader do you use?", parent=second)
+    Notification.objects.all().delete()
+    outbox.clear()
+
+    with committed():
+        reply = comment_on(entry, cohort_mate, "A free one.", parent=third)
+
+    assert reply.parent == second
+    assert told() == {("greta", Kind.REPLY), ("ada", Kind.COMMENT)}
+    by_address = {email.to[0]: email for email in outbox}
+    assert set(by_address) == {"greta@example.org", "ada@example.org"}
+    assert "In reply to Greta:\n> Which reader do you use?" in (
+        by_address["greta@example.org"].body
+    )
+    assert "Try a reader." not in by_address["greta@example.org"].body
+
+
+def test_a_deep_reply_in_a_private_conversation_stays_in_it(
+    author, cohort_mate, facilitator, make_user, join, cohort, make_entry, committed
+):
+    carol = make_user("carol")
+    join(carol, cohort)
+    entry = make_entry(author, cohort=cohort)
+    private = comment_on(entry, carol, "Between us.", private=True)
+    second = comment_on(entry, author, "Of course.", parent=private)
+    third = comment_on(entry, carol, "Thanks.", parent=second)
+    Notification.objects.all().delete()
+
+    with committed():
+        reply = comment_on(entry, facilitator, "Thanks, @ben.", parent=third)
+
+    assert reply.private
+    assert reply.in_reply_to == third
+    # Ben is mentioned but may not read it.
+    assert told() == {("carol", Kind.REPLY), ("ada", Kind.COMMENT)}
+
+
 def test_an_email_never_quotes_a_hidden_comment_to_those_who_may_not_read_it(
     author, cohort_mate, make_user, join, cohort, make_entry, committed, outbox
 ):

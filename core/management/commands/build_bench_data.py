@@ -389,6 +389,7 @@ def build_comments(entries, members_of, wanted, html, now) -> int:
                     entry=entry,
                     author=random.choice(members_of[entry.cohort_id]),
                     parent=parent,
+                    in_reply_to=parent,
                     depth=parent.depth + 1 if parent else 1,
                     body=COMMENT_BODIES[body_index],
                     body_html=html[body_index],
