@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,7 @@ from accounts.models import display_name
 from core import freshness
 from core.tasks import send_templated_email_on_commit
 from programmes import actions
-from programmes.models import Cohort, Invitation, Membership
+from programmes.models import AnyUser, Cohort, Invitation, Membership
 
 #: The most addresses one paste may invite.
 MAX_INVITATIONS = 200
@@ -133,6 +134,17 @@ def pending_invitation(token: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("cohort__programme")
         .filter(token=token, accepted_at__isnull=True)
+        .first()
+    )
+
+
+def invitation_for(token: str, user: AnyUser) -> Invitation | None:
+    """The invitation while it is unused, or once used by this very user (so a
+    second click of its Join button is no error)."""
+    used_by_user = Q(accepted_by=user) if user.is_authenticated else Q(pk__in=[])
+    return (
+        Invitation.objects.select_related("cohort__programme")
+        .filter(Q(accepted_at__isnull=True) | used_by_user, token=token)
         .first()
     )
 

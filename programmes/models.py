@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 import zoneinfo
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import default_time_zone
 from core.fields import TimeZoneField
@@ -22,6 +24,15 @@ AnyUser = AbstractBaseUser | AnonymousUser
 
 def new_join_token() -> str:
     return secrets.token_urlsafe(18)
+
+
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def is_token_shaped(value: str) -> bool:
+    """Whether a token from a URL could be one of ours: anything else (a NUL,
+    which PostgreSQL refuses with an error) is unknown without a query."""
+    return _TOKEN_RE.fullmatch(value) is not None
 
 
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
@@ -403,6 +414,42 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation to {self.cohort} for {self.email}"
+
+
+#: How long a join started at sign-up waits for the account to be verified or
+#: signed into; after that the person follows the link again.
+PENDING_JOIN_LIFETIME = datetime.timedelta(days=7)
+
+
+class PendingJoin(models.Model):
+    """A join started by signing up from a join link or an invitation.
+
+    Kept with the account, not in one browser's session, so that it completes
+    wherever the address is verified or the account is first signed into
+    (programmes/joining.py). One per account; used once (the row is deleted
+    when used); good for PENDING_JOIN_LIFETIME (7 days) from the sign-up.
+    """
+
+    class Kind(models.TextChoices):
+        JOIN = "join", _("Join link")
+        INVITATION = "invitation", _("Invitation")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    #: The cohort's join token or the invitation's token, as followed: checked
+    #: again when the join completes, so a replaced link or a used invitation
+    #: no longer lets anyone in.
+    token = models.CharField(max_length=64)
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user} joining {self.cohort} ({self.kind})"
+
+    def is_expired(self) -> bool:
+        return self.created + PENDING_JOIN_LIFETIME <= timezone.now()
 
 
 class Nudge(models.Model):

@@ -1,60 +1,102 @@
-"""Joining a cohort: the open join link and personal invitations."""
+"""Joining a cohort: the open join link and personal invitations.
 
-from django.contrib import messages
+A GET shows what one would join; only the POST of the page's Join button joins
+(programmes/joining.py says why).
+"""
+
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
-from accounts.adapter import INVITATION_PREFIX, PENDING_JOIN_SESSION_KEY
-from programmes import actions
+from programmes import joining
 from programmes import members as cohort_members
-from programmes.models import (
-    Cohort,
-)
+from programmes.models import Cohort, Membership, is_token_shaped
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
-    cohort = Cohort.objects.select_related("programme").filter(join_token=token).first()
+    cohort = (
+        Cohort.objects.select_related("programme").filter(join_token=token).first()
+        if is_token_shaped(token)
+        else None
+    )
     if cohort is None:
-        request.session.pop(PENDING_JOIN_SESSION_KEY, None)
+        request.session.pop(joining.PENDING_JOIN_SESSION_KEY, None)
         return render(request, "programmes/join_invalid.html", status=404)
-    if not cohort.joining_open and cohort.role_of(request.user) is None:
-        # 403, not 410: the link is right and may work again once reopened.
-        request.session.pop(PENDING_JOIN_SESSION_KEY, None)
-        context = {"cohort": cohort}
-        return render(request, "programmes/join_closed.html", context, status=403)
-    if not request.user.is_authenticated:
-        request.session[PENDING_JOIN_SESSION_KEY] = token
-        return render(request, "programmes/join_signed_out.html", {"cohort": cohort})
-    request.session.pop(PENDING_JOIN_SESSION_KEY, None)
-    _membership, created = actions.join_cohort(user=request.user, cohort=cohort)
-    if created:
-        messages.success(request, f"Welcome to {cohort.name}!")
-    else:
-        messages.info(request, f"You are already a member of {cohort.name}.")
-    return redirect(cohort)
+    if request.method == "POST" and request.user.is_authenticated:
+        request.session.pop(joining.PENDING_JOIN_SESSION_KEY, None)
+        result = joining.join_by_link(user=request.user, cohort=cohort)
+        if not result.is_member:
+            return _joining_closed(request, cohort)
+        result.tell(request)
+        return redirect(cohort)
+    role = cohort.role_of(request.user)
+    if not cohort.joining_open and role is None:
+        return _joining_closed(request, cohort)
+    if request.method == "POST":
+        return redirect_to_login(request.path)
+    return _join_page(request, cohort, role=role, followed=token)
 
 
-@require_GET
+def _joining_closed(request: HttpRequest, cohort: Cohort) -> HttpResponse:
+    # 403, not 410: the link is right and may work again once reopened.
+    request.session.pop(joining.PENDING_JOIN_SESSION_KEY, None)
+    context = {"cohort": cohort}
+    return render(request, "programmes/join_closed.html", context, status=403)
+
+
+@require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = cohort_members.pending_invitation(token)
-    if invitation is None:
-        request.session.pop(PENDING_JOIN_SESSION_KEY, None)
+    invitation = (
+        cohort_members.invitation_for(token, request.user)
+        if is_token_shaped(token)
+        else None
+    )
+    cohort = invitation.cohort if invitation else None
+    role = cohort.role_of(request.user) if cohort else None
+    if invitation is None or (invitation.accepted_at and role is None):
+        request.session.pop(joining.PENDING_JOIN_SESSION_KEY, None)
         return render(request, "programmes/invitation_invalid.html", status=404)
-    cohort = invitation.cohort
+    if request.method == "GET":
+        followed = joining.INVITATION_PREFIX + token
+        return _join_page(request, cohort, role=role, followed=followed)
     if not request.user.is_authenticated:
-        request.session[PENDING_JOIN_SESSION_KEY] = INVITATION_PREFIX + token
-        return render(request, "programmes/join_signed_out.html", {"cohort": cohort})
-    request.session.pop(PENDING_JOIN_SESSION_KEY, None)
-    try:
-        _membership, created = cohort_members.accept_invitation(
-            invitation=invitation, user=request.user
-        )
-    except cohort_members.InvitationError:
-        return render(request, "programmes/invitation_invalid.html", status=404)
-    if created:
-        messages.success(request, f"Welcome to {cohort.name}!")
-    else:
-        messages.info(request, f"You are already a member of {cohort.name}.")
+        return redirect_to_login(request.path)
+    request.session.pop(joining.PENDING_JOIN_SESSION_KEY, None)
+    created = False
+    if invitation.accepted_at is None:
+        try:
+            _membership, created = cohort_members.accept_invitation(
+                invitation=invitation, user=request.user
+            )
+        except cohort_members.InvitationError:
+            # Used meanwhile: by this user's other click, or by someone else.
+            if cohort.role_of(request.user) is None:
+                return render(request, "programmes/invitation_invalid.html", status=404)
+    outcome = joining.Outcome.JOINED if created else joining.Outcome.ALREADY_MEMBER
+    joining.JoinResult(cohort, outcome).tell(request)
     return redirect(cohort)
+
+
+def _join_page(
+    request: HttpRequest, cohort: Cohort, *, role: str | None, followed: str
+) -> HttpResponse:
+    """What the link joins, with a Join button, or sign-up and sign-in links for
+    a visitor, whose link then waits in the session (programmes/joining.py)."""
+    if request.user.is_authenticated:
+        request.session.pop(joining.PENDING_JOIN_SESSION_KEY, None)
+    else:
+        request.session[joining.PENDING_JOIN_SESSION_KEY] = followed
+    facilitators = [
+        membership.user
+        for membership in cohort.memberships.filter(
+            role=Membership.Role.FACILITATOR
+        ).select_related("user__profile")
+    ]
+    context = {
+        "cohort": cohort,
+        "is_member": role is not None,
+        "facilitators": facilitators,
+    }
+    return render(request, "programmes/join.html", context)

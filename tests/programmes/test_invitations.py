@@ -10,8 +10,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from accounts.adapter import PENDING_JOIN_SESSION_KEY
 from programmes import members
+from programmes.joining import PENDING_JOIN_SESSION_KEY
 from programmes.models import Invitation, Membership
 from tests.conftest import PASSWORD
 
@@ -106,15 +106,35 @@ def test_new_addresses_are_invited_and_members_and_pending_skipped(
     assert all(result.status.name == "SUCCESSFUL" for result in task_results)
 
 
+def test_a_get_shows_the_invitation_and_uses_nothing(
+    cohort, facilitator, newcomer, client_for
+):
+    invitation = Invitation.objects.create(cohort=cohort, email=newcomer.email)
+
+    response = client_for(newcomer).get(invitation_url(invitation))
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert "<h1>Join Spring cohort</h1>" in page
+    assert "A programme." in page
+    assert "Fran Facilitator" in page
+    assert "Join Spring cohort</button>" in page
+    assert cohort.role_of(newcomer) is None
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
 def test_an_invitation_works_while_joining_is_closed(
     facilitator, cohort, newcomer, client_for, django_capture_on_commit_callbacks
 ):
     members.set_joining_open(cohort=cohort, is_open=False)
     invitation = Invitation.objects.create(cohort=cohort, email=newcomer.email)
+    client = client_for(newcomer)
+    assert client.get(invitation_url(invitation)).status_code == HTTPStatus.OK
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(newcomer).get(invitation_url(invitation))
+        response = client.post(invitation_url(invitation))
 
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == cohort.get_absolute_url()
@@ -125,30 +145,89 @@ def test_an_invitation_works_while_joining_is_closed(
     assert [email.to for email in mail.outbox] == [[newcomer.email]]  # welcome
 
 
+def test_the_accept_button_is_csrf_protected(cohort, newcomer):
+    invitation = Invitation.objects.create(cohort=cohort, email=newcomer.email)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(newcomer)
+
+    response = client.post(invitation_url(invitation))
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert cohort.role_of(newcomer) is None
+
+
 def test_an_invitation_is_single_use(cohort, newcomer, make_user, client_for):
     invitation = Invitation.objects.create(cohort=cohort, email=newcomer.email)
-    client_for(newcomer).get(invitation_url(invitation))
-    other = make_user("olga")
+    client_for(newcomer).post(invitation_url(invitation))
+    other = client_for(make_user("olga"))
 
-    response = client_for(other).get(invitation_url(invitation))
-
-    assert response.status_code == HTTPStatus.NOT_FOUND
-    assert "This invitation does not work" in response.content.decode()
-    assert cohort.role_of(other) is None
+    for response in (
+        other.get(invitation_url(invitation)),
+        other.post(invitation_url(invitation)),
+    ):
+        assert response.status_code == HTTPStatus.NOT_FOUND
+        assert "This invitation does not work" in response.content.decode()
+    assert cohort.role_of(User.objects.get(username="olga")) is None
     invitation.refresh_from_db()
     assert invitation.accepted_by == newcomer
 
 
+def test_a_double_post_makes_one_membership(
+    cohort, newcomer, client_for, django_capture_on_commit_callbacks
+):
+    invitation = Invitation.objects.create(cohort=cohort, email=newcomer.email)
+    client = client_for(newcomer)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(invitation_url(invitation))
+        response = client.post(invitation_url(invitation), follow=True)
+
+    assert response.redirect_chain == [(cohort.get_absolute_url(), HTTPStatus.FOUND)]
+    assert Membership.objects.filter(user=newcomer, cohort=cohort).count() == 1
+    assert len(mail.outbox) == 1
+    assert "You are already a member of Spring cohort." in response.content.decode()
+
+
+def test_a_used_invitation_does_not_let_a_removed_member_back(
+    cohort, facilitator, newcomer, client_for
+):
+    invitation = Invitation.objects.create(cohort=cohort, email=newcomer.email)
+    client = client_for(newcomer)
+    client.post(invitation_url(invitation))
+    members.remove_member(membership=Membership.objects.get(user=newcomer))
+
+    for response in (
+        client.get(invitation_url(invitation)),
+        client.post(invitation_url(invitation)),
+    ):
+        assert response.status_code == HTTPStatus.NOT_FOUND
+    assert cohort.role_of(newcomer) is None
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("signed_in", [True, False])
 def test_an_unknown_token_is_a_404_with_a_plain_message(
-    cohort, newcomer, client_for, signed_in
+    cohort, newcomer, client_for, signed_in, method
 ):
     client = client_for(newcomer) if signed_in else Client()
 
-    response = client.get(reverse("programmes:invitation", kwargs={"token": "nope"}))
+    url = reverse("programmes:invitation", kwargs={"token": "nope"})
+    response = getattr(client, method)(url)
 
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert "This invitation does not work" in response.content.decode()
+
+
+def test_a_visitor_posting_is_sent_to_sign_in(cohort):
+    invitation = Invitation.objects.create(cohort=cohort, email="zoe@example.org")
+
+    response = Client().post(invitation_url(invitation))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith(reverse("account_login"))
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
 
 
 def test_a_visitor_signs_in_and_lands_back_on_the_invitation(
@@ -166,43 +245,78 @@ def test_a_visitor_signs_in_and_lands_back_on_the_invitation(
     )
 
     assert response.url == invitation_url(invitation)
-    response = client.get(response.url)
+    assert client.get(response.url).status_code == HTTPStatus.OK
+    assert cohort.role_of(newcomer) is None
+    response = client.post(invitation_url(invitation))
     assert response.url == cohort.get_absolute_url()
     assert cohort.role_of(newcomer) == Membership.Role.PARTICIPANT
     assert PENDING_JOIN_SESSION_KEY not in client.session
 
 
-def test_a_visitor_signs_up_verifies_and_joins_by_invitation(cohort):
-    members.set_joining_open(cohort=cohort, is_open=False)
-    invitation = Invitation.objects.create(cohort=cohort, email="zoe@example.org")
+def sign_up_from_invitation(invitation: Invitation, username: str) -> str:
+    """Sign up in one browser from the invitation; the confirmation link's path."""
     client = Client()
     client.get(invitation_url(invitation))
     mail.outbox.clear()
-
     client.post(
         reverse("account_signup"),
         {
-            "email": "zoe@example.org",
-            "username": "zoe",
+            "email": f"{username}@example.org",
+            "username": username,
             "password1": PASSWORD,
             "password2": PASSWORD,
         },
     )
     [confirmation] = mail.outbox
-    confirm_path = re.search(r"https?://[^/\s]+(/\S+)", confirmation.body).group(1)
-    response = client.post(confirm_path)
+    assert "you will join Spring cohort" in confirmation.body
+    return re.search(r"https?://[^/\s]+(/\S+)", confirmation.body).group(1)
 
-    assert response.url == invitation_url(invitation)
-    client.get(response.url)
-    assert cohort.role_of(User.objects.get(username="zoe")) == "participant"
+
+def test_a_visitor_signs_up_and_joins_by_invitation_when_verifying_on_another_device(
+    cohort,
+):
+    members.set_joining_open(cohort=cohort, is_open=False)
+    invitation = Invitation.objects.create(cohort=cohort, email="zoe@example.org")
+    confirm_path = sign_up_from_invitation(invitation, "zoe")
+
+    phone = Client()
+    phone.post(confirm_path)
+
+    zoe = User.objects.get(username="zoe")
+    assert cohort.role_of(zoe) == "participant"
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == zoe
+    response = phone.post(
+        reverse("account_login"), {"login": "zoe@example.org", "password": PASSWORD}
+    )
+    assert response.url == cohort.get_absolute_url()
+
+
+def test_an_invitation_used_before_verification_does_not_join(
+    cohort, newcomer, client_for
+):
+    invitation = Invitation.objects.create(cohort=cohort, email="zoe@example.org")
+    confirm_path = sign_up_from_invitation(invitation, "zoe")
+    client_for(newcomer).post(invitation_url(invitation))
+
+    response = Client().post(confirm_path, follow=True)
+
+    assert cohort.role_of(User.objects.get(username="zoe")) is None
+    assert (
+        "You have not joined Spring cohort: your invitation has been used already. "
+        "Ask its facilitators for a new one."
+    ) in response.content.decode().replace("&#x27;", "'")
 
 
 def test_a_member_following_an_invitation_keeps_their_role(
     cohort, facilitator, client_for
 ):
     invitation = Invitation.objects.create(cohort=cohort, email=facilitator.email)
+    client = client_for(facilitator)
 
-    response = client_for(facilitator).get(invitation_url(invitation))
+    page = client.get(invitation_url(invitation)).content.decode()
+    response = client.post(invitation_url(invitation))
 
+    assert "You are a member of Spring cohort" in page
     assert response.status_code == HTTPStatus.FOUND
     assert cohort.role_of(facilitator) == Membership.Role.FACILITATOR

@@ -164,13 +164,16 @@ def test_joining_is_closed_and_reopened(client_for, facilitator, cohort):
     assert cohort.joining_open
 
 
+@pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("signed_in", [True, False])
-def test_a_closed_join_link_says_so_plainly(cohort, make_user, client_for, signed_in):
+def test_a_closed_join_link_says_so_plainly(
+    cohort, make_user, client_for, signed_in, method
+):
     members.set_joining_open(cohort=cohort, is_open=False)
     newcomer = make_user("nina")
     client = client_for(newcomer) if signed_in else Client()
 
-    response = client.get(cohort.get_join_url())
+    response = getattr(client, method)(cohort.get_join_url())
 
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert "Joining Spring cohort is closed" in response.content.decode()
@@ -182,9 +185,13 @@ def test_a_member_following_a_closed_link_still_reaches_the_cohort(
     cohort, author, client_for
 ):
     members.set_joining_open(cohort=cohort, is_open=False)
+    client = client_for(author)
 
-    response = client_for(author).get(cohort.get_join_url())
+    page = client.get(cohort.get_join_url())
+    response = client.post(cohort.get_join_url())
 
+    assert page.status_code == HTTPStatus.OK
+    assert f'href="{cohort.get_absolute_url()}"' in page.content.decode()
     assert response.url == cohort.get_absolute_url()
 
 

@@ -155,7 +155,8 @@ def test_facilitator_rotates_the_join_link(client_for, facilitator, cohort, make
     assert cohort.join_token in client.get(response.url).content.decode()
     newcomer = client_for(make_user("nina"))
     assert newcomer.get(old_url).status_code == HTTPStatus.NOT_FOUND
-    assert newcomer.get(cohort.get_join_url()).status_code == HTTPStatus.FOUND
+    assert newcomer.get(cohort.get_join_url()).status_code == HTTPStatus.OK
+    assert newcomer.post(cohort.get_join_url()).status_code == HTTPStatus.FOUND
     assert cohort.memberships.filter(user__username="nina").exists()
 
 

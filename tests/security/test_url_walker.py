@@ -24,6 +24,7 @@ from journal import moderation
 from journal.feeds import feed_token_for
 from notifications.models import Kind
 from notifications.unsubscribe import unsubscribe_token
+from programmes import members
 from tests.security.conftest import PERSONAS, World
 
 #: A 302 to the sign-in page (DESIGN: a visitor is sent to sign in).
@@ -161,6 +162,28 @@ def membership(attribute: str) -> Kwargs:
 
     return kwargs
 
+
+def join_link(w: World) -> dict[str, Any]:
+    return {"token": w.cohort.join_token}
+
+
+def closed_join_link(w: World) -> dict[str, Any]:
+    """The join link, closed for this request only: the test's savepoint undoes it."""
+    members.set_joining_open(cohort=w.cohort, is_open=False)
+    return join_link(w)
+
+
+def invitation(w: World) -> dict[str, Any]:
+    return {"token": w.invitation.token}
+
+
+def unknown_token(w: World) -> dict[str, Any]:
+    return {"token": "no-such-token"}
+
+
+#: A closed join link: refused with 403, not 404 (the link is right and may
+#: work again), except to the cohort's members.
+CLOSED = by(FORBIDDEN, author=OK, cohort_mate=OK, facilitator=OK)
 
 ENTRY_VARIANTS = [
     ("private_entry", "only me"),
@@ -335,18 +358,23 @@ CASES: list[Case] = [
     ),
     Case("studio:nudges", spring_slug, FACILITATOR),
     # programmes/urls.py
-    # Joining acts and redirects to the cohort; a visitor is asked to sign in
-    # or sign up on the page itself.
+    # A join link's page says what it joins, to everyone (a visitor is asked to
+    # sign in or sign up on the page itself); only its POST joins, and redirects
+    # to the cohort.
+    Case("programmes:join", join_link, EVERYONE),
+    Case("programmes:join", join_link, by(FOUND, visitor=LOGIN), "POST"),
+    *[
+        Case("programmes:join", unknown_token, by(NOT_FOUND), method, variant="unknown")
+        for method in ("GET", "POST")
+    ],
+    # Closed: its members still get through to the cohort.
+    Case("programmes:join", closed_join_link, CLOSED, variant="closed"),
     Case(
         "programmes:join",
-        lambda w: {"token": w.cohort.join_token},
-        by(FOUND, visitor=OK),
-    ),
-    Case(
-        "programmes:join",
-        lambda w: {"token": "no-such-token"},
-        by(NOT_FOUND),
-        variant="unknown token",
+        closed_join_link,
+        allowed(CLOSED, FOUND),
+        "POST",
+        variant="closed",
     ),
     Case("programmes:progress", spring, FACILITATOR),
     Case("programmes:progress_csv", spring, FACILITATOR),
@@ -362,17 +390,18 @@ CASES: list[Case] = [
         by(NOT_FOUND),
         variant="unknown token",
     ),
-    Case(
-        "programmes:invitation",
-        lambda w: {"token": w.invitation.token},
-        by(FOUND, visitor=OK),
-    ),
-    Case(
-        "programmes:invitation",
-        lambda w: {"token": "no-such-token"},
-        by(NOT_FOUND),
-        variant="unknown token",
-    ),
+    Case("programmes:invitation", invitation, EVERYONE),
+    Case("programmes:invitation", invitation, by(FOUND, visitor=LOGIN), "POST"),
+    *[
+        Case(
+            "programmes:invitation",
+            unknown_token,
+            by(NOT_FOUND),
+            method,
+            variant="unknown",
+        )
+        for method in ("GET", "POST")
+    ],
     Case("programmes:nudge", lambda w: {"pk": w.delivery.pk}, AUTHOR),
     # journal/urls.py: cohort pages are for the cohort's members.
     Case("journal:cohort", spring, MEMBERS),

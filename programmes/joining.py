@@ -1,0 +1,188 @@
+"""Joining a cohort through its open join link or a personal invitation.
+
+A GET of a join page never joins (a link scanner or a prefetching browser
+follows links too): a signed-in person joins by the POST of the page's Join
+button (programmes/views/joining.py).
+
+A signed-out visitor who opens a join page is asked to sign up or sign in, and
+the link they followed waits in their session (PENDING_JOIN_SESSION_KEY). A
+session is one browser's, though, and the verification e-mail is often opened
+on another device: signing up turns the waiting link into a PendingJoin kept
+with the new account, and the join completes when the address is verified or
+the account is first signed into, in any browser (programmes/adapter.py).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from programmes import actions
+from programmes import members as cohort_members
+from programmes.models import PENDING_JOIN_LIFETIME, Cohort, PendingJoin
+
+PENDING_JOIN_SESSION_KEY = "pending_join_token"
+#: A pending personal invitation is kept under the same key, with this prefix.
+INVITATION_PREFIX = "invite:"
+
+
+def pending_join_url(followed: str) -> str:
+    """The join page of a link kept under PENDING_JOIN_SESSION_KEY."""
+    if followed.startswith(INVITATION_PREFIX):
+        token = followed.removeprefix(INVITATION_PREFIX)
+        return reverse("programmes:invitation", kwargs={"token": token})
+    return reverse("programmes:join", kwargs={"token": followed})
+
+
+@transaction.atomic
+def record_pending_join(*, user: User, followed: str) -> PendingJoin | None:
+    """Keep the link followed (a session's PENDING_JOIN_SESSION_KEY) with the
+    account, replacing any earlier one; a link that no longer works is dropped."""
+    if followed.startswith(INVITATION_PREFIX):
+        kind = PendingJoin.Kind.INVITATION
+        token = followed.removeprefix(INVITATION_PREFIX)
+        invitation = cohort_members.pending_invitation(token)
+        cohort = invitation.cohort if invitation else None
+    else:
+        kind = PendingJoin.Kind.JOIN
+        token = followed
+        cohort = Cohort.objects.filter(join_token=token).first()
+    if cohort is None:
+        return None
+    pending, _created = PendingJoin.objects.update_or_create(
+        user=user, defaults={"cohort": cohort, "kind": kind, "token": token}
+    )
+    return pending
+
+
+def pending_cohort(user: User) -> Cohort | None:
+    """The cohort the account is waiting to join, if its pending join is fresh."""
+    pending = (
+        PendingJoin.objects.select_related("cohort__programme")
+        .filter(user=user)
+        .first()
+    )
+    if pending is None or pending.is_expired():
+        return None
+    return pending.cohort
+
+
+class Outcome(enum.Enum):
+    JOINED = "joined"
+    ALREADY_MEMBER = "already member"
+    EXPIRED = "expired"
+    CLOSED = "closed"
+    LINK_REPLACED = "link replaced"
+    INVITATION_USED = "invitation used"
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    cohort: Cohort
+    outcome: Outcome
+
+    @property
+    def is_member(self) -> bool:
+        return self.outcome in {Outcome.JOINED, Outcome.ALREADY_MEMBER}
+
+    def tell(self, request: HttpRequest) -> None:
+        """Say what happened, kindly, as a message on the next page shown."""
+        name = self.cohort.name
+        days = PENDING_JOIN_LIFETIME.days
+        level, text = {
+            Outcome.JOINED: (messages.SUCCESS, _("Welcome to %(name)s!")),
+            Outcome.ALREADY_MEMBER: (
+                messages.INFO,
+                _("You are already a member of %(name)s."),
+            ),
+            Outcome.EXPIRED: (
+                messages.WARNING,
+                ngettext(
+                    "You have not joined %(name)s: you followed its link more "
+                    "than %(days)d day ago. Follow the link again to join.",
+                    "You have not joined %(name)s: you followed its link more "
+                    "than %(days)d days ago. Follow the link again to join.",
+                    days,
+                ),
+            ),
+            Outcome.CLOSED: (
+                messages.WARNING,
+                _(
+                    "You have not joined %(name)s: its facilitators have closed "
+                    "its join link for now. Ask them for a personal invitation."
+                ),
+            ),
+            Outcome.LINK_REPLACED: (
+                messages.WARNING,
+                _(
+                    "You have not joined %(name)s: its facilitators have replaced "
+                    "the join link you followed. Ask them for the new one."
+                ),
+            ),
+            Outcome.INVITATION_USED: (
+                messages.WARNING,
+                _(
+                    "You have not joined %(name)s: your invitation has been used "
+                    "already. Ask its facilitators for a new one."
+                ),
+            ),
+        }[self.outcome]
+        messages.add_message(request, level, text % {"name": name, "days": days})
+
+
+@transaction.atomic
+def complete_pending_join(*, user: User) -> JoinResult | None:
+    """Use the account's pending join, once: join if the link still lets one in.
+
+    The link is checked as it is now, not as it was at sign-up: a join link
+    since closed or replaced, or an invitation used meanwhile, joins nobody.
+    None when there is no pending join (or another request has just used it).
+    """
+    pending = (
+        PendingJoin.objects.select_related("cohort__programme")
+        .filter(user=user)
+        .first()
+    )
+    if pending is None:
+        return None
+    # Whoever deletes the row uses it: two requests at once join once.
+    deleted, _rows = PendingJoin.objects.filter(pk=pending.pk).delete()
+    if not deleted:
+        return None
+    cohort = pending.cohort
+    if pending.is_expired():
+        return JoinResult(cohort, Outcome.EXPIRED)
+    if pending.kind == PendingJoin.Kind.INVITATION:
+        return _accept_invitation(user=user, cohort=cohort, token=pending.token)
+    if cohort.join_token != pending.token:
+        return JoinResult(cohort, Outcome.LINK_REPLACED)
+    return join_by_link(user=user, cohort=cohort)
+
+
+def join_by_link(*, user: User, cohort: Cohort) -> JoinResult:
+    """Join through the open link: while it is closed, only members get through."""
+    if not cohort.joining_open and cohort.role_of(user) is None:
+        return JoinResult(cohort, Outcome.CLOSED)
+    _membership, created = actions.join_cohort(user=user, cohort=cohort)
+    return JoinResult(cohort, Outcome.JOINED if created else Outcome.ALREADY_MEMBER)
+
+
+def _accept_invitation(*, user: User, cohort: Cohort, token: str) -> JoinResult:
+    invitation = cohort_members.pending_invitation(token)
+    if invitation is None or invitation.cohort_id != cohort.pk:
+        return JoinResult(cohort, Outcome.INVITATION_USED)
+    try:
+        _membership, created = cohort_members.accept_invitation(
+            invitation=invitation, user=user
+        )
+    except cohort_members.InvitationError:
+        return JoinResult(cohort, Outcome.INVITATION_USED)
+    return JoinResult(cohort, Outcome.JOINED if created else Outcome.ALREADY_MEMBER)
