@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from journal import signals
+from journal import hooks, signals
 from journal.models import MAX_COMMENT_DEPTH, Comment, Entry, Revision
 from journal.revisions import (
     COALESCE_WINDOW,
@@ -17,7 +17,6 @@ from journal.revisions import (
     pending_revisions,
     saved_state,
 )
-from notifications import notify
 from programmes.signals import touch_cohort_of
 
 
@@ -178,7 +177,7 @@ def save_entry(
     entry = _apply(
         entry=entry, base_version=base_version, session=session, new_revision=publish
     )
-    notify.entry_saved(entry)
+    hooks.entry_saved(entry=entry)
     return entry
 
 
@@ -238,7 +237,7 @@ def restore_revision(
         revision.action,
     )
     entry = _apply(entry=entry, base_version=None, session=session, new_revision=True)
-    notify.entry_saved(entry)
+    hooks.entry_saved(entry=entry)
     return entry
 
 
@@ -279,7 +278,7 @@ def add_comment(
         private=private,
         private_with=private_with,
     )
-    notify.comment_posted(comment)
+    hooks.comment_posted(comment=comment)
     return comment
 
 
@@ -288,7 +287,7 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
     comment.body = body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
-    notify.comment_edited(comment)
+    hooks.comment_edited(comment=comment)
     return comment
 
 

@@ -6,4 +6,15 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from notifications import signals  # noqa: F401  (connects the receivers)
+        from journal import hooks as journal_hooks
+        from notifications import (
+            notify,
+            signals,  # noqa: F401  (connects the receivers)
+        )
+        from programmes import hooks as programme_hooks
+
+        # The apps below call these at their hooks (core/hooks.py).
+        journal_hooks.entry_saved.register(notify.entry_saved)
+        journal_hooks.comment_posted.register(notify.comment_posted)
+        journal_hooks.comment_edited.register(notify.comment_edited)
+        programme_hooks.thing_opened.register(notify.thing_opened)
