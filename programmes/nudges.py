@@ -9,7 +9,6 @@ Markdown first, and the result goes through the one sanitiser
 
 from __future__ import annotations
 
-import html
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import display_name
+from core.markdown import escape_markdown
 from journal.models import Entry
 from notifications.models import notifications_changed
 from programmes.models import Cohort, Membership, Nudge, NudgeDelivery
@@ -36,12 +36,6 @@ PLACEHOLDERS: dict[str, str] = {
 MAX_RECIPIENTS = 500
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z0-9_]*)\}")
-# Python-Markdown's backslash escapes (tables adds "|"). "<" and "&" have no
-# backslash escape: they become entities, which stay text. "." and ":" become
-# entities too, so the linkifier does not turn a name like "www.x.com" into a link.
-_MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-!|>])")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ".": "&#46;", ":": "&#58;"}
-_ESCAPED_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-!|>])")
 
 
 def unknown_placeholders(text: str) -> list[str]:
@@ -52,19 +46,6 @@ def unknown_placeholders(text: str) -> list[str]:
         if name not in PLACEHOLDERS
     ]
     return list(dict.fromkeys(unknown))
-
-
-def escape_markdown(value: str) -> str:
-    """Text that renders as itself in Markdown, on one line, whatever it holds."""
-    value = " ".join(value.split())
-    value = "".join(_ENTITIES.get(char, char) for char in value)
-    return _MARKDOWN_SPECIAL_RE.sub(r"\\\1", value)
-
-
-def plain_text(body: str) -> str:
-    """A personalised body for the plain-text e-mail: the Markdown as written,
-    with the escapes of `escape_markdown` (and the writer's own) read back."""
-    return html.unescape(_ESCAPED_RE.sub(r"\1", body))
 
 
 def substitute(text: str, values: dict[str, str], *, markdown: bool) -> str:
