@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "programmes",
     "journal",
     "notifications",
+    "facilitation",
     # third party
     "allauth",
     "allauth.account",

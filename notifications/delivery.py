@@ -252,7 +252,7 @@ def link_to(notification: Notification) -> str:
             },
         )
     else:
-        path = reverse("programmes:nudge", args=[notification.message_id])
+        path = reverse("facilitation:nudge", args=[notification.message_id])
     return settings.SITE_URL + path
 
 

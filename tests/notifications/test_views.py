@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Profile
+from facilitation import nudges
 from journal import moderation
 from journal.models import Comment, Entry
 from notifications.models import (
@@ -17,7 +18,6 @@ from notifications.models import (
     Preference,
     notifications_changed,
 )
-from programmes import nudges
 from programmes.models import ThingOpening
 from tests.conftest import thing
 from tests.queries import assert_same_queries, count_queries
@@ -117,7 +117,7 @@ def test_each_kind_leads_to_its_subject(
     expected = {
         mention: entry.get_absolute_url(),
         opened: reverse("journal:thing", args=[cohort.slug, opening.thing.slug]),
-        message: reverse("programmes:nudge", args=[message.message_id]),
+        message: reverse("facilitation:nudge", args=[message.message_id]),
     }
     for notification, url in expected.items():
         response = client.get(reverse("notifications:open", args=[notification.pk]))

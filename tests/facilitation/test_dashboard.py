@@ -18,7 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Profile
-from journal import actions, dashboard
+from facilitation import dashboard
+from journal import actions
 from journal.models import Entry
 from programmes.models import Thing
 from tests.conftest import thing

@@ -13,15 +13,15 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from accounts import actions as account_actions
 from accounts.models import Profile
+from facilitation import actions as account_actions
 from journal import actions as journal_actions
 from journal.models import Comment, Entry, Revision, Tag
 from programmes import actions as programme_actions
 from programmes.models import Cohort, Membership, Programme
 from tests.conftest import PASSWORD, thing
 
-URL = "accounts:delete_account"
+URL = "facilitation:delete_account"
 MARKER = "QUILLON-7F3A-MARKER"
 APOSTROPHE = "\N{RIGHT SINGLE QUOTATION MARK}"
 

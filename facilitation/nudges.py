@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.models import display_name
 from core.markdown import escape_markdown
 from journal.models import Entry
+from notifications import notify
 from notifications.models import notifications_changed
 from programmes.models import Cohort, Membership, Nudge, NudgeDelivery
 
@@ -138,9 +139,6 @@ def send_nudge(
 ) -> Nudge:
     """Record the nudge and one delivery per recipient, each a notification
     that is e-mailed as the recipient chose: all of it or none of it."""
-    # Imported here: notifications import this module to write the e-mail.
-    from notifications import notify
-
     nudge = Nudge.objects.create(
         cohort=cohort, sender=sender, subject=subject, body=body
     )

@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from core.markdown import render_markdown
+from facilitation import demo_content
 from journal.models import Comment, Entry
-from programmes import demo_content
 from programmes.models import Cohort, Membership, Programme, Thing
 
 BENCH_PASSWORD = "ponder-bench-2026"

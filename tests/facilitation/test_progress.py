@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
+from facilitation import progress
 from journal.models import Comment, Entry
-from programmes import progress
 from programmes.models import Membership
 from tests.conftest import thing
 
@@ -82,14 +82,14 @@ def world(programme, cohort, facilitator, author, cohort_mate, cara, make_entry)
 
 
 def _url(cohort, **params) -> str:
-    url = reverse("programmes:progress", kwargs={"cohort": cohort.slug})
+    url = reverse("facilitation:progress", kwargs={"cohort": cohort.slug})
     if params:
         url += "?" + "&".join(f"{key}={value}" for key, value in params.items())
     return url
 
 
 def _csv_url(cohort, **params) -> str:
-    url = reverse("programmes:progress_csv", kwargs={"cohort": cohort.slug})
+    url = reverse("facilitation:progress_csv", kwargs={"cohort": cohort.slug})
     if params:
         url += "?" + "&".join(f"{key}={value}" for key, value in params.items())
     return url
@@ -420,7 +420,7 @@ def test_participants_can_be_picked_for_a_message(
     client_for, facilitator, cohort, world, author
 ):
     html = client_for(facilitator).get(_url(cohort, show="stale")).content.decode()
-    compose = reverse("studio:compose_nudge", kwargs={"slug": cohort.slug})
+    compose = reverse("facilitation:compose_nudge", kwargs={"slug": cohort.slug})
     assert f'<form method="get" action="{compose}"' in html
     boxes = re.findall(r'name="participant" value="(\d+)"', html)
     assert sorted(int(pk) for pk in boxes) == sorted(

@@ -1,5 +1,6 @@
 """Nudges: compose, preview and send a message to chosen participants of a
-cohort; the recipient's dashboard; the log (studio:compose_nudge, studio:nudges)."""
+cohort; the recipient's dashboard; the log (facilitation:compose_nudge,
+facilitation:nudges)."""
 
 from html import unescape
 from http import HTTPStatus
@@ -16,14 +17,14 @@ from django_tasks import TaskResultStatus
 
 from accounts.models import Profile
 from core.markdown import render_markdown
-from programmes import nudges
+from facilitation import nudges
 from programmes.models import Nudge, NudgeDelivery
 from tests.conftest import thing
 from tests.queries import count_queries
 
 
 def compose_url(cohort, *ids) -> str:
-    url = reverse("studio:compose_nudge", args=[cohort.slug])
+    url = reverse("facilitation:compose_nudge", args=[cohort.slug])
     return url + ("?" + "&".join(f"participant={pk}" for pk in ids) if ids else "")
 
 
@@ -176,7 +177,7 @@ def test_send_creates_one_nudge_a_delivery_each_and_emails_each(
         )
 
     assert response.status_code == HTTPStatus.FOUND
-    assert response.url == reverse("studio:nudges", args=["spring"])
+    assert response.url == reverse("facilitation:nudges", args=["spring"])
     nudge = Nudge.objects.get()
     assert nudge.cohort == cohort
     assert nudge.sender == facilitator
@@ -197,7 +198,7 @@ def test_send_creates_one_nudge_a_delivery_each_and_emails_each(
     ada = by_address["ada@example.org"]
     assert ada.subject == "How are you getting on, Ada Author?"
     assert "Hello Ada Author, **Thing 1: Getting started**" in ada.body
-    delivery_url = reverse("programmes:nudge", args=[deliveries[author].pk])
+    delivery_url = reverse("facilitation:nudge", args=[deliveries[author].pk])
     assert delivery_url in ada.body
 
 
@@ -236,7 +237,7 @@ def test_the_recipient_sees_it_on_the_dashboard_and_opening_marks_it_read(
     assert "nudge-summary--unread" in page
 
     delivery = NudgeDelivery.objects.get()
-    response = client.get(reverse("programmes:nudge", args=[delivery.pk]))
+    response = client.get(reverse("facilitation:nudge", args=[delivery.pk]))
     assert response.status_code == HTTPStatus.OK
     assert "Hi Ada Author" in response.content.decode()
     delivery.refresh_from_db()
@@ -255,9 +256,9 @@ def test_others_do_not_see_someone_elses_message(
     for user in (cohort_mate, facilitator):
         client = client_for(user)
         assert "Only for Ada" not in client.get(reverse("home")).content.decode()
-        response = client.get(reverse("programmes:nudge", args=[delivery.pk]))
+        response = client.get(reverse("facilitation:nudge", args=[delivery.pk]))
         assert response.status_code == HTTPStatus.NOT_FOUND
-    response = Client().get(reverse("programmes:nudge", args=[delivery.pk]))
+    response = Client().get(reverse("facilitation:nudge", args=[delivery.pk]))
     assert response.status_code == HTTPStatus.FOUND
     assert response.url.startswith(reverse("account_login"))
     delivery.refresh_from_db()
@@ -288,7 +289,9 @@ def test_the_log_lists_what_was_sent_to_whom_when_and_by_whom(
     send(cohort, facilitator, [author, cohort_mate], subject="First nudge")
     send(cohort, facilitator, [cohort_mate], subject="Second nudge")
 
-    response = client_for(facilitator).get(reverse("studio:nudges", args=["spring"]))
+    response = client_for(facilitator).get(
+        reverse("facilitation:nudges", args=["spring"])
+    )
 
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
@@ -304,7 +307,7 @@ def test_the_log_runs_a_fixed_number_of_queries(
 ):
     send(cohort, facilitator, [author])
     client = client_for(facilitator)
-    url = reverse("studio:nudges", args=["spring"])
+    url = reverse("facilitation:nudges", args=["spring"])
     client.get(url)
     with CaptureQueriesContext(connection) as context:
         client.get(url)
@@ -320,6 +323,6 @@ def test_the_log_shows_only_this_cohorts_nudges(
 ):
     send(other_cohort, other_facilitator, [outsider], subject="Autumn only")
 
-    page = client_for(facilitator).get(reverse("studio:nudges", args=["spring"]))
+    page = client_for(facilitator).get(reverse("facilitation:nudges", args=["spring"]))
 
     assert "Autumn only" not in page.content.decode()

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from core.management.commands import build_bench_data as bench
+from facilitation.management.commands import build_bench_data as bench
 from journal.models import Comment, Entry
 from programmes.models import Cohort, Membership
 

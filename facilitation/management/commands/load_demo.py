@@ -11,10 +11,10 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Profile
+from facilitation import demo_content
 from journal import actions, moderation
 from journal.models import Comment, Entry, Like, ModerationAction, Report
 from notifications.models import Delivery, Notification
-from programmes import demo_content
 from programmes.actions import create_cohort
 from programmes.models import Cohort, Membership, Programme, Thing
 

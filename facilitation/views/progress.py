@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from core.downloads import csv_download
 from core.fragments import fragment_key
-from programmes import progress as grid_progress
+from facilitation import progress as grid_progress
 from programmes.views.access import (
     get_facilitated_cohort,
 )
@@ -54,7 +54,7 @@ def progress(request: HttpRequest, cohort: str) -> HttpResponse:
         "charts": SimpleLazyObject(lambda: grid_progress.charts_for(grid)),
         "stale_days": grid_progress.STALE_AFTER.days,
     }
-    return render(request, "programmes/progress.html", context)
+    return render(request, "facilitation/progress.html", context)
 
 
 @login_required

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from facilitation.certificates import certificate_details, certificate_for
 from journal.models import Entry
 from programmes import actions
-from programmes.certificates import certificate_details, certificate_for
 from programmes.models import Certificate, Cohort, Membership, Thing
 
 ENTRY_TITLE = "My secret musings on {}"
@@ -46,7 +46,7 @@ def membership_of(user, cohort: Cohort) -> Membership:
 
 
 def certificate_url(cohort: Cohort) -> str:
-    return reverse("programmes:certificate", kwargs={"cohort": cohort.slug})
+    return reverse("facilitation:certificate", kwargs={"cohort": cohort.slug})
 
 
 # The rules --------------------------------------------------------------------
@@ -162,7 +162,7 @@ def test_the_page_shows_the_certificate(client_for, author, cohort, finish):
     assert "12 h 30 min" in page
     certificate = Certificate.objects.get()
     assert (
-        reverse("programmes:verify_certificate", kwargs={"token": certificate.token})
+        reverse("facilitation:verify_certificate", kwargs={"token": certificate.token})
         in page
     )
 
@@ -248,7 +248,9 @@ def test_the_dashboard_links_to_an_earned_certificate(
 
 
 def verify_url(certificate: Certificate) -> str:
-    return reverse("programmes:verify_certificate", kwargs={"token": certificate.token})
+    return reverse(
+        "facilitation:verify_certificate", kwargs={"token": certificate.token}
+    )
 
 
 @pytest.mark.parametrize("persona", ["visitor", "outsider", "author"])
@@ -277,7 +279,7 @@ def test_an_unknown_token_is_a_404(client, author, cohort, finish):
     finish(author, cohort)
     certificate_for(membership_of(author, cohort))
     response = client.get(
-        reverse("programmes:verify_certificate", kwargs={"token": "nope"})
+        reverse("facilitation:verify_certificate", kwargs={"token": "nope"})
     )
     assert response.status_code == HTTPStatus.NOT_FOUND
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile
+from facilitation import progress
 from journal.models import Comment, Entry
-from programmes import progress
 from programmes.models import Membership
 from tests.conftest import thing
 
@@ -78,7 +78,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
 ):
     _bulk_cohort(cohort, programme, facilitator, size)
     client = client_for(facilitator)
-    url = reverse("programmes:progress", kwargs={"cohort": cohort.slug})
+    url = reverse("facilitation:progress", kwargs={"cohort": cohort.slug})
     with django_assert_num_queries(PAGE_QUERIES):
         response = client.get(url, params)
     assert len(response.context["rows"]) == min(size, 50) or params
@@ -91,7 +91,7 @@ def test_the_csv_runs_a_fixed_number_of_queries(
 ):
     _bulk_cohort(cohort, programme, facilitator, size)
     client = client_for(facilitator)
-    url = reverse("programmes:progress_csv", kwargs={"cohort": cohort.slug})
+    url = reverse("facilitation:progress_csv", kwargs={"cohort": cohort.slug})
     with django_assert_num_queries(CSV_QUERIES):
         response = client.get(url)
         lines = b"".join(response.streaming_content).decode().splitlines()

@@ -2,7 +2,7 @@
 
 Each helper runs a fixed number of queries whatever the number of entries; the
 progress runs two more per cohort the user belongs to (its schedule), and two
-more per cohort a participant has not yet finished (programmes/certificates.py).
+more per cohort a participant has not yet finished (facilitation/certificates.py).
 Dates are the reader's: months and weeks start at local midnight in `zone`.
 """
 
@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Max, Sum
+from django.db.models import Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from accounts.models import writing_version
 from core.charts import BarChart, bar_chart
+from facilitation.certificates import certificate_for
 from journal.models import Entry
-from programmes.certificates import certificate_for
 from programmes.models import (
     Certificate,
     Cohort,
@@ -213,19 +212,6 @@ def weekly_streak(user: User, *, zone: tzinfo) -> Streak:
 
 #: Messages from facilitators shown on the dashboard, newest first.
 MESSAGES_SHOWN = 5
-
-
-def writing_state(user: User) -> str:
-    """What my progress, minutes, streak, drafts and my entry on a Thing depend
-    on besides my cohorts: my entries, drafts and free reflections included
-    (saving them moves no cohort on). The profile's `writing_version`, loaded
-    with the user; for a user with no profile yet, my entries' newest save and
-    their count."""
-    version = writing_version(user)
-    if version is not None:
-        return f"v{version}"
-    mine = Entry.objects.filter(author=user).aggregate(Max("updated"), Count("pk"))
-    return f"{mine['updated__max']}.{mine['pk__count']}"
 
 
 def facilitator_messages(user: User) -> list[NudgeDelivery]:

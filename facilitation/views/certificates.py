@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from programmes import certificates as certs
+from facilitation import certificates as certs
 from programmes.models import (
     Certificate,
     Membership,
@@ -29,14 +29,14 @@ def certificate(request: HttpRequest, cohort: str) -> HttpResponse:
     if issued is None:
         raise Http404("No certificate yet")
     verify_url = request.build_absolute_uri(
-        reverse("programmes:verify_certificate", kwargs={"token": issued.token})
+        reverse("facilitation:verify_certificate", kwargs={"token": issued.token})
     )
     context = {
         "details": certs.certificate_details(issued),
         "membership": membership,
         "verify_url": verify_url,
     }
-    return render(request, "programmes/certificate.html", context)
+    return render(request, "facilitation/certificate.html", context)
 
 
 @require_GET
@@ -49,4 +49,4 @@ def verify_certificate(request: HttpRequest, token: str) -> HttpResponse:
         token=token,
     )
     context = {"certificate": issued, "thing_count": certs.things_done_count(issued)}
-    return render(request, "programmes/certificate_verify.html", context)
+    return render(request, "facilitation/certificate_verify.html", context)
