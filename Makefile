@@ -36,6 +36,7 @@ $(AXE): package.json package-lock.json
 test: install $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 # Load the main pages with wrk against a large data set in PostgreSQL

@@ -6,5 +6,4 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
-    path("delete/", views.delete_account, name="delete_account"),
 ]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "programmes",
     "journal",
     "notifications",
+    "facilitation",
     # third party
     "allauth",
     "allauth.account",
@@ -97,7 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "accounts.middleware.FacilitatorMFAMiddleware",
+    "programmes.middleware.FacilitatorMFAMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
 ]
 
@@ -257,7 +258,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ponder"
 # When on, facilitators and programme owners must turn it on before anything
-# else (accounts.middleware.FacilitatorMFAMiddleware).
+# else (programmes.middleware.FacilitatorMFAMiddleware).
 PONDER_REQUIRE_FACILITATOR_MFA = env_bool("PONDER_REQUIRE_FACILITATOR_MFA", False)
 
 # E-mail: printed to the console unless an SMTP host is configured.

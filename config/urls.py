@@ -4,10 +4,11 @@ from django.views.generic import TemplateView
 
 from core import health
 from core import views as core_views
-from journal.views import pages as journal_pages
+from facilitation.views import dashboard
 
 urlpatterns = [
-    path("", journal_pages.home, name="home"),
+    path("", dashboard.home, name="home"),
+    path("", include("facilitation.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("studio/", include("programmes.studio_urls")),

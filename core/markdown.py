@@ -45,6 +45,8 @@ __all__ = [
     "LINK_REL",
     "RENDER_TIME_LIMIT",
     "as_safe_html",
+    "escape_markdown",
+    "plain_text",
     "render_markdown",
 ]
 
@@ -468,3 +470,26 @@ def as_safe_html(stored_html: str) -> SafeString:
     came out of :func:`render_markdown` (and was stored in the database).
     """
     return mark_safe(stored_html)
+
+
+# For values put into Markdown source (a nudge's placeholders), and back for a
+# plain-text e-mail. Python-Markdown's backslash escapes (tables adds "|").
+# "<" and "&" have no backslash escape: they become entities, which stay text.
+# "." and ":" become entities too, so the linkifier does not turn a name like
+# "www.x.com" into a link.
+_MARKDOWN_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-!|>])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ".": "&#46;", ":": "&#58;"}
+_ESCAPED_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-!|>])")
+
+
+def escape_markdown(value: str) -> str:
+    """Text that renders as itself in Markdown, on one line, whatever it holds."""
+    value = " ".join(value.split())
+    value = "".join(_ENTITIES.get(char, char) for char in value)
+    return _MARKDOWN_SPECIAL_RE.sub(r"\\\1", value)
+
+
+def plain_text(body: str) -> str:
+    """Markdown for a plain-text e-mail (a personalised nudge): as written, with
+    the escapes of `escape_markdown` (and the writer's own) read back."""
+    return html.unescape(_ESCAPED_RE.sub(r"\1", body))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import freshness
+from journal import hooks
 from journal.models import MAX_COMMENT_DEPTH, Comment, Entry, Revision
 from journal.revisions import (
     COALESCE_WINDOW,
@@ -17,7 +18,6 @@ from journal.revisions import (
     pending_revisions,
     saved_state,
 )
-from notifications import notify
 
 
 class EditConflict(Exception):
@@ -204,7 +204,7 @@ def save_entry(
     entry = _apply(
         entry=entry, base_version=base_version, session=session, new_revision=publish
     )
-    notify.entry_saved(entry)
+    hooks.entry_saved(entry=entry)
     return entry
 
 
@@ -264,7 +264,7 @@ def restore_revision(
         revision.action,
     )
     entry = _apply(entry=entry, base_version=None, session=session, new_revision=True)
-    notify.entry_saved(entry)
+    hooks.entry_saved(entry=entry)
     return entry
 
 
@@ -309,7 +309,7 @@ def add_comment(
         private_with=private_with,
     )
     _cohort_of_entry_changed(entry)
-    notify.comment_posted(comment)
+    hooks.comment_posted(comment=comment)
     return comment
 
 
@@ -319,7 +319,7 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
     _cohort_of_entry_changed(comment.entry)
-    notify.comment_edited(comment)
+    hooks.comment_edited(comment=comment)
     return comment
 
 

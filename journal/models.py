@@ -3,13 +3,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.models import writing_version
 from core.markdown import as_safe_html, render_markdown
 from journal import mentions
 from programmes.models import AnyUser, Cohort, Membership, Thing
@@ -265,6 +267,19 @@ class Entry(models.Model):
             and self.visibility != self.Visibility.PRIVATE
             and role is not None
         )
+
+
+def writing_state(user: User) -> str:
+    """What my progress, minutes, streak, drafts and my entry on a Thing depend
+    on besides my cohorts: my entries, drafts and free reflections included
+    (saving them moves no cohort on). The profile's `writing_version`, loaded
+    with the user; for a user with no profile yet, my entries' newest save and
+    their count."""
+    version = writing_version(user)
+    if version is not None:
+        return f"v{version}"
+    mine = Entry.objects.filter(author=user).aggregate(Max("updated"), Count("pk"))
+    return f"{mine['updated__max']}.{mine['pk__count']}"
 
 
 def public_and_shown() -> Q:

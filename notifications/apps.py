@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "notifications"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from journal import hooks as journal_hooks
+        from notifications import notify
+        from programmes import hooks as programme_hooks
+
+        # The apps below call these at their hooks (core/hooks.py).
+        journal_hooks.entry_saved.register(notify.entry_saved)
+        journal_hooks.comment_posted.register(notify.comment_posted)
+        journal_hooks.comment_edited.register(notify.comment_edited)
+        programme_hooks.thing_opened.register(notify.thing_opened)

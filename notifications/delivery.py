@@ -37,6 +37,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.markdown import plain_text
 from journal.models import Comment
 from notifications.models import (
     DEFAULT_FREQUENCY,
@@ -47,7 +48,6 @@ from notifications.models import (
     Preference,
 )
 from notifications.unsubscribe import unsubscribe_url
-from programmes.nudges import plain_text
 
 #: Attempts at sending one delivery before it is marked failed.
 MAX_ATTEMPTS = 5
@@ -254,7 +254,7 @@ def link_to(notification: Notification) -> str:
             },
         )
     else:
-        path = reverse("programmes:nudge", args=[notification.message_id])
+        path = reverse("facilitation:nudge", args=[notification.message_id])
     return settings.SITE_URL + path
 
 

@@ -157,7 +157,7 @@ class Notification(models.Model):
                 "journal:thing",
                 kwargs={"cohort": self.cohort.slug, "thing": self.opening.thing.slug},
             )
-        return reverse("programmes:nudge", kwargs={"pk": self.message_id})
+        return reverse("facilitation:nudge", kwargs={"pk": self.message_id})
 
 
 class PreferenceQuerySet(models.QuerySet["Preference"]):

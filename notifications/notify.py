@@ -2,9 +2,11 @@
 
 Each function here is called by the action that caused it (a comment posted, an
 entry published, a Thing opened, a facilitator's message sent), inside its
-transaction. Unique constraints on `Notification` make every call idempotent.
-What is e-mailed at once is handed to `delivery.send_at_once`; digests pick up
-the rest later.
+transaction: directly from the apps above, through a hook from the journal and
+the programmes below (registered in `NotificationsConfig.ready()`; see
+core/hooks.py). Unique constraints on `Notification` make every call
+idempotent. What is e-mailed at once is handed to `delivery.send_at_once`;
+digests pick up the rest later.
 """
 
 from __future__ import annotations

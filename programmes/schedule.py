@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from core import freshness
-from notifications import notify
+from programmes import hooks
 from programmes.models import Cohort, Release, Thing, ThingOpening, ThingRelease
 
 # Dates further from the start than this are typing mistakes, and years far
@@ -140,7 +140,7 @@ def _record_openings_of(cohort: Cohort) -> list[ThingOpening]:
                 cohort=cohort, thing=release.thing
             )
             if created:
-                notify.thing_opened(opening, release, today)
+                hooks.thing_opened(opening=opening, release=release, today=today)
                 openings.append(opening)
     return openings
 

@@ -72,6 +72,4 @@ urlpatterns = [
     ),
     path("cohorts/<slug:slug>/joining/", people.set_joining, name="set_joining"),
     path("cohorts/<slug:slug>/invite/", people.invite, name="invite"),
-    path("cohorts/<slug:slug>/nudge/", people.compose_nudge, name="compose_nudge"),
-    path("cohorts/<slug:slug>/nudges/", people.nudge_log, name="nudges"),
 ]

@@ -140,7 +140,7 @@ PAGES: dict[str, Callable[[World], str]] = {
     "journal": lambda w: reverse("journal:journal", kwargs={"username": "ada"}),
     "ben's journal": lambda w: reverse("journal:journal", kwargs={"username": "ben"}),
     "entry": _entry_url,
-    "progress": _cohort("programmes:progress"),
+    "progress": _cohort("facilitation:progress"),
     "cohort feed": _cohort("journal:cohort_feed"),
     "journal feed": lambda w: reverse(
         "journal:journal_feed", kwargs={"username": "ada"}

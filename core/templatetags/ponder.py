@@ -4,18 +4,10 @@ import html
 from urllib.parse import urlsplit
 
 from django import template
-from django.contrib.auth.models import User
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from accounts.models import display_name
-
 register = template.Library()
-
-
-@register.filter
-def name(user: User) -> str:
-    return display_name(user)
 
 
 @register.simple_tag(takes_context=True)

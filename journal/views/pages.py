@@ -1,4 +1,4 @@
-"""The reading pages: dashboard, cohort, Thing, people, journal, entry."""
+"""The reading pages: cohort, Thing, people, journal, entry."""
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -10,70 +10,25 @@ from django.http import (
     HttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from accounts.models import notifications_version
 from core.freshness import fragment_key, kept
-from journal import dashboard, reading, tags
+from journal import reading, tags
 from journal.forms import CommentForm
-from journal.models import Comment, Entry, EntryQuerySet
+from journal.models import Comment, Entry, EntryQuerySet, writing_state
 from journal.views.access import (
     get_visible_entry,
     lazy_page,
     paginate,
 )
 from journal.views.likes import like_context
-from programmes.models import Cohort, Membership, Release
+from programmes.models import Membership, Release
 from programmes.views.access import get_member_cohort
 
 ENTRIES_PER_PAGE = 20
 DRAFTS_SHOWN = 20
 MEMBERS_PER_PAGE = 50
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "journal/landing.html")
-    user, zone = request.user, timezone.get_current_timezone()
-    # Three cached fragments (core/freshness.py), each worked out only when
-    # rendered: my progress, writing and drafts; what others wrote for me to
-    # read; my facilitators' messages.
-    cohorts = [cohort.cache_state for cohort in Cohort.objects.for_member(user)]
-    # Facilitators' messages: new ones and reading one move the version on,
-    # a renamed sender or cohort the cohort's.
-    version = notifications_version(user)
-    context = {
-        "has_cohorts": bool(cohorts),
-        "progress_key": fragment_key(
-            request, *cohorts, timezone.localdate(), dashboard.writing_state(user)
-        ),
-        "reading_key": fragment_key(request, *cohorts, reading.read_next_period()),
-        "cohorts": SimpleLazyObject(lambda: dashboard.cohort_progress(user)),
-        "minutes_chart": SimpleLazyObject(
-            lambda: dashboard.minutes_chart(user, zone=zone)
-        ),
-        "streak": SimpleLazyObject(lambda: dashboard.weekly_streak(user, zone=zone)),
-        "drafts": SimpleLazyObject(
-            lambda: list(
-                Entry.objects.filter(author=user)
-                .drafts()
-                .select_related("author", "thing", "cohort")
-                .order_by("-updated")[:DRAFTS_SHOWN]
-            )
-        ),
-        "replies": SimpleLazyObject(lambda: Comment.objects.replies_to(user, limit=8)),
-        "messages_key": None
-        if version is None
-        else fragment_key(request, *cohorts, version),
-        "facilitator_messages": SimpleLazyObject(
-            lambda: dashboard.facilitator_messages(user)
-        ),
-        "read_next": SimpleLazyObject(lambda: reading.read_next(user)),
-    }
-    return render(request, "journal/dashboard.html", context)
 
 
 @login_required
@@ -131,7 +86,7 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
         )
 
     my_entry = kept(
-        f"my-entry:{request.user.pk}:{dashboard.writing_state(request.user)}"
+        f"my-entry:{request.user.pk}:{writing_state(request.user)}"
         f":{cohort.pk}:{release.thing.pk}",
         lambda: Entry.objects.filter(
             author=request.user, cohort=cohort, thing=release.thing

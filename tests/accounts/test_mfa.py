@@ -25,11 +25,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.middleware import MFA_REQUIRED_MESSAGE
+from programmes.middleware import MFA_REQUIRED_MESSAGE
 from tests.conftest import PASSWORD
 
 TOO_MANY_FAILED = "Too many failed login attempts"
-MIDDLEWARE = "accounts.middleware.FacilitatorMFAMiddleware"
+MIDDLEWARE = "programmes.middleware.FacilitatorMFAMiddleware"
 
 
 def totp_code(secret: str, at: float | None = None) -> str:

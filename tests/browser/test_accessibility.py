@@ -249,9 +249,9 @@ def test_facilitator_pages(demo, signed_in_page, axe_source):
         reverse("studio:edit_thing", args=[programme.slug, thing.slug]),
         reverse("studio:cohort", args=[cohort.slug]),
         reverse("studio:schedule", args=[cohort.slug]),
-        reverse("programmes:progress", args=[cohort.slug]),
+        reverse("facilitation:progress", args=[cohort.slug]),
         reverse("studio:members", args=[cohort.slug]),
-        reverse("studio:compose_nudge", args=[cohort.slug]),
+        reverse("facilitation:compose_nudge", args=[cohort.slug]),
         entry_with_thread(cohort).get_absolute_url(),
     ]
     assert_no_problems(audit(fran, demo, paths, axe_source))

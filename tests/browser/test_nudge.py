@@ -3,7 +3,7 @@ of them reads the message on their dashboard."""
 
 from playwright.sync_api import Browser, expect
 
-from programmes import demo_content
+from facilitation import demo_content
 
 SUBJECT = "A nudge from Fran"
 

@@ -15,7 +15,7 @@ A page passes when, after loading, hovering, tabbing and a short wait:
   page that showed nothing cannot pass).
 
 Data is made through the real code: models and actions (Markdown is rendered on
-save), the profile form, ``journal.tags`` and ``programmes.nudges``. One world
+save), the profile form, ``journal.tags`` and ``facilitation.nudges``. One world
 per test, several pages per test, to keep the run short.
 """
 
@@ -35,11 +35,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from accounts.forms import ProfileForm
 from core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from facilitation import certificates, nudges
 from journal import actions as journal_actions
 from journal import cpd
 from journal import tags as journal_tags
 from journal.models import Comment, Entry
-from programmes import certificates, nudges
 from programmes.models import Cohort, Membership, NudgeDelivery
 from tests.browser import xss_vectors as xv
 from tests.conftest import thing

@@ -12,11 +12,12 @@ from django.urls import reverse
 
 from accounts import actions as account_actions
 from core import freshness
+from facilitation import nudges
 from journal import actions as journal_actions
 from journal import moderation, tags
 from journal.models import Entry
 from programmes import actions as programme_actions
-from programmes import members, nudges
+from programmes import members
 from programmes.models import Cohort, Membership
 from tests.conftest import thing
 
@@ -237,7 +238,7 @@ def test_the_cached_progress_grid_shows_a_new_entry(
     client_for, facilitator, cohort_mate, cohort, make_entry
 ):
     client = client_for(facilitator)
-    url = reverse("programmes:progress", kwargs={"cohort": cohort.slug})
+    url = reverse("facilitation:progress", kwargs={"cohort": cohort.slug})
     assert "progress-grid__cell--done" not in client.get(url).text
 
     make_entry(cohort_mate, cohort=cohort, thing=thing(cohort.programme, 1))
@@ -320,7 +321,7 @@ def test_the_cached_dashboard_follows_my_facilitators_messages(
     assert "nudge-summary--unread" in page
 
     delivery = nudge.deliveries.get()
-    client.get(reverse("programmes:nudge", args=[delivery.pk]))
+    client.get(reverse("facilitation:nudge", args=[delivery.pk]))
     page = client.get(reverse("home")).text
     assert "Thing 3 is open" in page
     assert "nudge-summary--unread" not in page

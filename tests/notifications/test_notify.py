@@ -1,6 +1,6 @@
 """Who is told what, for each kind, and what is e-mailed at once: never about
 what the recipient may not read (notifications/notify.py, journal/actions.py,
-programmes/schedule.py, programmes/nudges.py)."""
+programmes/schedule.py, facilitation/nudges.py)."""
 
 import datetime
 
@@ -9,11 +9,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Profile
+from facilitation import nudges
 from journal import actions
 from journal.models import Comment, Entry
 from notifications import notify
 from notifications.models import Delivery, Frequency, Kind, Notification, Preference
-from programmes import nudges, schedule
+from programmes import schedule
 from tests.conftest import thing
 
 

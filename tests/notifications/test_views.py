@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Profile
 from core import freshness
+from facilitation import nudges
 from journal import actions as journal_actions
 from journal import moderation
 from journal.models import Comment, Entry
@@ -18,7 +19,6 @@ from notifications.models import (
     Notification,
     Preference,
 )
-from programmes import nudges
 from programmes.models import ThingOpening
 from tests.conftest import thing
 from tests.queries import assert_same_queries, count_queries
@@ -120,7 +120,7 @@ def test_each_kind_leads_to_its_subject(
     expected = {
         mention: entry.get_absolute_url(),
         opened: reverse("journal:thing", args=[cohort.slug, opening.thing.slug]),
-        message: reverse("programmes:nudge", args=[message.message_id]),
+        message: reverse("facilitation:nudge", args=[message.message_id]),
     }
     for notification, url in expected.items():
         response = client.get(reverse("notifications:open", args=[notification.pk]))

@@ -30,7 +30,7 @@ def test_the_members_page_lists_members_with_role_and_joined_date(
     # Participants can be picked for a message; the facilitator cannot.
     assert f'name="participant" value="{author.pk}"' in page
     assert f'name="participant" value="{facilitator.pk}"' not in page
-    assert reverse("studio:compose_nudge", args=["spring"]) in page
+    assert reverse("facilitation:compose_nudge", args=["spring"]) in page
 
 
 def test_the_members_page_runs_a_fixed_number_of_queries(
@@ -111,7 +111,7 @@ def test_pages_follow_a_role_change_and_a_removal_at_once(
     """The role a page reads is kept in the cache: every change must reach it."""
     members.set_role(membership=membership(cohort, author), role="facilitator")
     author_client = client_for(author)
-    progress = reverse("programmes:progress", args=["spring"])
+    progress = reverse("facilitation:progress", args=["spring"])
     cohort_page = reverse("journal:cohort", args=["spring"])
     assert author_client.get(progress).status_code == HTTPStatus.OK
 
@@ -200,8 +200,8 @@ def test_a_member_following_a_closed_link_still_reaches_the_cohort(
 
 STUDIO_PAGES = [
     ("studio:members", {}),
-    ("studio:nudges", {}),
-    ("studio:compose_nudge", {}),
+    ("facilitation:nudges", {}),
+    ("facilitation:compose_nudge", {}),
 ]
 
 
@@ -250,7 +250,7 @@ def test_a_facilitator_of_another_cohort_can_change_nothing_here(
         (reverse("studio:set_joining", args=["spring"]), {"open": "0"}),
         (reverse("studio:invite", args=["spring"]), {"addresses": "x@example.org"}),
         (
-            reverse("studio:compose_nudge", args=["spring"]),
+            reverse("facilitation:compose_nudge", args=["spring"]),
             {"participant": [author.pk], "subject": "Hi", "body": "Hi", "send": "1"},
         ),
     ]
@@ -290,7 +290,7 @@ def test_participants_of_another_cohort_are_never_nudged(
     client_for, cohort, facilitator, author, other_cohort, outsider
 ):
     client_for(facilitator).post(
-        reverse("studio:compose_nudge", args=["spring"]),
+        reverse("facilitation:compose_nudge", args=["spring"]),
         {
             "participant": [author.pk, outsider.pk],
             "subject": "Hi",

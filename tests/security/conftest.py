@@ -14,12 +14,13 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Profile
+from facilitation import certificates, nudges
 from journal import actions as journal_actions
 from journal import tags
 from journal.models import Comment, Entry
 from notifications.models import Kind, Notification
 from programmes import actions as programme_actions
-from programmes import certificates, members, nudges
+from programmes import members
 from programmes.models import (
     Certificate,
     Cohort,

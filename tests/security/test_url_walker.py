@@ -223,14 +223,6 @@ CASES: list[Case] = [
     ),
     # accounts/urls.py
     Case("accounts:profile", no_kwargs, SIGNED_IN),
-    Case("accounts:delete_account", no_kwargs, SIGNED_IN),
-    # An empty POST is refused (no password): nothing is deleted.
-    Case(
-        "accounts:delete_account",
-        no_kwargs,
-        allowed(SIGNED_IN, UNPROCESSABLE),
-        "POST",
-    ),
     # programmes/studio_urls.py: owners author programmes, facilitators run
     # their own cohorts.
     Case("studio:index", no_kwargs, SIGNED_IN),
@@ -326,37 +318,6 @@ CASES: list[Case] = [
     ),
     Case("studio:invite", spring_slug, POST_ONLY),
     Case("studio:invite", spring_slug, allowed(FACILITATOR, UNPROCESSABLE), "POST"),
-    Case("studio:compose_nudge", spring_slug, FACILITATOR),
-    # An empty POST still binds the form, so the errors show (once a 500).
-    Case(
-        "studio:compose_nudge",
-        spring_slug,
-        allowed(FACILITATOR, UNPROCESSABLE),
-        "POST",
-        variant="empty",
-    ),
-    Case(
-        "studio:compose_nudge",
-        spring_slug,
-        allowed(FACILITATOR, UNPROCESSABLE),
-        "POST",
-        lambda w: {"subject": "Hello", "body": "How is it going?"},
-        variant="no participant",
-    ),
-    Case(
-        "studio:compose_nudge",
-        spring_slug,
-        allowed(FACILITATOR, FOUND),
-        "POST",
-        lambda w: {
-            "subject": "Hello",
-            "body": "How is it going?",
-            "participant": [w.users["author"].pk],
-            "send": "1",
-        },
-        variant="send",
-    ),
-    Case("studio:nudges", spring_slug, FACILITATOR),
     # programmes/urls.py
     # A join link's page says what it joins, to everyone (a visitor is asked to
     # sign in or sign up on the page itself); only its POST joins, and redirects
@@ -376,20 +337,6 @@ CASES: list[Case] = [
         "POST",
         variant="closed",
     ),
-    Case("programmes:progress", spring, FACILITATOR),
-    Case("programmes:progress_csv", spring, FACILITATOR),
-    Case("programmes:certificate", spring, AUTHOR),
-    Case(
-        "programmes:verify_certificate",
-        lambda w: {"token": w.certificate.token},
-        EVERYONE,
-    ),
-    Case(
-        "programmes:verify_certificate",
-        lambda w: {"token": "no-such-token"},
-        by(NOT_FOUND),
-        variant="unknown token",
-    ),
     Case("programmes:invitation", invitation, EVERYONE),
     Case("programmes:invitation", invitation, by(FOUND, visitor=LOGIN), "POST"),
     *[
@@ -402,7 +349,62 @@ CASES: list[Case] = [
         )
         for method in ("GET", "POST")
     ],
-    Case("programmes:nudge", lambda w: {"pk": w.delivery.pk}, AUTHOR),
+    # facilitation/urls.py: the progress grid and nudges are the cohort's
+    # facilitators'; a certificate and a message their owner's.
+    Case("facilitation:progress", spring, FACILITATOR),
+    Case("facilitation:progress_csv", spring, FACILITATOR),
+    Case("facilitation:certificate", spring, AUTHOR),
+    Case(
+        "facilitation:verify_certificate",
+        lambda w: {"token": w.certificate.token},
+        EVERYONE,
+    ),
+    Case(
+        "facilitation:verify_certificate",
+        lambda w: {"token": "no-such-token"},
+        by(NOT_FOUND),
+        variant="unknown token",
+    ),
+    Case("facilitation:nudge", lambda w: {"pk": w.delivery.pk}, AUTHOR),
+    Case("facilitation:compose_nudge", spring_slug, FACILITATOR),
+    # An empty POST still binds the form, so the errors show (once a 500).
+    Case(
+        "facilitation:compose_nudge",
+        spring_slug,
+        allowed(FACILITATOR, UNPROCESSABLE),
+        "POST",
+        variant="empty",
+    ),
+    Case(
+        "facilitation:compose_nudge",
+        spring_slug,
+        allowed(FACILITATOR, UNPROCESSABLE),
+        "POST",
+        lambda w: {"subject": "Hello", "body": "How is it going?"},
+        variant="no participant",
+    ),
+    Case(
+        "facilitation:compose_nudge",
+        spring_slug,
+        allowed(FACILITATOR, FOUND),
+        "POST",
+        lambda w: {
+            "subject": "Hello",
+            "body": "How is it going?",
+            "participant": [w.users["author"].pk],
+            "send": "1",
+        },
+        variant="send",
+    ),
+    Case("facilitation:nudges", spring_slug, FACILITATOR),
+    Case("facilitation:delete_account", no_kwargs, SIGNED_IN),
+    # An empty POST is refused (no password): nothing is deleted.
+    Case(
+        "facilitation:delete_account",
+        no_kwargs,
+        allowed(SIGNED_IN, UNPROCESSABLE),
+        "POST",
+    ),
     # journal/urls.py: cohort pages are for the cohort's members.
     Case("journal:cohort", spring, MEMBERS),
     Case("journal:people", spring, MEMBERS),

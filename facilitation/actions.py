@@ -1,0 +1,253 @@
+"""Deleting an account: everything of the person goes, other people's threads stay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django_tasks_db.models import DBTaskResult
+
+from core import freshness
+from journal import actions as journal_actions
+from journal.models import Comment, Entry
+from programmes.models import Cohort, Membership, Programme
+
+#: Session engines whose sessions live in the database table we can search.
+_DATABASE_SESSION_ENGINES = {
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+}
+
+
+class AccountDeletionRefused(Exception):
+    """Deleting the account would leave something others use without a keeper."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass(frozen=True)
+class DeletionPlan:
+    """What deleting a user's account removes or changes, to show before asking."""
+
+    published: int
+    drafts: int
+    tags: int
+    comments_elsewhere: int
+    memberships: int
+    email_addresses: int
+    programmes_removed: list[Programme]
+    cohorts_removed: list[Cohort]
+    blockers: list[str]
+
+
+def _others_in_cohort(user: User) -> Exists:
+    return Exists(
+        Membership.objects.filter(cohort=OuterRef("pk")).exclude(user=user)
+    ) | Exists(Entry.objects.filter(cohort=OuterRef("pk")).exclude(author=user))
+
+
+def _programmes_owned_alone(user: User) -> QuerySet[Programme]:
+    return (
+        Programme.objects.filter(pk__in=user.owned_programmes.values("pk"))
+        .annotate(owner_count=Count("owners"))
+        .filter(owner_count=1)
+    )
+
+
+def _programmes_in_use_by_others(user: User) -> Exists:
+    cohorts = Cohort.objects.filter(programme=OuterRef("pk")).filter(
+        _others_in_cohort(user)
+    )
+    return Exists(cohorts)
+
+
+def programmes_blocking(user: User) -> QuerySet[Programme]:
+    """Programmes the user alone owns that other people take part in.
+
+    Deleting the account would leave them with nobody to edit their Things or
+    start the next cohort, so another owner must be added first.
+    """
+    return _programmes_owned_alone(user).filter(_programmes_in_use_by_others(user))
+
+
+def programmes_to_remove(user: User) -> QuerySet[Programme]:
+    """Programmes the user alone owns and nobody else uses: they go too."""
+    return _programmes_owned_alone(user).exclude(_programmes_in_use_by_others(user))
+
+
+def _facilitated_alone(user: User) -> QuerySet[Cohort]:
+    mine = Membership.objects.filter(
+        user=user, role=Membership.Role.FACILITATOR
+    ).values("cohort_id")
+    return (
+        Cohort.objects.filter(pk__in=mine)
+        .annotate(
+            facilitators=Count(
+                "memberships",
+                filter=Q(memberships__role=Membership.Role.FACILITATOR),
+            )
+        )
+        .filter(facilitators=1)
+    )
+
+
+def cohorts_blocking(user: User) -> QuerySet[Cohort]:
+    """Cohorts the user alone facilitates that have other members."""
+    return _facilitated_alone(user).filter(_others_in_cohort(user))
+
+
+def cohorts_to_remove(user: User) -> QuerySet[Cohort]:
+    """Cohorts of which the user is the only member: nobody else would see them.
+
+    Also the cohorts of programmes that go with the account (all theirs alone).
+    """
+    mine = Membership.objects.filter(user=user).values("cohort_id")
+    alone = Cohort.objects.filter(pk__in=mine).exclude(_others_in_cohort(user))
+    of_programmes = Cohort.objects.filter(programme__in=programmes_to_remove(user))
+    return (alone | of_programmes).distinct()
+
+
+def deletion_blockers(user: User) -> list[str]:
+    """Why the account cannot be deleted yet; empty when it can."""
+    reasons = [
+        f"You are the only owner of the programme “{programme.title}”, which "
+        "other people take part in. Add another owner first (the site's "
+        "administrators can do it for you), so it is not left without one."
+        for programme in programmes_blocking(user).order_by("title")
+    ]
+    reasons += [
+        f"You are the only facilitator of the cohort “{cohort.name}”, which has "
+        "other members. Make another member a facilitator first (the site's "
+        "administrators can do it for you)."
+        for cohort in cohorts_blocking(user).order_by("name")
+    ]
+    return reasons
+
+
+def deletion_plan(user: User) -> DeletionPlan:
+    entries = Entry.objects.filter(author=user).aggregate(
+        published=Count("pk", filter=Q(status=Entry.Status.PUBLISHED)),
+        drafts=Count("pk", filter=Q(status=Entry.Status.DRAFT)),
+    )
+    return DeletionPlan(
+        published=entries["published"],
+        drafts=entries["drafts"],
+        tags=user.tags.count(),
+        comments_elsewhere=_comments_elsewhere(user)
+        .filter(state=Comment.State.VISIBLE)
+        .count(),
+        memberships=user.memberships.count(),
+        email_addresses=user.emailaddress_set.count(),
+        programmes_removed=list(programmes_to_remove(user).order_by("title")),
+        cohorts_removed=list(cohorts_to_remove(user).order_by("name")),
+        blockers=deletion_blockers(user),
+    )
+
+
+def _comments_elsewhere(user: User) -> QuerySet[Comment]:
+    return Comment.objects.filter(author=user).exclude(entry__author=user)
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> None:
+    """Delete the user and everything of theirs, in one transaction.
+
+    Their entries go with every comment and revision on them; their comments on
+    other people's entries go the way a deleted comment goes (a "comment
+    deleted" placeholder where replies hang from it, else nothing), and the
+    placeholders lose their author; programmes and cohorts nobody else uses go
+    too. Refused while they alone keep a programme or cohort others use.
+    """
+    reasons = deletion_blockers(user)
+    if reasons:
+        raise AccountDeletionRefused(reasons)
+
+    # Deepest first: a reply of theirs under a comment of theirs goes before
+    # its parent is looked at, so the parent can go entirely if nothing is left.
+    for comment in (
+        _comments_elsewhere(user)
+        .select_related("parent")
+        .order_by("-depth", "-created", "-pk")
+    ):
+        # An earlier deletion in this loop may have removed it with its parent.
+        if Comment.objects.filter(pk=comment.pk).exists():
+            journal_actions.delete_comment(comment=comment)
+    # Every cohort showing them, their name or their writing changes.
+    freshness.person_changed(user.pk)
+    Comment.objects.filter(author=user).exclude(entry__author=user).update(
+        author=None,
+        state=Comment.State.DELETED,
+        body="",
+        body_html="",
+        edited_at=None,
+    )
+
+    Entry.objects.filter(author=user).delete()
+    cohorts = list(cohorts_to_remove(user).values_list("pk", flat=True))
+    programmes = list(programmes_to_remove(user).values_list("pk", flat=True))
+    Cohort.objects.filter(pk__in=cohorts).delete()
+    Programme.objects.filter(pk__in=programmes).delete()
+
+    _end_sessions(user)
+    _forget_queued_email(user)
+    # Profile, tags, memberships, e-mail addresses and ownerships cascade.
+    user.delete()
+
+
+def _end_sessions(user: User) -> None:
+    """Sign the user out everywhere and leave nothing of theirs in a session.
+
+    Sessions are not indexed by user, so each stored one is decoded; a rare
+    action, worth a scan. Cache-only sessions cannot be listed: they expire,
+    and the deleted user can no longer be loaded from them.
+    """
+    if settings.SESSION_ENGINE not in _DATABASE_SESSION_ENGINES:
+        return
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    user_id = str(user.pk)
+    for session in Session.objects.iterator(chunk_size=1000):
+        if str(session.get_decoded().get(SESSION_KEY)) == user_id:
+            store(session_key=session.session_key).delete()
+
+
+def _forget_queued_email(user: User) -> None:
+    """Drop e-mail tasks addressed to the user, queued or sent.
+
+    The database task backend keeps each e-mail's recipients and text until its
+    results are pruned; they name the person, so they go with the account.
+    """
+    emails = {
+        email.lower()
+        for email in [
+            user.email,
+            *user.emailaddress_set.values_list("email", flat=True),
+        ]
+        if email
+    }
+    if not emails:
+        return
+    candidates = DBTaskResult.objects.filter(
+        Q.create([("args_kwargs__icontains", email) for email in emails], Q.OR)
+    ).only("pk", "args_kwargs")
+    stale = [
+        task.pk
+        for task in candidates.iterator()
+        if emails.intersection(_recipients(task.args_kwargs))
+    ]
+    DBTaskResult.objects.filter(pk__in=stale).delete()
+
+
+def _recipients(args_kwargs: object) -> set[str]:
+    kwargs = args_kwargs.get("kwargs") if isinstance(args_kwargs, dict) else None
+    to = kwargs.get("to") if isinstance(kwargs, dict) else None
+    if not isinstance(to, list):
+        return set()
+    return {address.lower() for address in to if isinstance(address, str)}

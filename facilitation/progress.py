@@ -1,0 +1,464 @@
+"""The progress grid of a cohort, for its facilitators: who has done which Thing.
+
+Completion is derived (DESIGN.md, Concepts): a participant has done a Thing once
+they have published an entry on it in this cohort, whatever its visibility.
+Drafts never count. Nothing here reads an entry's title or text: the grid, its
+CSV and the charts carry only dates and counts.
+
+Everything runs in a fixed number of queries whatever the cohort's size: the
+share done and the last entry date are annotated on the Membership queryset as
+subqueries, so filtering, ORDER BY and pagination happen in SQL, and the cells
+of a page come from one aggregate query over that page's participants.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    Value,
+)
+from django.db.models.functions import Coalesce, Lower, NullIf, TruncDate
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from core.charts import BarChart, bar_chart
+from core.downloads import csv_cell
+from journal.models import Comment, Entry
+from programmes.models import Cohort, Membership, Thing
+
+PARTICIPANTS_PER_PAGE = 50
+#: "Nothing published for two weeks" looks back this far from now.
+STALE_AFTER = datetime.timedelta(days=14)
+#: The CSV asks for the cells of this many participants at a time.
+CSV_CHUNK = 500
+#: The weekly charts show at most this many of the cohort's latest weeks.
+MAX_WEEKS_CHARTED = 52
+
+
+class Show(TextChoices):
+    ALL = "all", "Everyone"
+    STALE = "stale", "Nothing published for two weeks"
+    FINISHED = "finished", "Finished"
+
+
+class Sort(TextChoices):
+    NAME = "name", "Name"
+    SHARE = "share", "Share done, most first"
+    SHARE_ASC = "-share", "Share done, least first"
+    LAST = "last", "Last entry, latest first"
+    LAST_ASC = "-last", "Last entry, earliest first"
+
+
+def parse_choice(value: str | None, choices: type[TextChoices], default: str) -> str:
+    """A GET parameter that is one of `choices`; anything else is the default."""
+    return value if value in choices.values else default
+
+
+def _name_key():
+    return Lower(
+        Coalesce(NullIf("user__profile__display_name", Value("")), "user__username")
+    )
+
+
+ORDERINGS: dict[str, list] = {
+    Sort.NAME: [_name_key(), "user_id"],
+    Sort.SHARE: ["-done_open", _name_key(), "user_id"],
+    Sort.SHARE_ASC: ["done_open", _name_key(), "user_id"],
+    # Never published sorts as the oldest: last when latest first, and first
+    # when earliest first.
+    Sort.LAST: [F("last_entry_at").desc(nulls_last=True), _name_key(), "user_id"],
+    Sort.LAST_ASC: [F("last_entry_at").asc(nulls_first=True), _name_key(), "user_id"],
+}
+
+
+def completing_entries(cohort: Cohort) -> QuerySet[Entry]:
+    """The cohort's entries that complete their Thing (`EntryQuerySet.completing`)."""
+    return Entry.objects.completing().filter(cohort=cohort)
+
+
+def dated_entries(cohort: Cohort) -> QuerySet[Entry]:
+    """Published entries whose date a facilitator may know: the "last entry".
+
+    An "only me" entry on a Thing is a completion, and its date shows anyway;
+    an "only me" free reflection is the author's alone and does not count.
+    """
+    return Entry.objects.published().filter(
+        Q(thing__isnull=False) | ~Q(visibility=Entry.Visibility.PRIVATE),
+        cohort=cohort,
+    )
+
+
+def _count_subquery(entries: QuerySet[Entry]) -> Coalesce:
+    counted = (
+        entries.filter(author_id=OuterRef("user_id"))
+        .order_by()
+        .values("author_id")
+        .annotate(n=Count("thing_id", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+@dataclass(frozen=True)
+class Grid:
+    cohort: Cohort
+    #: The Things open to the cohort: the grid's columns, the "N" of the share.
+    things: list[Thing]
+    #: Published Things still to open (not columns; counted in "finished").
+    upcoming: int
+    #: Things a participant completes to finish: the target, else all published.
+    finish_at: int
+
+    @property
+    def thing_ids(self) -> list[int]:
+        return [thing.pk for thing in self.things]
+
+
+def grid_for(cohort: Cohort) -> Grid:
+    """The grid's columns from the cohort's schedule (two queries)."""
+    schedule = cohort.schedule()
+    things = [release.thing for release in schedule if release.is_open]
+    return Grid(
+        cohort=cohort,
+        things=things,
+        upcoming=len(schedule) - len(things),
+        finish_at=cohort.completion_target or len(schedule),
+    )
+
+
+def participants(
+    grid: Grid, *, show: str = Show.ALL, sort: str = Sort.NAME
+) -> QuerySet[Membership]:
+    """The cohort's participants (facilitators are not in the grid), annotated.
+
+    `done_open`: open Things done (the share); `done_all`: published Things done
+    (for "finished"); `last_entry_at`: their latest published entry.
+    """
+    cohort = grid.cohort
+    completed = completing_entries(cohort)
+    last = (
+        dated_entries(cohort)
+        .filter(author_id=OuterRef("user_id"))
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )
+    members = (
+        cohort.memberships.filter(role=Membership.Role.PARTICIPANT)
+        .select_related("user__profile")
+        .annotate(
+            done_open=_count_subquery(completed.filter(thing_id__in=grid.thing_ids)),
+            done_all=_count_subquery(completed),
+            last_entry_at=Subquery(last, output_field=DateTimeField()),
+        )
+    )
+    if show == Show.STALE:
+        since = timezone.now() - STALE_AFTER
+        members = members.filter(
+            Q(last_entry_at__isnull=True) | Q(last_entry_at__lt=since)
+        )
+    elif show == Show.FINISHED:
+        if grid.finish_at <= 0:
+            members = members.none()
+        else:
+            members = members.filter(done_all__gte=grid.finish_at)
+    return members.order_by(*ORDERINGS.get(sort, ORDERINGS[Sort.NAME]))
+
+
+def completions(
+    cohort: Cohort, user_ids: Iterable[int], thing_ids: Iterable[int]
+) -> dict[int, dict[int, datetime.datetime]]:
+    """{user id: {thing id: first published}} for some participants (one query)."""
+    rows = (
+        completing_entries(cohort)
+        .filter(author_id__in=list(user_ids), thing_id__in=list(thing_ids))
+        .order_by()
+        .values("author_id", "thing_id")
+        .annotate(first=Min("published_at"))
+    )
+    done: dict[int, dict[int, datetime.datetime]] = defaultdict(dict)
+    for row in rows:
+        done[row["author_id"]][row["thing_id"]] = row["first"]
+    return done
+
+
+@dataclass(frozen=True)
+class Cell:
+    thing: Thing
+    done_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class Row:
+    membership: Membership
+    cells: list[Cell]
+    done: int
+    total: int
+    finish_at: int
+    last_entry_at: datetime.datetime | None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.finish_at > 0 and self.membership.done_all >= self.finish_at
+
+
+def rows_for(grid: Grid, memberships: Sequence[Membership]) -> list[Row]:
+    """The grid's rows for some annotated memberships: one query for the cells."""
+    done = completions(grid.cohort, (m.user_id for m in memberships), grid.thing_ids)
+    return [
+        Row(
+            membership=membership,
+            cells=[
+                Cell(thing=thing, done_at=done[membership.user_id].get(thing.pk))
+                for thing in grid.things
+            ],
+            done=membership.done_open,
+            total=len(grid.things),
+            finish_at=grid.finish_at,
+            last_entry_at=membership.last_entry_at,
+        )
+        for membership in memberships
+    ]
+
+
+# CSV ------------------------------------------------------------------------
+
+
+def _local_day(moment: datetime.datetime | None, zone: tzinfo) -> str:
+    return timezone.localtime(moment, zone).date().isoformat() if moment else ""
+
+
+def csv_rows(grid: Grid, memberships: QuerySet[Membership], zone: tzinfo) -> Iterator:
+    """The header, then one row per participant: dates in `zone`, ISO 8601.
+
+    Participants are read CSV_CHUNK at a time, each chunk with one query for
+    its cells, so a cohort of any size streams in bounded memory.
+    """
+    header = ["Participant", "Username"]
+    header += [f"Thing {thing.number}: {thing.title}" for thing in grid.things]
+    header += ["Things done", "Open Things", "Share done (%)"]
+    if grid.cohort.completion_target:
+        header.append("Completion target")
+    header.append("Last entry")
+    yield [csv_cell(value) for value in header]
+    chunk: list[Membership] = []
+    for membership in memberships.iterator(chunk_size=CSV_CHUNK):
+        chunk.append(membership)
+        if len(chunk) >= CSV_CHUNK:
+            yield from _csv_chunk(grid, chunk, zone)
+            chunk = []
+    if chunk:
+        yield from _csv_chunk(grid, chunk, zone)
+
+
+def _csv_chunk(grid: Grid, chunk: list[Membership], zone: tzinfo) -> Iterator[list]:
+    for row in rows_for(grid, chunk):
+        user = row.membership.user
+        values: list = [csv_cell(user.profile.name), csv_cell(user.username)]
+        values += [_local_day(cell.done_at, zone) for cell in row.cells]
+        values += [row.done, row.total, row.percent]
+        if grid.cohort.completion_target:
+            values.append(grid.cohort.completion_target)
+        values.append(_local_day(row.last_entry_at, zone))
+        yield values
+
+
+def csv_filename(cohort: Cohort, zone: tzinfo) -> str:
+    today = timezone.localtime(timezone.now(), zone).date().isoformat()
+    return f"ponder-progress-{cohort.slug}-{today}.csv"
+
+
+# Charts ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Week:
+    number: int
+    starts: datetime.date
+
+
+def cohort_weeks(cohort: Cohort, *, today: datetime.date | None = None) -> list[Week]:
+    """The cohort's weeks so far, from its start date, in its own time zone."""
+    zone = zoneinfo.ZoneInfo(cohort.time_zone)
+    today = today or timezone.localtime(timezone.now(), zone).date()
+    if today < cohort.start_date:
+        return []
+    count = (today - cohort.start_date).days // 7 + 1
+    first = max(1, count - MAX_WEEKS_CHARTED + 1)
+    return [
+        Week(number=n, starts=cohort.start_date + datetime.timedelta(weeks=n - 1))
+        for n in range(first, count + 1)
+    ]
+
+
+def _by_week(
+    days: Iterable[tuple[datetime.date | datetime.datetime, int]],
+    weeks: list[Week],
+    zone: tzinfo,
+) -> list[int]:
+    """Daily counts summed into the cohort's weeks."""
+    totals = [0] * len(weeks)
+    if not weeks:
+        return totals
+    first = weeks[0].starts
+    for day, count in days:
+        if isinstance(day, datetime.datetime):
+            day = (
+                timezone.localtime(day, zone).date()
+                if timezone.is_aware(day)
+                else day.date()
+            )
+        index = (day - first).days // 7
+        if 0 <= index < len(weeks):
+            totals[index] += count
+    return totals
+
+
+def _daily_counts(queryset: QuerySet, field: str, zone: tzinfo) -> list[tuple]:
+    """(local date, count): at most one row a day, whatever the number of rows."""
+    return list(
+        queryset.annotate(day=TruncDate(field, tzinfo=zone))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+
+
+def weekly_activity(cohort: Cohort) -> tuple[list[Week], list[int], list[int]]:
+    """Published entries and visible comments per week of the cohort (2 queries).
+
+    Aggregate counts for the cohort's facilitators: entries of every visibility
+    count (never their content); comments count while they are visible, on
+    published entries of the cohort.
+    """
+    zone = zoneinfo.ZoneInfo(cohort.time_zone)
+    weeks = cohort_weeks(cohort)
+    if not weeks:
+        return weeks, [], []
+    since = datetime.datetime.combine(weeks[0].starts, datetime.time(), zone)
+    entries = Entry.objects.published().filter(cohort=cohort, published_at__gte=since)
+    comments = Comment.objects.filter(
+        state=Comment.State.VISIBLE,
+        entry__cohort=cohort,
+        entry__status=Entry.Status.PUBLISHED,
+        created__gte=since,
+    )
+    return (
+        weeks,
+        _by_week(_daily_counts(entries, "published_at", zone), weeks, zone),
+        _by_week(_daily_counts(comments, "created", zone), weeks, zone),
+    )
+
+
+def _week_chart(
+    weeks: list[Week], values: list[int], *, chart_id: str, title: str, what: str
+) -> BarChart:
+    total = sum(values)
+    return bar_chart(
+        [
+            (f"Week {week.number} (from {format_date(week.starts, 'j M')})", value)
+            for week, value in zip(weeks, values, strict=True)
+        ],
+        axis_labels=[str(week.number) for week in weeks],
+        chart_id=chart_id,
+        title=title,
+        description=(
+            f"{what.capitalize()} in each week of the cohort so far: {total:,} in all."
+            if weeks
+            else ""
+        ),
+        label_heading="Week",
+        value_heading=what.capitalize(),
+        unit=what,
+        empty_message=f"No {what} yet.",
+    )
+
+
+def thing_completion(grid: Grid) -> list[tuple[Thing, int, int]]:
+    """(Thing, participants done, participants) for each open Thing (2 queries)."""
+    cohort = grid.cohort
+    participant_ids = cohort.memberships.filter(
+        role=Membership.Role.PARTICIPANT
+    ).values("user_id")
+    total = cohort.memberships.filter(role=Membership.Role.PARTICIPANT).count()
+    done = dict(
+        completing_entries(cohort)
+        .filter(thing_id__in=grid.thing_ids, author_id__in=participant_ids)
+        .order_by()
+        .values("thing_id")
+        .annotate(n=Count("author_id", distinct=True))
+        .values_list("thing_id", "n")
+    )
+    return [(thing, done.get(thing.pk, 0), total) for thing in grid.things]
+
+
+def _percent(value: float) -> str:
+    return f"{value:.0f}%"
+
+
+@dataclass(frozen=True)
+class Charts:
+    entries: BarChart
+    comments: BarChart
+    things: BarChart
+    thing_rows: list[tuple[Thing, int, int]]
+
+
+def charts_for(grid: Grid) -> Charts:
+    weeks, entries, comments = weekly_activity(grid.cohort)
+    thing_rows = thing_completion(grid)
+    things = bar_chart(
+        [
+            (
+                f"Thing {thing.number}: {thing.title}",
+                round(100 * done / total, 1) if total else 0,
+            )
+            for thing, done, total in thing_rows
+        ],
+        axis_labels=[str(thing.number) for thing, _done, _total in thing_rows],
+        chart_id="things-chart",
+        title="Share of participants who completed each open Thing",
+        label_heading="Thing",
+        value_heading="Participants done",
+        empty_message="No Thing completed yet.",
+        top=100,
+        format_value=_percent,
+    )
+    return Charts(
+        entries=_week_chart(
+            weeks,
+            entries,
+            chart_id="entries-chart",
+            title="Entries published per week",
+            what="entries",
+        ),
+        comments=_week_chart(
+            weeks,
+            comments,
+            chart_id="comments-chart",
+            title="Comments per week",
+            what="comments",
+        ),
+        things=things,
+        thing_rows=thing_rows,
+    )
