@@ -4,7 +4,8 @@ from collections.abc import Callable
 from functools import wraps
 from http import HTTPStatus
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 
 
@@ -30,5 +31,26 @@ def login_required_json(
                 status=HTTPStatus.UNAUTHORIZED,
             )
         return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def visitors_sign_in_on_404(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """DESIGN.md, "Who sees what": a visitor asking for anything that is not
+    public is sent to sign in, whether or not it exists (so links in e-mails
+    still work); signed in, what one may not see stays a 404. For pages that
+    visitors may see when public; pages for members alone use
+    `login_required`, which answers every visitor the same way."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            if request.user.is_authenticated:
+                raise
+            return redirect_to_login(request.get_full_path())
 
     return wrapper

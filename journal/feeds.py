@@ -82,8 +82,8 @@ def feed_entries(reader: AnyUser) -> EntryQuerySet:
 
 def feed_comments(reader: AnyUser) -> CommentQuerySet:
     return (
-        Comment.objects.visible_to(reader)
-        .filter(state=Comment.State.VISIBLE, hidden_at__isnull=True)
+        Comment.objects.shown_to(reader)
+        .filter(hidden_at__isnull=True)
         .select_related("author__profile", "entry__author")
         .order_by("-created", "-pk")
     )

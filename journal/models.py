@@ -307,6 +307,12 @@ class CommentQuerySet(models.QuerySet["Comment"]):
             Comment.readable_by(user), entry__in=Entry.objects.visible_to(user)
         )
 
+    def shown_to(self, user: AnyUser) -> CommentQuerySet:
+        """Comments whose words `user` may read: `visible_to` without the
+        "comment deleted" placeholders. Notifications, e-mails and feeds ask
+        this before they quote or count a comment."""
+        return self.visible_to(user).filter(state=Comment.State.VISIBLE)
+
     def thread_of(
         self, entry: Entry, viewer: AnyUser, *, moderator: bool
     ) -> list[Comment]:

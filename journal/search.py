@@ -212,8 +212,8 @@ def matching(user: AnyUser, query: str, filters: Filters) -> QuerySet:
     entries the reader may see.
     """
     entries = Entry.objects.visible_to(user)
-    comments = Comment.objects.visible_to(user).filter(
-        state=Comment.State.VISIBLE, entry__status=Entry.Status.PUBLISHED
+    comments = Comment.objects.shown_to(user).filter(
+        entry__status=Entry.Status.PUBLISHED
     )
     if filters.cohort is not None:
         entries = entries.filter(cohort=filters.cohort)

@@ -233,9 +233,7 @@ def _readable_answered(recipient: User, notifications: list[Notification]) -> se
     }
     if not answered_ids:
         return set()
-    readable = Comment.objects.visible_to(recipient).filter(
-        pk__in=answered_ids, state=Comment.State.VISIBLE
-    )
+    readable = Comment.objects.shown_to(recipient).filter(pk__in=answered_ids)
     return set(readable.values_list("pk", flat=True))
 
 

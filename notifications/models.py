@@ -44,12 +44,7 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         made private or hidden, or a comment hidden, since drops out."""
         return self.filter(recipient=user).filter(
             Q(entry__isnull=True) | Q(entry__in=Entry.objects.visible_to(user)),
-            Q(comment__isnull=True)
-            | Q(
-                comment__in=Comment.objects.visible_to(user).filter(
-                    state=Comment.State.VISIBLE
-                )
-            ),
+            Q(comment__isnull=True) | Q(comment__in=Comment.objects.shown_to(user)),
         )
 
     def unread(self) -> NotificationQuerySet:

@@ -32,11 +32,7 @@ OPENING_NEWS_DAYS = 2
 
 
 def _may_read_comment(user: User, comment: Comment) -> bool:
-    return (
-        Comment.objects.visible_to(user)
-        .filter(pk=comment.pk, state=Comment.State.VISIBLE)
-        .exists()
-    )
+    return Comment.objects.shown_to(user).filter(pk=comment.pk).exists()
 
 
 def _may_read_entry(user: User, entry: Entry) -> bool:

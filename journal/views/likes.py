@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.decorators import visitors_sign_in_on_404
 from journal import actions
 from journal.models import Entry, Like
 from journal.views.access import get_visible_entry, paginate
@@ -72,14 +73,10 @@ def _set_like(
 
 
 @require_GET
+@visitors_sign_in_on_404
 def likers(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     """Who liked an entry: for whoever may read it."""
-    try:
-        entry = get_visible_entry(request, username, slug)
-    except Http404:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
+    entry = get_visible_entry(request, username, slug)
     likes = member_likes(entry).select_related("user__profile").order_by("-created")
     context = {"entry": entry, "page": paginate(request, likes, LIKERS_PER_PAGE)}
     template = "journal/likers.html"

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
 from django.http import (
     Http404,
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
+from core.decorators import visitors_sign_in_on_404
 from core.freshness import fragment_key, kept
 from journal import reading, tags
 from journal.forms import CommentForm
@@ -173,13 +173,9 @@ def journal(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @require_GET
+@visitors_sign_in_on_404
 def entry(request: HttpRequest, username: str, slug: str) -> HttpResponse:
-    try:
-        entry = get_visible_entry(request, username, slug)
-    except Http404:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
+    entry = get_visible_entry(request, username, slug)
     role = entry.viewer_role
     reading.record_reading(reader=request.user, entry=entry, role=role)
     reply_to = _reply_to(request)
