@@ -16,7 +16,13 @@ from django_tasks_db.models import DBTaskResult
 from core import freshness
 from journal import actions as journal_actions
 from journal.models import Comment, Entry
-from programmes.models import Cohort, Membership, Programme
+from programmes.models import (
+    Cohort,
+    Membership,
+    Programme,
+    facilitated_cohort_ids,
+    member_cohort_ids,
+)
 
 #: Session engines whose sessions live in the database table we can search.
 _DATABASE_SESSION_ENGINES = {
@@ -84,11 +90,8 @@ def programmes_to_remove(user: User) -> QuerySet[Programme]:
 
 
 def _facilitated_alone(user: User) -> QuerySet[Cohort]:
-    mine = Membership.objects.filter(
-        user=user, role=Membership.Role.FACILITATOR
-    ).values("cohort_id")
     return (
-        Cohort.objects.filter(pk__in=mine)
+        Cohort.objects.filter(pk__in=facilitated_cohort_ids(user))
         .annotate(
             facilitators=Count(
                 "memberships",
@@ -109,7 +112,7 @@ def cohorts_to_remove(user: User) -> QuerySet[Cohort]:
 
     Also the cohorts of programmes that go with the account (all theirs alone).
     """
-    mine = Membership.objects.filter(user=user).values("cohort_id")
+    mine = member_cohort_ids(user)
     alone = Cohort.objects.filter(pk__in=mine).exclude(_others_in_cohort(user))
     of_programmes = Cohort.objects.filter(programme__in=programmes_to_remove(user))
     return (alone | of_programmes).distinct()

@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,14 @@ from django.utils.text import slugify
 from accounts.models import writing_version
 from core.markdown import as_safe_html, render_markdown
 from journal import mentions
-from programmes.models import AnyUser, Cohort, Membership, Thing
+from programmes.models import (
+    AnyUser,
+    Cohort,
+    Membership,
+    Thing,
+    facilitated_cohort_ids,
+    member_cohort_ids,
+)
 
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 100_000
@@ -78,14 +85,16 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         """
         if not user.is_authenticated:
             return self.filter(public_and_shown())
-        my_cohorts = Membership.objects.filter(user=user).values("cohort_id")
+        my_cohorts = member_cohort_ids(user)
         public = Q(status=Entry.Status.PUBLISHED, visibility=Entry.Visibility.PUBLIC)
         cohort = Q(
             cohort_id__in=my_cohorts,
             status=Entry.Status.PUBLISHED,
             visibility=Entry.Visibility.COHORT,
         )
-        shown = Q(hidden_at__isnull=True) | Q(cohort_id__in=facilitated_cohorts(user))
+        shown = Q(hidden_at__isnull=True) | Q(
+            cohort_id__in=facilitated_cohort_ids(user)
+        )
         return self.filter(((public | cohort) & shown) | Q(author=user))
 
     def for_listing(self, viewer: AnyUser) -> EntryQuerySet:
@@ -291,13 +300,6 @@ def public_and_shown() -> Q:
     )
 
 
-def facilitated_cohorts(user: AnyUser) -> QuerySet[Membership]:
-    """The ids of the cohorts `user` facilitates, as a subquery."""
-    return Membership.objects.filter(
-        user=user, role=Membership.Role.FACILITATOR
-    ).values("cohort_id")
-
-
 class CommentQuerySet(models.QuerySet["Comment"]):
     def visible_to(self, user: AnyUser) -> CommentQuerySet:
         """Comments a user may read, on any entry: on entries they may read,
@@ -487,7 +489,7 @@ class Comment(models.Model):
             | Q(private_with=user)
             | Q(author=user)
             | Q(entry__author=user)
-            | Q(entry__cohort_id__in=facilitated_cohorts(user))
+            | Q(entry__cohort_id__in=facilitated_cohort_ids(user))
         )
 
     @staticmethod
@@ -499,7 +501,7 @@ class Comment(models.Model):
         shown = (
             Q(hidden_at__isnull=True)
             | Q(author=user)
-            | Q(entry__cohort_id__in=facilitated_cohorts(user))
+            | Q(entry__cohort_id__in=facilitated_cohort_ids(user))
         )
         return Comment.private_readable_by(user) & shown
 

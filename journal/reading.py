@@ -19,7 +19,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from journal.models import Comment, Entry, EntryQuerySet, Reading
-from programmes.models import AnyUser, Cohort, Membership, Thing
+from programmes.models import AnyUser, Cohort, Thing, member_cohort_ids
 
 READ_NEXT_COUNT = 5
 READ_NEXT_WINDOW = datetime.timedelta(days=7)
@@ -69,7 +69,7 @@ def read_next(
         .published()
         .filter(
             ~Exists(commented),
-            cohort_id__in=Membership.objects.filter(user=user).values("cohort_id"),
+            cohort_id__in=member_cohort_ids(user),
             hidden_at__isnull=True,
             published_at__gte=timezone.now() - READ_NEXT_WINDOW,
         )

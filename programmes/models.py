@@ -124,6 +124,19 @@ class Thing(models.Model):
         return "".join(f"## {question}\n\n\n\n" for question in self.questions)
 
 
+def member_cohort_ids(user: AnyUser) -> models.QuerySet:
+    """The ids of the cohorts `user` is a member of, as a subquery: who is a
+    member, said once (`CohortQuerySet.for_member` joins the same rows)."""
+    return Membership.objects.filter(user=user).values("cohort_id")
+
+
+def facilitated_cohort_ids(user: AnyUser) -> models.QuerySet:
+    """The ids of the cohorts `user` facilitates, as a subquery."""
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.FACILITATOR
+    ).values("cohort_id")
+
+
 class CohortQuerySet(models.QuerySet["Cohort"]):
     def for_member(self, user: AnyUser) -> CohortQuerySet:
         if not user.is_authenticated:
