@@ -17,7 +17,6 @@ from journal import actions as journal_actions
 from journal import moderation, tags
 from journal.models import Entry
 from programmes import actions as programme_actions
-from programmes import members
 from programmes.models import Cohort, Membership
 from tests.conftest import thing
 
@@ -135,7 +134,7 @@ def test_a_removed_member_no_longer_gets_the_cached_page(
     client = client_for(cohort_mate)
     client.get(cohort_url(cohort))
 
-    members.remove_member(
+    programme_actions.remove_member(
         membership=Membership.objects.get(user=cohort_mate, cohort=cohort)
     )
 

@@ -20,7 +20,6 @@ from journal import tags
 from journal.models import Comment, Entry
 from notifications.models import Kind, Notification
 from programmes import actions as programme_actions
-from programmes import members
 from programmes.models import (
     Certificate,
     Cohort,
@@ -183,7 +182,7 @@ def build_world() -> World:
         entry=cohort_entry, author=author, body="Thanks!", parent=comment
     )
 
-    members.invite_by_email(
+    programme_actions.invite_by_email(
         cohort=cohort, invited_by=facilitator, addresses=["newcomer@example.org"]
     )
     invitation = cohort.invitations.get()

@@ -24,7 +24,7 @@ from journal import moderation
 from journal.feeds import feed_token_for
 from notifications.models import Kind
 from notifications.unsubscribe import unsubscribe_token
-from programmes import members
+from programmes import actions as programme_actions
 from tests.security.conftest import PERSONAS, World
 
 #: A 302 to the sign-in page (DESIGN: a visitor is sent to sign in).
@@ -169,7 +169,7 @@ def join_link(w: World) -> dict[str, Any]:
 
 def closed_join_link(w: World) -> dict[str, Any]:
     """The join link, closed for this request only: the test's savepoint undoes it."""
-    members.set_joining_open(cohort=w.cohort, is_open=False)
+    programme_actions.set_joining_open(cohort=w.cohort, is_open=False)
     return join_link(w)
 
 
