@@ -334,7 +334,7 @@ def world(transactional_db, live_server, cohort, facilitator, make_user, join) -
     )
     assert len(tag_specs) == len(xv.TAGS)
     for entry in entries[:2]:
-        journal_tags.apply_tags(entry=entry, tags=tag_specs)
+        journal_actions.apply_tags(entry=entry, tags=tag_specs)
 
     # A second version of the first entry, for the history's differences.
     first = entries[0]

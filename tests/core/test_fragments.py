@@ -271,7 +271,7 @@ def test_the_cached_entry_follows_its_text_tags_and_likes(
 
     shared.title = "Shared, then edited"
     journal_actions.save_entry(entry=shared, publish=True)
-    tags.apply_tags(entry=shared, tags=tags.parse_tags("feedback"))
+    journal_actions.apply_tags(entry=shared, tags=tags.parse_tags("feedback"))
     journal_actions.like_entry(entry=shared, user=cohort_mate)
 
     page = client.get(url).text

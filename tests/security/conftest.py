@@ -173,7 +173,7 @@ def build_world() -> World:
     cohort_entry.body = "Cohort *thoughts*, revised."
     cohort_entry = journal_actions.save_entry(entry=cohort_entry, publish=True)
     revision = cohort_entry.revisions.order_by("pk").first()
-    tags.apply_tags(entry=cohort_entry, tags=tags.parse_tags("reading"))
+    journal_actions.apply_tags(entry=cohort_entry, tags=tags.parse_tags("reading"))
 
     comment = journal_actions.add_comment(
         entry=cohort_entry, author=cohort_mate, body="Nice!", parent=None
