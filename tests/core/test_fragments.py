@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from accounts import actions as account_actions
 from core import freshness
-from facilitation import nudges
+from facilitation import moderation, nudges
 from journal import actions as journal_actions
-from journal import moderation, tags
+from journal import tags
 from journal.models import Entry
 from programmes import actions as programme_actions
 from programmes.models import Cohort, Membership

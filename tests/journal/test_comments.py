@@ -6,7 +6,8 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from journal import actions, moderation
+from facilitation import moderation
+from journal import actions
 from journal.models import Comment, Entry
 from notifications.models import Kind, Notification
 from tests.conftest import thing

@@ -8,7 +8,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from journal import actions, moderation
+from facilitation import moderation
+from journal import actions
 from journal.models import Comment, Entry
 from programmes.models import Cohort
 from tests.conftest import thing
@@ -329,7 +330,8 @@ def test_the_author_sees_the_hidden_mark_without_a_restore_button(
 
     assert "Hidden by a facilitator." in page
     restore = reverse(
-        "journal:restore_entry", kwargs={"cohort": cohort.slug, "pk": hidden_entry.pk}
+        "facilitation:restore_entry",
+        kwargs={"cohort": cohort.slug, "pk": hidden_entry.pk},
     )
     assert restore not in page
 
@@ -339,7 +341,8 @@ def test_the_facilitator_sees_the_hidden_mark_and_restore(people, cohort, hidden
 
     assert "Hidden by a facilitator." in page
     restore = reverse(
-        "journal:restore_entry", kwargs={"cohort": cohort.slug, "pk": hidden_entry.pk}
+        "facilitation:restore_entry",
+        kwargs={"cohort": cohort.slug, "pk": hidden_entry.pk},
     )
     assert f'action="{restore}"' in page
 

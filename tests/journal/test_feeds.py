@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.cache import clear_caches
-from journal import actions, moderation
+from facilitation import moderation
+from journal import actions
 from journal.feeds import MAX_ITEMS, feed_token_for
 from journal.models import Comment, Entry, FeedToken
 from tests.conftest import thing

@@ -6,7 +6,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
-from journal import actions, moderation
+from facilitation import moderation
+from journal import actions
 from journal.models import Comment, Entry
 from tests.conftest import thing
 

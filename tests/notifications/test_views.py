@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from accounts.models import Profile
 from core import freshness
-from facilitation import nudges
+from facilitation import moderation, nudges
 from journal import actions as journal_actions
-from journal import moderation
 from journal.models import Comment, Entry
 from notifications.models import (
     Frequency,

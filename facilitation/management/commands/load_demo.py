@@ -11,8 +11,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Profile
-from facilitation import demo_content
-from journal import actions, moderation
+from facilitation import demo_content, moderation
+from journal import actions
 from journal.models import Comment, Entry, Like, ModerationAction, Report
 from notifications.models import Delivery, Notification
 from programmes.actions import create_cohort

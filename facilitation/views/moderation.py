@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journal import moderation
+from facilitation import moderation
 from journal.forms import ReportForm
 from journal.models import Comment, Entry, Report
 from journal.views.access import get_visible_entry, paginate
@@ -75,7 +75,7 @@ def _report(
         return redirect(item)
     status = 422 if form.is_bound else 200
     context = {"item": item, "is_entry": isinstance(item, Entry), "form": form}
-    return render(request, "journal/report.html", context, status=status)
+    return render(request, "facilitation/report.html", context, status=status)
 
 
 # The facilitators' side ----------------------------------------------------
@@ -103,7 +103,7 @@ def queue(request: HttpRequest, cohort: str) -> HttpResponse:
         "hidden_entries": moderation.hidden_entries(cohort, moderator)[:HIDDEN_SHOWN],
         "hidden_comments": moderation.hidden_comments(cohort, moderator)[:HIDDEN_SHOWN],
     }
-    return render(request, "journal/moderation.html", context)
+    return render(request, "facilitation/moderation.html", context)
 
 
 @login_required
@@ -115,7 +115,7 @@ def log(request: HttpRequest, cohort: str) -> HttpResponse:
         "role": Membership.Role.FACILITATOR,
         "page": paginate(request, moderation.log(cohort, request.user), LOG_PER_PAGE),
     }
-    return render(request, "journal/moderation_log.html", context)
+    return render(request, "facilitation/moderation_log.html", context)
 
 
 def _moderated_entry(request: HttpRequest, cohort: Cohort, pk: int) -> Entry:
@@ -212,4 +212,4 @@ def _back(request: HttpRequest, cohort: Cohort) -> HttpResponse:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(target)
-    return redirect(reverse("journal:moderation", kwargs={"cohort": cohort.slug}))
+    return redirect(reverse("facilitation:moderation", kwargs={"cohort": cohort.slug}))
