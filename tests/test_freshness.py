@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from core.cache import clear_caches
-from facilitation import moderation
+from facilitation import actions as facilitation_actions
 from journal import actions as journal_actions
 from journal.feeds import feed_token_for
 from journal.models import Comment, Entry
@@ -378,7 +378,7 @@ def restore_hidden_comment(w: World) -> None:
 
 
 def hide_comment_first(w: World) -> None:
-    moderation.hide(actor=w.fran, item=w.comment)
+    facilitation_actions.hide_item(actor=w.fran, item=w.comment)
 
 
 def ben_likes(w: World) -> None:

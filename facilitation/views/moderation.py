@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from facilitation import moderation
+from facilitation import actions, moderation
 from journal.forms import ReportForm
 from journal.models import Comment, Entry, Report
 from journal.views.access import get_visible_entry, paginate
@@ -60,7 +60,7 @@ def _report(
         raise Http404("Your own")
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        _made, created = moderation.report(
+        _made, created = actions.report_item(
             reporter=request.user,
             item=item,
             reason=form.cleaned_data["reason"],
@@ -163,7 +163,7 @@ def restore_comment(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
 def dismiss_report(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
     cohort = get_moderated_cohort(request, cohort)
     report = get_object_or_404(moderation.open_reports(cohort, request.user), pk=pk)
-    moderation.dismiss(actor=request.user, report=report)
+    actions.dismiss_report(actor=request.user, report=report)
     messages.success(request, "Report dismissed.")
     return _back(request, cohort)
 
@@ -172,7 +172,7 @@ def _hide(request: HttpRequest, cohort: Cohort, item: Entry | Comment) -> HttpRe
     if item.is_hidden:
         messages.info(request, "It was hidden already.")
         return _back(request, cohort)
-    moderation.hide(
+    actions.hide_item(
         actor=request.user, item=item, report=_answered_report(request, cohort, item)
     )
     messages.success(
@@ -200,7 +200,7 @@ def _restore(
     if not item.is_hidden:
         messages.info(request, "It was not hidden.")
         return _back(request, cohort)
-    moderation.restore(actor=request.user, item=item)
+    actions.restore_item(actor=request.user, item=item)
     messages.success(request, "Restored: everyone who may read it sees it again.")
     return _back(request, cohort)
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts import actions as account_actions
 from core import freshness
-from facilitation import moderation, nudges
+from facilitation import actions as facilitation_actions
 from journal import actions as journal_actions
 from journal import tags
 from journal.models import Entry
@@ -113,7 +113,7 @@ def made_private(entry: Entry, **_) -> None:
 
 
 def hidden(entry: Entry, facilitator, **_) -> None:
-    moderation.hide(actor=facilitator, item=entry)
+    facilitation_actions.hide_item(actor=facilitator, item=entry)
 
 
 @pytest.mark.parametrize("change", [made_private, hidden])
@@ -154,7 +154,7 @@ def test_the_cached_thread_follows_replies_edits_and_hiding(
     journal_actions.edit_comment(comment=reply, body="Thanks, edited")
     assert "Thanks, edited" in client.get(url).text
 
-    moderation.hide(actor=facilitator, item=reply)
+    facilitation_actions.hide_item(actor=facilitator, item=reply)
     page = client.get(url).text
     assert "Thanks, edited" not in page
 
@@ -286,7 +286,9 @@ def test_the_facilitators_report_count_follows_reports(
     client = client_for(facilitator)
     assert "Moderation (0" in client.get(cohort_url(cohort)).text
 
-    moderation.report(reporter=cohort_mate, item=shared, reason="off_topic")
+    facilitation_actions.report_item(
+        reporter=cohort_mate, item=shared, reason="off_topic"
+    )
 
     assert "Moderation (1" in client.get(cohort_url(cohort)).text
 
@@ -308,7 +310,7 @@ def test_the_cached_dashboard_follows_my_facilitators_messages(
     client = client_for(author)
     client.get(reverse("home"))
 
-    nudge = nudges.send_nudge(
+    nudge = facilitation_actions.send_nudge(
         cohort=cohort,
         sender=facilitator,
         recipients=[author],

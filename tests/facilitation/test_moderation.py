@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from facilitation import moderation
+from facilitation import actions as facilitation_actions
 from journal import actions
 from journal.models import Comment, Entry, ModerationAction, Report
 from tests.conftest import thing
@@ -53,7 +53,7 @@ def cohort_url(name: str, entry: Entry, **kwargs) -> str:
 
 
 def make_report(item: Entry | Comment, reporter: User, **extra) -> Report:
-    report, _ = moderation.report(
+    report, _ = facilitation_actions.report_item(
         reporter=reporter, item=item, reason=Report.Reason.UNKIND, **extra
     )
     return report
@@ -273,7 +273,7 @@ def test_a_report_on_an_entry_made_only_me_leaves_the_queue(
 def test_an_entry_made_only_me_leaves_the_hidden_list_and_the_log(
     client_as, facilitator, entry
 ):
-    moderation.hide(actor=facilitator, item=entry)
+    facilitation_actions.hide_item(actor=facilitator, item=entry)
     entry.visibility = Entry.Visibility.PRIVATE
     actions.save_entry(entry=entry, publish=True)
     client = client_as("facilitator")
@@ -340,7 +340,7 @@ def test_participants_get_no_moderation_buttons(client_as, entry, comment):
 
 
 def test_restore_brings_it_back_and_logs_it(client_for, facilitator, entry, comment):
-    moderation.hide(actor=facilitator, item=comment)
+    facilitation_actions.hide_item(actor=facilitator, item=comment)
 
     client_for(facilitator).post(cohort_url("restore_comment", entry, pk=comment.pk))
 
@@ -427,7 +427,7 @@ def test_the_log_says_who_did_what_and_when(
     client_for, facilitator, cohort_mate, entry, comment
 ):
     with time_machine.travel(datetime.datetime(2026, 3, 2, 14, 5, tzinfo=datetime.UTC)):
-        moderation.hide(
+        facilitation_actions.hide_item(
             actor=facilitator, item=comment, report=make_report(comment, entry.author)
         )
     page = client_for(facilitator).get(cohort_url("moderation_log", entry)).text
@@ -453,7 +453,7 @@ def test_the_export_leaves_out_what_the_author_may_not_read(
     make_comment(entry, author, "My answer to it", parent=hidden)
     lonely = make_comment(entry, cohort_mate, "Hidden and alone")
     for item in (hidden, lonely):
-        moderation.hide(actor=facilitator, item=item)
+        facilitation_actions.hide_item(actor=facilitator, item=item)
 
     response = client_for(author).post(reverse("journal:export"))
     archive = zipfile.ZipFile(io.BytesIO(response.getvalue()))
@@ -501,7 +501,7 @@ def test_the_entry_page_runs_the_same_queries_whatever_the_thread(
             )
             make_comment(entry, entry.author, "Thanks", parent=private)
             hidden = make_comment(entry, next(people), "Unkind", parent=top)
-            moderation.hide(actor=facilitator, item=hidden)
+            facilitation_actions.hide_item(actor=facilitator, item=hidden)
             liker = next(people)
             if liker != entry.author:
                 actions.like_entry(entry=entry, user=liker)
@@ -537,7 +537,7 @@ def test_the_queue_runs_the_same_queries_whatever_the_reports(
             else:
                 make_report(entry, reporter)
             if made % 5 == 0:
-                moderation.hide(
+                facilitation_actions.hide_item(
                     actor=facilitator,
                     item=make_comment(entry, reporter, "Hidden"),
                 )
@@ -560,12 +560,12 @@ def test_the_log_runs_the_same_queries_whatever_its_length(
     def act(count: int) -> None:
         for _ in range(count):
             comment = make_comment(entry, cohort_mate)
-            moderation.hide(
+            facilitation_actions.hide_item(
                 actor=facilitator,
                 item=comment,
                 report=make_report(comment, entry.author),
             )
-            moderation.restore(actor=facilitator, item=comment)
+            facilitation_actions.restore_item(actor=facilitator, item=comment)
 
     act(2)
     client = client_as("facilitator")

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from facilitation import moderation
+from facilitation import actions as facilitation_actions
 from journal import actions
 from journal.models import Comment, Entry
 from programmes.models import Cohort
@@ -247,7 +247,7 @@ def hidden_entry(
         visibility=Entry.Visibility.PUBLIC,
     )
     make_comment(entry, cal, "Before it was hidden")
-    moderation.hide(actor=facilitator, item=entry)
+    facilitation_actions.hide_item(actor=facilitator, item=entry)
     return entry
 
 
@@ -356,7 +356,7 @@ HIDDEN_WORDS = "Something unkind"
 def hidden_comment(entry, cal, facilitator, make_comment) -> Comment:
     make_comment(entry, cal, PUBLIC_WORDS)
     comment = make_comment(entry, cal, HIDDEN_WORDS)
-    moderation.hide(actor=facilitator, item=comment)
+    facilitation_actions.hide_item(actor=facilitator, item=comment)
     return comment
 
 

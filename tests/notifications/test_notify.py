@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Profile
-from facilitation import nudges
+from facilitation import actions as facilitation_actions
 from journal import actions
 from journal.models import Comment, Entry
 from notifications import notify
@@ -336,7 +336,7 @@ def test_a_nudge_is_a_message_notification_and_is_emailed(
     author, cohort_mate, facilitator, cohort, committed, outbox, task_results
 ):
     with committed():
-        nudge = nudges.send_nudge(
+        nudge = facilitation_actions.send_nudge(
             cohort=cohort,
             sender=facilitator,
             recipients=[author],
@@ -369,7 +369,7 @@ def test_each_notify_function_makes_nothing_new_when_called_again(
         Preference.objects.choose(author, kind, Frequency.IMMEDIATELY)
     entry = make_entry(author, cohort=cohort, body="Hello @ben")
     comment = comment_on(entry, cohort_mate, "Hi @ada and @fran")
-    nudge = nudges.send_nudge(
+    nudge = facilitation_actions.send_nudge(
         cohort=cohort, sender=facilitator, recipients=[author], subject="s", body="b"
     )
     programme_actions.release_now(cohort=cohort, thing=thing(cohort.programme, 4))

@@ -14,7 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Profile
-from facilitation import certificates, nudges
+from facilitation import actions as facilitation_actions
+from facilitation import certificates
 from journal import actions as journal_actions
 from journal import tags
 from journal.models import Comment, Entry
@@ -186,7 +187,7 @@ def build_world() -> World:
         cohort=cohort, invited_by=facilitator, addresses=["newcomer@example.org"]
     )
     invitation = cohort.invitations.get()
-    nudges.send_nudge(
+    facilitation_actions.send_nudge(
         cohort=cohort,
         sender=facilitator,
         recipients=[author],

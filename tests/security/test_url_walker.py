@@ -20,7 +20,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
 
-from facilitation import moderation
+from facilitation import actions as facilitation_actions
 from journal.feeds import feed_token_for
 from notifications.models import Kind
 from notifications.unsubscribe import unsubscribe_token
@@ -150,7 +150,7 @@ def moderated(attribute: str) -> Kwargs:
 
 def open_report(w: World) -> dict[str, Any]:
     """A report made for this request only: the test's savepoint undoes it."""
-    report, _ = moderation.report(
+    report, _ = facilitation_actions.report_item(
         reporter=w.users["cohort_mate"], item=w.cohort_entry, reason="spam"
     )
     return {"cohort": w.cohort.slug, "pk": report.pk}
