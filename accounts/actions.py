@@ -1,5 +1,6 @@
 """Workflows of the accounts app: changes to a person that pages show."""
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from accounts.models import Profile
@@ -15,3 +16,12 @@ def update_profile(*, profile: Profile, **fields) -> Profile:
     profile.save(update_fields=list(fields))
     freshness.person_changed(profile.user_id)
     return profile
+
+
+@transaction.atomic
+def change_password(*, user: User, password: str) -> None:
+    """Set and save a new password: the copy of the user kept for their
+    requests goes, so their other sessions sign out."""
+    user.set_password(password)
+    user.save()
+    freshness.account_changed([user.pk])

@@ -1,8 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 
+from accounts import actions
 from accounts.models import Profile
-from core import freshness
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,10 +16,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def set_password(self, user, password: str) -> None:
-        """allauth's password change, reset and set all come here: the copy of
-        the user kept for their requests goes, so other sessions sign out."""
-        super().set_password(user, password)
-        freshness.account_changed([user.pk])
+        """allauth's password change, reset and set all come here."""
+        actions.change_password(user=user, password=password)
 
     def clean_username(self, username: str, shallow: bool = False) -> str:
         """allauth lower-cases a username only when it stores it, after running

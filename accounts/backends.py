@@ -8,11 +8,11 @@ backend that signed them in, so a session made by the backends these replace
 With Redis, a copy of each signed-in user and profile is kept there for
 `SIGNED_IN_USER_SECONDS`, so most pages ask the database nothing to know who
 is reading. Every change to a user or profile forgets the copy
-(core/freshness.py: the actions changing them say so, and so do the adapter's
-`set_password` and the admin): again once the transaction commits, so a page
-that read the old row while it was being changed cannot keep its copy past
-the change. A new password then signs
-out other sessions at once, as Django does without the copy.
+(core/freshness.py: the actions changing them say so, a new password's
+`change_password` among them, and so does the admin): again once the
+transaction commits, so a page that read the old row while it was being
+changed cannot keep its copy past the change. A new password then signs out
+other sessions at once, as Django does without the copy.
 """
 
 from allauth.account.auth_backends import AuthenticationBackend

@@ -1,7 +1,16 @@
-"""Deleting an account: everything of the person goes, other people's threads stay."""
+"""Workflows of the facilitators' tools and of what spans every app: deleting
+an account, moderation and nudges. Each is one function, in one transaction.
+
+Deleting an account: everything of the person goes, other people's threads stay.
+
+Moderation: members report, the cohort's facilitators hide, restore, dismiss.
+Every facilitator's action is logged as a ModerationAction: who, what, when,
+and which report it answered (facilitation/moderation.py reads them).
+"""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -11,14 +20,19 @@ from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from core import freshness
+from facilitation.nudges import personalise
 from journal import actions as journal_actions
-from journal.models import Comment, Entry
+from journal.models import Comment, Entry, ModerationAction, Report
+from notifications import notify
 from programmes.models import (
     Cohort,
     Membership,
+    Nudge,
+    NudgeDelivery,
     Programme,
     facilitated_cohort_ids,
     member_cohort_ids,
@@ -254,3 +268,142 @@ def _recipients(args_kwargs: object) -> set[str]:
     if not isinstance(to, list):
         return set()
     return {address.lower() for address in to if isinstance(address, str)}
+
+
+# Moderation -------------------------------------------------------------------
+
+
+def _cohort_of(item: Entry | Comment) -> Cohort:
+    return item.cohort if isinstance(item, Entry) else item.entry.cohort
+
+
+def _set_hidden_at(item: Entry | Comment, moment: datetime.datetime | None) -> None:
+    # An update rather than save(): nothing of the text changes, so nothing is
+    # rendered again and the entry's "updated" stays.
+    type(item).objects.filter(pk=item.pk).update(hidden_at=moment)
+    item.hidden_at = moment
+    freshness.cohorts_changed([_cohort_of(item).pk])
+
+
+def _target(item: Entry | Comment) -> dict:
+    if isinstance(item, Entry):
+        return {"entry": item}
+    return {"comment": item}
+
+
+@transaction.atomic
+def report_item(
+    *, reporter: User, item: Entry | Comment, reason: str, details: str = ""
+) -> tuple[Report, bool]:
+    """Report an entry or a comment; True when this is a new report.
+
+    One open report per reporter and item is enough: a second one returns the
+    first unchanged.
+    """
+    target = _target(item)
+    existing = Report.objects.filter(
+        reporter=reporter, resolved_at__isnull=True, **target
+    ).first()
+    if existing is not None:
+        return existing, False
+    created = Report.objects.create(
+        cohort=_cohort_of(item),
+        reporter=reporter,
+        reason=reason,
+        details=details,
+        **target,
+    )
+    # Facilitators' pages count the open reports.
+    freshness.cohorts_changed([created.cohort_id])
+    return created, True
+
+
+@transaction.atomic
+def hide_item(
+    *, actor: User, item: Entry | Comment, report: Report | None = None
+) -> ModerationAction:
+    """Hide an entry or a comment from all but its author and the facilitators.
+
+    The item's open reports are resolved: hiding is the answer to them.
+    """
+    now = timezone.now()
+    _set_hidden_at(item, now)
+    Report.objects.filter(resolved_at__isnull=True, **_target(item)).update(
+        resolved_at=now, resolved_by=actor
+    )
+    return ModerationAction.objects.create(
+        cohort=_cohort_of(item),
+        actor=actor,
+        action=ModerationAction.Action.HIDE,
+        report=report,
+        created=now,
+        **_target(item),
+    )
+
+
+@transaction.atomic
+def restore_item(*, actor: User, item: Entry | Comment) -> ModerationAction:
+    _set_hidden_at(item, None)
+    return ModerationAction.objects.create(
+        cohort=_cohort_of(item),
+        actor=actor,
+        action=ModerationAction.Action.RESTORE,
+        **_target(item),
+    )
+
+
+@transaction.atomic
+def dismiss_report(*, actor: User, report: Report) -> ModerationAction:
+    """Close a report without hiding anything."""
+    now = timezone.now()
+    report.resolved_at, report.resolved_by = now, actor
+    report.save(update_fields=["resolved_at", "resolved_by"])
+    freshness.cohorts_changed([report.cohort_id])
+    return ModerationAction.objects.create(
+        cohort=report.cohort,
+        actor=actor,
+        action=ModerationAction.Action.DISMISS,
+        entry=report.entry,
+        comment=report.comment,
+        report=report,
+        created=now,
+    )
+
+
+# Nudges -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_nudge(
+    *, cohort: Cohort, sender: User, recipients: list[User], subject: str, body: str
+) -> Nudge:
+    """Record the nudge and one delivery per recipient, each a notification
+    that is e-mailed as the recipient chose: all of it or none of it."""
+    nudge = Nudge.objects.create(
+        cohort=cohort, sender=sender, subject=subject, body=body
+    )
+    deliveries = []
+    for message in personalise(
+        cohort=cohort, recipients=recipients, subject=subject, body=body
+    ):
+        delivery = NudgeDelivery(
+            nudge=nudge,
+            recipient=message.recipient,
+            subject=message.subject,
+            body=message.body,
+        )
+        delivery.save()
+        deliveries.append(delivery)
+    notify.message_sent(deliveries)
+    return nudge
+
+
+@transaction.atomic
+def mark_nudge_read(*, delivery: NudgeDelivery) -> None:
+    """An update, not `save()`: the stored HTML needs no new render. The
+    dashboard's cached list of messages is keyed on the reader's
+    notifications version, so this moves it on too."""
+    if delivery.read_at is None:
+        delivery.read_at = timezone.now()
+        NudgeDelivery.objects.filter(pk=delivery.pk).update(read_at=delivery.read_at)
+        freshness.notifications_changed([delivery.recipient_id])

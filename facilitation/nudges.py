@@ -5,6 +5,8 @@ each recipient. Values are substituted into the Markdown *source*, escaped for
 Markdown first, and the result goes through the one sanitiser
 (`render_markdown`, when the delivery is saved): a display name such as
 ``<b>Eve</b>`` or ``[click](http://x)`` arrives as text, never as markup.
+
+Sending a nudge and marking it read are actions (facilitation/actions.py).
 """
 
 from __future__ import annotations
@@ -15,16 +17,12 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from accounts.models import display_name
-from core import freshness
 from core.markdown import escape_markdown
 from journal.models import Entry
-from notifications import notify
-from programmes.models import Cohort, Membership, Nudge, NudgeDelivery
+from programmes.models import Cohort, Membership, NudgeDelivery
 
 #: Placeholders a nudge may use, with what they become; shown on the form.
 PLACEHOLDERS: dict[str, str] = {
@@ -127,45 +125,10 @@ def personalise(
     return messages
 
 
-@transaction.atomic
-def send_nudge(
-    *, cohort: Cohort, sender: User, recipients: list[User], subject: str, body: str
-) -> Nudge:
-    """Record the nudge and one delivery per recipient, each a notification
-    that is e-mailed as the recipient chose: all of it or none of it."""
-    nudge = Nudge.objects.create(
-        cohort=cohort, sender=sender, subject=subject, body=body
-    )
-    deliveries = []
-    for message in personalise(
-        cohort=cohort, recipients=recipients, subject=subject, body=body
-    ):
-        delivery = NudgeDelivery(
-            nudge=nudge,
-            recipient=message.recipient,
-            subject=message.subject,
-            body=message.body,
-        )
-        delivery.save()
-        deliveries.append(delivery)
-    notify.message_sent(deliveries)
-    return nudge
-
-
 def deliveries_for(user: User) -> QuerySet[NudgeDelivery]:
     return NudgeDelivery.objects.filter(recipient=user).select_related(
         "nudge__cohort", "nudge__sender__profile"
     )
-
-
-def mark_read(delivery: NudgeDelivery) -> None:
-    """An update, not `save()`: the stored HTML needs no new render. The
-    dashboard's cached list of messages is keyed on the reader's
-    notifications version, so this moves it on too."""
-    if delivery.read_at is None:
-        delivery.read_at = timezone.now()
-        NudgeDelivery.objects.filter(pk=delivery.pk).update(read_at=delivery.read_at)
-        freshness.notifications_changed([delivery.recipient_id])
 
 
 class NudgeForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from facilitation.views import account, certificates, nudges, progress
+from facilitation.views import account, certificates, moderation, nudges, progress
 
 app_name = "facilitation"
 
@@ -21,4 +21,37 @@ urlpatterns = [
         "studio/cohorts/<slug:slug>/nudge/", nudges.compose_nudge, name="compose_nudge"
     ),
     path("studio/cohorts/<slug:slug>/nudges/", nudges.nudge_log, name="nudges"),
+    path("c/<slug:cohort>/moderation/", moderation.queue, name="moderation"),
+    path("c/<slug:cohort>/moderation/log/", moderation.log, name="moderation_log"),
+    path(
+        "c/<slug:cohort>/moderation/entries/<int:pk>/hide/",
+        moderation.hide_entry,
+        name="hide_entry",
+    ),
+    path(
+        "c/<slug:cohort>/moderation/entries/<int:pk>/restore/",
+        moderation.restore_entry,
+        name="restore_entry",
+    ),
+    path(
+        "c/<slug:cohort>/moderation/comments/<int:pk>/hide/",
+        moderation.hide_comment,
+        name="hide_comment",
+    ),
+    path(
+        "c/<slug:cohort>/moderation/comments/<int:pk>/restore/",
+        moderation.restore_comment,
+        name="restore_comment",
+    ),
+    path(
+        "c/<slug:cohort>/moderation/reports/<int:pk>/dismiss/",
+        moderation.dismiss_report,
+        name="dismiss_report",
+    ),
+    path("comments/<int:pk>/report/", moderation.report_comment, name="report_comment"),
+    path(
+        "@<str:username>/<slug:slug>/report/",
+        moderation.report_entry,
+        name="report_entry",
+    ),
 ]

@@ -1,6 +1,7 @@
 """Workflows of the journal: writing entries and taking part in threads."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from core import freshness
 from journal import hooks
-from journal.models import MAX_COMMENT_DEPTH, Comment, Entry, Revision
+from journal.models import MAX_COMMENT_DEPTH, Comment, Entry, Revision, Tag
 from journal.revisions import (
     COALESCE_WINDOW,
     EditingSession,
@@ -18,6 +19,7 @@ from journal.revisions import (
     pending_revisions,
     saved_state,
 )
+from journal.tags import TagSpec
 
 
 class EditConflict(Exception):
@@ -358,3 +360,29 @@ def unlike_entry(*, entry: Entry, user: User) -> None:
     deleted, _ = entry.likes.filter(user=user).delete()
     if deleted:
         _cohort_of_entry_changed(entry)
+
+
+@transaction.atomic
+def apply_tags(*, entry: Entry, tags: Sequence[TagSpec]) -> list[Tag]:
+    """Put exactly these tags on a saved entry, as its author's own Tag rows.
+
+    Tags are found by slug among the author's, or created; never another user's.
+    A tag this entry was the last to carry is removed with it.
+    """
+    owner_id = entry.author_id
+    slugs = [spec.slug for spec in tags]
+    if tags:
+        Tag.objects.bulk_create(
+            [Tag(owner_id=owner_id, name=spec.name, slug=spec.slug) for spec in tags],
+            ignore_conflicts=True,
+        )
+    rows = list(Tag.objects.filter(owner_id=owner_id, slug__in=slugs))
+    dropped = set(entry.tags.values_list("pk", flat=True)) - {tag.pk for tag in rows}
+    entry.tags.set(rows)
+    if entry.is_published and entry.cohort_id is not None:
+        freshness.cohorts_changed([entry.cohort_id])
+    if dropped:
+        Tag.objects.filter(
+            owner_id=owner_id, pk__in=dropped, entries__isnull=True
+        ).delete()
+    return sorted(rows, key=lambda tag: tag.name)

@@ -3,20 +3,18 @@
 Tags belong to the author (Tag.owner): "ward" of Ada and "ward" of Ben are two
 rows, and an entry only ever carries its own author's tags. They are for finding
 one's own entries again, and they show on the entry to whoever may read it.
+Putting tags on an entry is an action (journal/actions.py, `apply_tags`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import Count
 from django.utils.text import slugify
 
-from core import freshness
 from journal.models import Entry, EntryQuerySet, Tag
 
 MAX_TAGS = 10
@@ -90,32 +88,6 @@ def as_text(entry: Entry) -> str:
     if entry.pk is None:
         return ""
     return ", ".join(tag.name for tag in entry.tags.all())
-
-
-@transaction.atomic
-def apply_tags(*, entry: Entry, tags: Sequence[TagSpec]) -> list[Tag]:
-    """Put exactly these tags on a saved entry, as its author's own Tag rows.
-
-    Tags are found by slug among the author's, or created; never another user's.
-    A tag this entry was the last to carry is removed with it.
-    """
-    owner_id = entry.author_id
-    slugs = [spec.slug for spec in tags]
-    if tags:
-        Tag.objects.bulk_create(
-            [Tag(owner_id=owner_id, name=spec.name, slug=spec.slug) for spec in tags],
-            ignore_conflicts=True,
-        )
-    rows = list(Tag.objects.filter(owner_id=owner_id, slug__in=slugs))
-    dropped = set(entry.tags.values_list("pk", flat=True)) - {tag.pk for tag in rows}
-    entry.tags.set(rows)
-    if entry.is_published and entry.cohort_id is not None:
-        freshness.cohorts_changed([entry.cohort_id])
-    if dropped:
-        Tag.objects.filter(
-            owner_id=owner_id, pk__in=dropped, entries__isnull=True
-        ).delete()
-    return sorted(rows, key=lambda tag: tag.name)
 
 
 def tagged(entries: EntryQuerySet, *, owner: User, slug: str) -> EntryQuerySet:

@@ -5,7 +5,6 @@ from journal.views import (
     comments,
     feeds,
     likes,
-    moderation,
     pages,
     records,
     search,
@@ -18,33 +17,6 @@ urlpatterns = [
     path("c/<slug:cohort>/", pages.cohort, name="cohort"),
     path("c/<slug:cohort>/people/", pages.people, name="people"),
     path("c/<slug:cohort>/things/<slug:thing>/", pages.thing, name="thing"),
-    path("c/<slug:cohort>/moderation/", moderation.queue, name="moderation"),
-    path("c/<slug:cohort>/moderation/log/", moderation.log, name="moderation_log"),
-    path(
-        "c/<slug:cohort>/moderation/entries/<int:pk>/hide/",
-        moderation.hide_entry,
-        name="hide_entry",
-    ),
-    path(
-        "c/<slug:cohort>/moderation/entries/<int:pk>/restore/",
-        moderation.restore_entry,
-        name="restore_entry",
-    ),
-    path(
-        "c/<slug:cohort>/moderation/comments/<int:pk>/hide/",
-        moderation.hide_comment,
-        name="hide_comment",
-    ),
-    path(
-        "c/<slug:cohort>/moderation/comments/<int:pk>/restore/",
-        moderation.restore_comment,
-        name="restore_comment",
-    ),
-    path(
-        "c/<slug:cohort>/moderation/reports/<int:pk>/dismiss/",
-        moderation.dismiss_report,
-        name="dismiss_report",
-    ),
     path("write/", writing.write, name="write"),
     path("write/autosave/", writing.autosave_new, name="autosave_new"),
     path(
@@ -59,7 +31,6 @@ urlpatterns = [
     ),
     path("comments/<int:pk>/edit/", comments.edit_comment, name="edit_comment"),
     path("comments/<int:pk>/delete/", comments.delete_comment, name="delete_comment"),
-    path("comments/<int:pk>/report/", moderation.report_comment, name="report_comment"),
     path("@<str:username>/", pages.journal, name="journal"),
     # Before the entry's pattern, which would take "feed" for a slug.
     path("@<str:username>/feed/", JournalFeed(), name="journal_feed"),
@@ -85,11 +56,6 @@ urlpatterns = [
     path("@<str:username>/<slug:slug>/like/", likes.like, name="like"),
     path("@<str:username>/<slug:slug>/unlike/", likes.unlike, name="unlike"),
     path("@<str:username>/<slug:slug>/likes/", likes.likers, name="likers"),
-    path(
-        "@<str:username>/<slug:slug>/report/",
-        moderation.report_entry,
-        name="report_entry",
-    ),
     path("cpd/", records.cpd_log, name="cpd_log"),
     path("cpd/cpd-log.csv", records.cpd_log_csv, name="cpd_log_csv"),
     path("export/", records.export, name="export"),

@@ -17,10 +17,10 @@ def bell_count(user) -> int:
 
     Both counts are cached. The unread count is keyed on the user's
     `notifications_version`, which moves on whenever one of their
-    notifications is made or read (notifications/signals.py). The readable
+    notifications is made or read (notifications/notify.py and actions.py). The readable
     count, a costly filter, is keyed on that and on the content versions of
     the user's cohorts, which move whenever an entry or comment is hidden,
-    made private or deleted (journal/signals.py).
+    made private or deleted (the actions of journal/ and facilitation/).
     """
     version = notifications_version(user)
     if version is None:

@@ -1,5 +1,10 @@
 """Making notifications: who is told what, never about what they may not read.
 
+This module is the notifications app's actions for making notifications (its
+other actions, such as marking them read, are in notifications/actions.py):
+each function writes notifications and tells core/freshness.py whose bell
+changed.
+
 Each function here is called by the action that caused it (a comment posted, an
 entry published, a Thing opened, a facilitator's message sent), inside its
 transaction: directly from the apps above, through a hook from the journal and

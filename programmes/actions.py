@@ -1,12 +1,41 @@
-"""Workflows of the programmes app: each one function, in one transaction."""
+"""Workflows of the programmes app: each one function, in one transaction.
 
+Membership keeps one rule, shared by removing and demoting: a cohort always
+keeps at least one facilitator, so nobody can lock everyone out of running it.
+
+The schedule's actions change the inputs of `Cohort.schedule()` and record
+each opening once; programmes/schedule.py explains the pause rule.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Max
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.models import display_name
 from core import freshness
 from core.tasks import send_templated_email_on_commit
-from programmes.models import Cohort, Membership, Programme, Thing
+from programmes import hooks
+from programmes.models import (
+    Cohort,
+    Invitation,
+    Membership,
+    Programme,
+    Thing,
+    ThingOpening,
+    ThingRelease,
+)
+from programmes.schedule import local_today, midnights_between
 
 
 @transaction.atomic
@@ -117,3 +146,259 @@ def rotate_join_link(*, cohort: Cohort) -> Cohort:
     cohort.rotate_join_token()
     freshness.cohort_changed(cohort)
     return cohort
+
+
+# Members and invitations ------------------------------------------------------
+
+
+class MembershipRuleError(Exception):
+    """A change that would break a rule of membership; the message says which."""
+
+
+class InvitationError(Exception):
+    """An invitation that was used already or cannot be used."""
+
+
+@dataclass(frozen=True)
+class InvitationResult:
+    invited: list[str]
+    already_members: list[str]
+    already_invited: list[str]
+
+
+@transaction.atomic
+def invite_by_email(
+    *, cohort: Cohort, invited_by: User, addresses: list[str]
+) -> InvitationResult:
+    """Invite each new address; members and pending invitations are skipped.
+
+    Every e-mail is enqueued on commit, so a failure part-way sends nothing.
+    """
+    addresses = [address.lower() for address in addresses]
+    member_ids = cohort.memberships.values("user_id")
+    members = set(
+        User.objects.filter(pk__in=member_ids)
+        .annotate(address=Lower("email"))
+        .filter(address__in=addresses)
+        .values_list("address", flat=True)
+    ) | set(
+        EmailAddress.objects.filter(user_id__in=member_ids)
+        .annotate(address=Lower("email"))
+        .filter(address__in=addresses)
+        .values_list("address", flat=True)
+    )
+    pending = set(
+        cohort.invitations.filter(
+            accepted_at__isnull=True, email__in=addresses
+        ).values_list("email", flat=True)
+    )
+    result = InvitationResult(
+        invited=[a for a in addresses if a not in members and a not in pending],
+        already_members=[a for a in addresses if a in members],
+        already_invited=[a for a in addresses if a in pending and a not in members],
+    )
+    inviter = display_name(invited_by)
+    for address in result.invited:
+        invitation = Invitation.objects.create(
+            cohort=cohort, email=address, invited_by=invited_by
+        )
+        send_templated_email_on_commit(
+            to=[address],
+            template="programmes/email/invitation",
+            context={
+                "cohort": cohort,
+                "inviter": inviter,
+                "invitation_path": reverse(
+                    "programmes:invitation", kwargs={"token": invitation.token}
+                ),
+            },
+        )
+    return result
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User) -> tuple[Membership, bool]:
+    """Use the invitation once: the user joins as a participant, even while the
+    cohort's open join link is closed. A member accepting changes no role."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at is not None:
+        raise InvitationError("This invitation has been used already.")
+    membership, created = join_cohort(user=user, cohort=locked.cohort)
+    locked.accepted_by = user
+    locked.accepted_at = timezone.now()
+    locked.save(update_fields=["accepted_by", "accepted_at"])
+    return membership, created
+
+
+def _lock_facilitators(cohort: Cohort) -> list[int]:
+    """Lock the facilitator rows so two changes at once cannot both pass the rule."""
+    return list(
+        cohort.memberships.select_for_update()
+        .filter(role=Membership.Role.FACILITATOR)
+        .values_list("pk", flat=True)
+    )
+
+
+def _last_facilitator_error() -> MembershipRuleError:
+    return MembershipRuleError(
+        _(
+            "A cohort needs at least one facilitator: make someone else a "
+            "facilitator first."
+        )
+    )
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership) -> None:
+    facilitators = _lock_facilitators(membership.cohort)
+    if facilitators == [membership.pk]:
+        raise _last_facilitator_error()
+    membership.delete()
+    freshness.cohorts_changed([membership.cohort_id])
+
+
+@transaction.atomic
+def set_role(*, membership: Membership, role: str) -> None:
+    if role not in Membership.Role.values:
+        raise MembershipRuleError(_("Unknown role."))
+    facilitators = _lock_facilitators(membership.cohort)
+    if role == Membership.Role.PARTICIPANT and facilitators == [membership.pk]:
+        raise _last_facilitator_error()
+    membership.role = role
+    membership.save(update_fields=["role"])
+    freshness.cohorts_changed([membership.cohort_id])
+
+
+@transaction.atomic
+def set_joining_open(*, cohort: Cohort, is_open: bool) -> None:
+    cohort.joining_open = is_open
+    cohort.save(update_fields=["joining_open"])
+    freshness.cohort_changed(cohort)
+
+
+# The schedule -----------------------------------------------------------------
+
+
+class ScheduleError(Exception):
+    """A schedule change that cannot be made now; the message says why."""
+
+
+def _lock(cohort: Cohort) -> Cohort:
+    locked = Cohort.objects.select_for_update().select_related("programme")
+    return locked.get(pk=cohort.pk)
+
+
+def _set_date(cohort: Cohort, thing: Thing, opens_on: datetime.date | None) -> bool:
+    """Store a date by hand, or none when it is empty or the default one.
+    Returns whether anything changed."""
+    if opens_on is None or opens_on == cohort.default_opening_date(thing):
+        deleted, _rows = ThingRelease.objects.filter(
+            cohort=cohort, thing=thing
+        ).delete()
+        return bool(deleted)
+    release, created = ThingRelease.objects.get_or_create(
+        cohort=cohort, thing=thing, defaults={"opens_on": opens_on}
+    )
+    if created or release.opens_on == opens_on:
+        return created
+    release.opens_on = opens_on
+    release.save(update_fields=["opens_on"])
+    return True
+
+
+def _record_openings_of(cohort: Cohort) -> list[ThingOpening]:
+    """Record the Things newly open and tell the members (not of old ones)."""
+    if cohort.is_paused:
+        return []
+    recorded = set(cohort.openings.values_list("thing_id", flat=True))
+    today = local_today(cohort)
+    openings = []
+    for release in cohort.schedule():
+        if release.is_open and release.thing.pk not in recorded:
+            # get_or_create: two workers racing still record it once.
+            opening, created = ThingOpening.objects.get_or_create(
+                cohort=cohort, thing=release.thing
+            )
+            if created:
+                hooks.thing_opened(opening=opening, release=release, today=today)
+                openings.append(opening)
+    return openings
+
+
+@transaction.atomic
+def save_schedule(
+    *, cohort: Cohort, dates: dict[Thing, datetime.date | None]
+) -> list[Thing]:
+    """Apply every date of the schedule form at once; returns the Things changed."""
+    locked = _lock(cohort)
+    changed = [thing for thing, day in dates.items() if _set_date(locked, thing, day)]
+    if changed:
+        freshness.cohort_changed(cohort)
+    _record_openings_of(locked)
+    return changed
+
+
+@transaction.atomic
+def release_now(*, cohort: Cohort, thing: Thing) -> bool:
+    """Open a published Thing at once: its date becomes today, local time.
+
+    Returns False when it was already open (its date is left alone).
+    """
+    locked = _lock(cohort)
+    if locked.is_paused:
+        raise ScheduleError(_("The cohort is paused: resume it to release a Thing."))
+    if not thing.is_published or thing.programme_id != locked.programme_id:
+        raise ScheduleError(_("Only a published Thing of the programme can open."))
+    release = next(r for r in locked.schedule() if r.thing.pk == thing.pk)
+    if not release.is_open:
+        _set_date(locked, thing, local_today(locked))
+        freshness.cohort_changed(cohort)
+    _record_openings_of(locked)
+    return not release.is_open
+
+
+@transaction.atomic
+def pause_cohort(*, cohort: Cohort) -> bool:
+    """Hold back every Thing still to come. Returns False if already paused."""
+    locked = _lock(cohort)
+    if locked.is_paused:
+        cohort.paused_since = locked.paused_since
+        return False
+    locked.paused_since = timezone.now()
+    locked.save(update_fields=["paused_since"])
+    freshness.cohort_changed(cohort)
+    cohort.paused_since = locked.paused_since
+    return True
+
+
+@transaction.atomic
+def resume_cohort(*, cohort: Cohort) -> int | None:
+    """Resume; default dates move later by the days paused (returned), or
+    None if the cohort was not paused."""
+    locked = _lock(cohort)
+    if not locked.is_paused:
+        return None
+    days = midnights_between(locked.paused_since, timezone.now(), locked.time_zone)
+    locked.pause_days += days
+    locked.paused_since = None
+    locked.save(update_fields=["pause_days", "paused_since"])
+    freshness.cohort_changed(cohort)
+    cohort.pause_days, cohort.paused_since = locked.pause_days, None
+    _record_openings_of(locked)
+    return days
+
+
+def record_openings(*, cohorts: Iterable[Cohort] | None = None) -> list[ThingOpening]:
+    """Record each Thing that has opened to a cohort, once (for cron or a worker).
+
+    Idempotent: a Thing already recorded for a cohort is skipped, even if its
+    date was moved and it opened again.
+    """
+    if cohorts is None:
+        cohorts = Cohort.objects.filter(paused_since__isnull=True)
+    openings = []
+    for cohort in cohorts:
+        # A transaction per cohort, not one for all: each lock is held briefly.
+        with transaction.atomic():
+            openings += _record_openings_of(_lock(cohort))
+    return openings

@@ -180,9 +180,9 @@ def _accept_invitation(*, user: User, cohort: Cohort, token: str) -> JoinResult:
     if invitation is None or invitation.cohort_id != cohort.pk:
         return JoinResult(cohort, Outcome.INVITATION_USED)
     try:
-        _membership, created = cohort_members.accept_invitation(
+        _membership, created = actions.accept_invitation(
             invitation=invitation, user=user
         )
-    except cohort_members.InvitationError:
+    except actions.InvitationError:
         return JoinResult(cohort, Outcome.INVITATION_USED)
     return JoinResult(cohort, Outcome.JOINED if created else Outcome.ALREADY_MEMBER)

@@ -1,8 +1,8 @@
-"""A cohort's schedule: dates by hand, release now, pause and resume, openings.
+"""A cohort's schedule: its date maths and the form that sets dates by hand.
 
-When a Thing opens is decided in one place, `Cohort.schedule()`; this module
-changes its inputs (ThingRelease overrides, `paused_since`, `pause_days`) and
-records each opening once.
+When a Thing opens is decided in one place, `Cohort.schedule()`; the actions
+in programmes/actions.py change its inputs (ThingRelease overrides,
+`paused_since`, `pause_days`) and record each opening once.
 
 The pause rule
 --------------
@@ -28,24 +28,16 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
-from collections.abc import Iterable
 
 from django import forms
-from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from core import freshness
-from programmes import hooks
-from programmes.models import Cohort, Release, Thing, ThingOpening, ThingRelease
+from programmes.models import Cohort, Release, Thing
 
 # Dates further from the start than this are typing mistakes, and years far
 # out of range overflow when converted to UTC.
 MAX_DISTANCE = datetime.timedelta(days=5 * 366)
-
-
-class ScheduleError(Exception):
-    """A schedule change that cannot be made now; the message says why."""
 
 
 def local_today(cohort: Cohort) -> datetime.date:
@@ -103,121 +95,3 @@ class ScheduleForm(forms.Form):
             for release in self.releases
             if self.add_prefix(self.field_name(release.thing)) in self.data
         }
-
-
-def _lock(cohort: Cohort) -> Cohort:
-    locked = Cohort.objects.select_for_update().select_related("programme")
-    return locked.get(pk=cohort.pk)
-
-
-def _set_date(cohort: Cohort, thing: Thing, opens_on: datetime.date | None) -> bool:
-    """Store a date by hand, or none when it is empty or the default one.
-    Returns whether anything changed."""
-    if opens_on is None or opens_on == cohort.default_opening_date(thing):
-        deleted, _ = ThingRelease.objects.filter(cohort=cohort, thing=thing).delete()
-        return bool(deleted)
-    release, created = ThingRelease.objects.get_or_create(
-        cohort=cohort, thing=thing, defaults={"opens_on": opens_on}
-    )
-    if created or release.opens_on == opens_on:
-        return created
-    release.opens_on = opens_on
-    release.save(update_fields=["opens_on"])
-    return True
-
-
-def _record_openings_of(cohort: Cohort) -> list[ThingOpening]:
-    """Record the Things newly open and tell the members (not of old ones)."""
-    if cohort.is_paused:
-        return []
-    recorded = set(cohort.openings.values_list("thing_id", flat=True))
-    today = local_today(cohort)
-    openings = []
-    for release in cohort.schedule():
-        if release.is_open and release.thing.pk not in recorded:
-            # get_or_create: two workers racing still record it once.
-            opening, created = ThingOpening.objects.get_or_create(
-                cohort=cohort, thing=release.thing
-            )
-            if created:
-                hooks.thing_opened(opening=opening, release=release, today=today)
-                openings.append(opening)
-    return openings
-
-
-@transaction.atomic
-def save_schedule(
-    *, cohort: Cohort, dates: dict[Thing, datetime.date | None]
-) -> list[Thing]:
-    """Apply every date of the schedule form at once; returns the Things changed."""
-    locked = _lock(cohort)
-    changed = [thing for thing, day in dates.items() if _set_date(locked, thing, day)]
-    if changed:
-        freshness.cohort_changed(cohort)
-    _record_openings_of(locked)
-    return changed
-
-
-@transaction.atomic
-def release_now(*, cohort: Cohort, thing: Thing) -> bool:
-    """Open a published Thing at once: its date becomes today, local time.
-
-    Returns False when it was already open (its date is left alone).
-    """
-    locked = _lock(cohort)
-    if locked.is_paused:
-        raise ScheduleError("The cohort is paused: resume it to release a Thing.")
-    if not thing.is_published or thing.programme_id != locked.programme_id:
-        raise ScheduleError("Only a published Thing of the programme can open.")
-    release = next(r for r in locked.schedule() if r.thing.pk == thing.pk)
-    if not release.is_open:
-        _set_date(locked, thing, local_today(locked))
-        freshness.cohort_changed(cohort)
-    _record_openings_of(locked)
-    return not release.is_open
-
-
-@transaction.atomic
-def pause_cohort(*, cohort: Cohort) -> bool:
-    """Hold back every Thing still to come. Returns False if already paused."""
-    locked = _lock(cohort)
-    if locked.is_paused:
-        cohort.paused_since = locked.paused_since
-        return False
-    locked.paused_since = timezone.now()
-    locked.save(update_fields=["paused_since"])
-    freshness.cohort_changed(cohort)
-    cohort.paused_since = locked.paused_since
-    return True
-
-
-@transaction.atomic
-def resume_cohort(*, cohort: Cohort) -> int | None:
-    """Resume; default dates move later by the days paused (returned), or
-    None if the cohort was not paused."""
-    locked = _lock(cohort)
-    if not locked.is_paused:
-        return None
-    days = midnights_between(locked.paused_since, timezone.now(), locked.time_zone)
-    locked.pause_days += days
-    locked.paused_since = None
-    locked.save(update_fields=["pause_days", "paused_since"])
-    freshness.cohort_changed(cohort)
-    cohort.pause_days, cohort.paused_since = locked.pause_days, None
-    _record_openings_of(locked)
-    return days
-
-
-def record_openings(*, cohorts: Iterable[Cohort] | None = None) -> list[ThingOpening]:
-    """Record each Thing that has opened to a cohort, once (for cron or a worker).
-
-    Idempotent: a Thing already recorded for a cohort is skipped, even if its
-    date was moved and it opened again.
-    """
-    if cohorts is None:
-        cohorts = Cohort.objects.filter(paused_since__isnull=True)
-    openings = []
-    for cohort in cohorts:
-        with transaction.atomic():
-            openings += _record_openings_of(_lock(cohort))
-    return openings

@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from core.cache import clear_caches
+from facilitation import actions as facilitation_actions
 from journal import actions as journal_actions
-from journal import moderation
 from journal.feeds import feed_token_for
 from journal.models import Comment, Entry
 from programmes import actions as programme_actions
@@ -334,15 +334,15 @@ def _edit_ada_entry(**changes) -> Callable[[World], None]:
 
 def _entry_action(name: str) -> Callable[[World], str]:
     def url(w: World) -> str:
-        return reverse(
-            f"journal:{name}", kwargs={"username": "ada", "slug": w.entry.slug}
-        )
+        return reverse(name, kwargs={"username": "ada", "slug": w.entry.slug})
 
     return url
 
 
 def ben_comments(w: World) -> None:
-    _post(w, "ben", _entry_action("add_comment")(w), {"body": "Another thought"})
+    _post(
+        w, "ben", _entry_action("journal:add_comment")(w), {"body": "Another thought"}
+    )
 
 
 def ben_edits_comment(w: World) -> None:
@@ -364,7 +364,8 @@ def _moderate(name: str) -> Callable[[World], None]:
             w,
             "fran",
             reverse(
-                f"journal:{name}", kwargs={"cohort": w.cohort.slug, "pk": w.comment.pk}
+                f"facilitation:{name}",
+                kwargs={"cohort": w.cohort.slug, "pk": w.comment.pk},
             ),
             {},
         )
@@ -377,18 +378,18 @@ def restore_hidden_comment(w: World) -> None:
 
 
 def hide_comment_first(w: World) -> None:
-    moderation.hide(actor=w.fran, item=w.comment)
+    facilitation_actions.hide_item(actor=w.fran, item=w.comment)
 
 
 def ben_likes(w: World) -> None:
-    _post(w, "ben", _entry_action("like")(w), {})
+    _post(w, "ben", _entry_action("journal:like")(w), {})
 
 
 def ben_reports(w: World) -> None:
     _post(
         w,
         "ben",
-        _entry_action("report_entry")(w),
+        _entry_action("facilitation:report_entry")(w),
         {"reason": "spam", "details": "Looks like an advert."},
     )
 

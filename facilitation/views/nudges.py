@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.markdown import as_safe_html, render_markdown
-from facilitation import nudges
+from facilitation import actions, nudges
 from programmes.models import NudgeDelivery
 from programmes.views.access import get_facilitated_cohort
 
@@ -32,7 +32,7 @@ def compose_nudge(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, "Choose at least one participant of this cohort.")
             valid = False
         if valid and "send" in request.POST:
-            nudges.send_nudge(
+            actions.send_nudge(
                 cohort=cohort,
                 sender=request.user,
                 recipients=recipients,
@@ -96,5 +96,5 @@ def nudge_log(request: HttpRequest, slug: str) -> HttpResponse:
 def nudge_message(request: HttpRequest, pk: int) -> HttpResponse:
     """A recipient reads a nudge: only their own copy exists for them."""
     delivery = get_object_or_404(nudges.deliveries_for(request.user), pk=pk)
-    nudges.mark_read(delivery)
+    actions.mark_nudge_read(delivery=delivery)
     return render(request, "facilitation/nudge_message.html", {"delivery": delivery})

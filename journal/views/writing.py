@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.decorators import login_required_json
 from core.markdown import as_safe_html, render_markdown
-from journal import actions, reflection_templates, tags
+from journal import actions, reflection_templates
 from journal.forms import EntryForm, FreeReflectionForm
 from journal.models import Entry
 from journal.revisions import (
@@ -105,7 +105,7 @@ def _handle_entry_form(
             return _render_conflict(request, form, entry.pk, conflict.state, publish)
         _after_editor_save(request, entry, is_new or start_version is not None)
         if "tags" in request.POST:
-            tags.apply_tags(entry=entry, tags=form.cleaned_data["tags"])
+            actions.apply_tags(entry=entry, tags=form.cleaned_data["tags"])
         messages.success(
             request, "Published." if entry.is_published else "Draft saved."
         )
@@ -440,7 +440,7 @@ def _autosave(
     if result.created:
         session.remember_draft(saved.pk)
     if posted_tags and not result.pending and "tags" in form.cleaned_data:
-        tags.apply_tags(entry=saved, tags=form.cleaned_data["tags"])
+        actions.apply_tags(entry=saved, tags=form.cleaned_data["tags"])
     return JsonResponse(
         {
             "version": result.version,

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from programmes import joining
+from programmes import actions, joining
 from programmes import members as cohort_members
 from programmes.models import Cohort, Membership, is_token_shaped
 
@@ -67,10 +67,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     created = False
     if invitation.accepted_at is None:
         try:
-            _membership, created = cohort_members.accept_invitation(
+            _membership, created = actions.accept_invitation(
                 invitation=invitation, user=request.user
             )
-        except cohort_members.InvitationError:
+        except actions.InvitationError:
             # Used meanwhile: by this user's other click, or by someone else.
             if cohort.role_of(request.user) is None:
                 return render(request, "programmes/invitation_invalid.html", status=404)

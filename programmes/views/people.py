@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import display_name
+from programmes import actions
 from programmes import members as cohort_members
 from programmes.models import (
     Cohort,
@@ -62,8 +63,8 @@ def remove_member(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
     membership = _get_membership(cohort, membership_id)
     if request.method == "POST":
         try:
-            cohort_members.remove_member(membership=membership)
-        except cohort_members.MembershipRuleError as error:
+            actions.remove_member(membership=membership)
+        except actions.MembershipRuleError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -84,10 +85,8 @@ def set_member_role(
     cohort = get_facilitated_cohort(request, slug)
     membership = _get_membership(cohort, membership_id)
     try:
-        cohort_members.set_role(
-            membership=membership, role=request.POST.get("role", "")
-        )
-    except cohort_members.MembershipRuleError as error:
+        actions.set_role(membership=membership, role=request.POST.get("role", ""))
+    except actions.MembershipRuleError as error:
         messages.error(request, str(error))
         return redirect("studio:members", slug=cohort.slug)
     messages.success(
@@ -105,7 +104,7 @@ def set_member_role(
 def set_joining(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = get_facilitated_cohort(request, slug)
     is_open = request.POST.get("open") == "1"
-    cohort_members.set_joining_open(cohort=cohort, is_open=is_open)
+    actions.set_joining_open(cohort=cohort, is_open=is_open)
     if is_open:
         messages.success(request, "Joining is open: the join link works again.")
     else:
@@ -122,7 +121,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     form = cohort_members.InvitationForm(request.POST)
     if not form.is_valid():
         return _members_page(request, cohort, form, status=422)
-    result = cohort_members.invite_by_email(
+    result = actions.invite_by_email(
         cohort=cohort, invited_by=request.user, addresses=form.cleaned_data["addresses"]
     )
     parts = [f"Invited {len(result.invited)}"]

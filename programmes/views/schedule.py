@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from programmes import actions
 from programmes import schedule as cohort_schedule
 from programmes.views.access import (
     get_facilitated_cohort,
@@ -20,7 +21,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None, cohort=cohort, releases=cohort.schedule()
     )
     if request.method == "POST" and form.is_valid():
-        changed = cohort_schedule.save_schedule(cohort=cohort, dates=form.dates())
+        changed = actions.save_schedule(cohort=cohort, dates=form.dates())
         if changed:
             messages.success(
                 request, f"Schedule saved: {len(changed)} date(s) changed."
@@ -42,8 +43,8 @@ def release_now(request: HttpRequest, slug: str, thing_slug: str) -> HttpRespons
     cohort = get_facilitated_cohort(request, slug)
     thing = get_object_or_404(cohort.programme.things.published(), slug=thing_slug)
     try:
-        released = cohort_schedule.release_now(cohort=cohort, thing=thing)
-    except cohort_schedule.ScheduleError as error:
+        released = actions.release_now(cohort=cohort, thing=thing)
+    except actions.ScheduleError as error:
         messages.error(request, str(error))
     else:
         if released:
@@ -57,7 +58,7 @@ def release_now(request: HttpRequest, slug: str, thing_slug: str) -> HttpRespons
 @require_POST
 def pause_cohort(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = get_facilitated_cohort(request, slug)
-    if cohort_schedule.pause_cohort(cohort=cohort):
+    if actions.pause_cohort(cohort=cohort):
         messages.success(request, "Paused: nothing new opens until you resume.")
     else:
         messages.info(request, "The cohort was already paused.")
@@ -68,7 +69,7 @@ def pause_cohort(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def resume_cohort(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = get_facilitated_cohort(request, slug)
-    days = cohort_schedule.resume_cohort(cohort=cohort)
+    days = actions.resume_cohort(cohort=cohort)
     if days is None:
         messages.info(request, "The cohort was not paused.")
     else:

@@ -35,7 +35,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from accounts.forms import ProfileForm
 from core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
-from facilitation import certificates, nudges
+from facilitation import actions as facilitation_actions
+from facilitation import certificates
 from journal import actions as journal_actions
 from journal import cpd
 from journal import tags as journal_tags
@@ -334,7 +335,7 @@ def world(transactional_db, live_server, cohort, facilitator, make_user, join) -
     )
     assert len(tag_specs) == len(xv.TAGS)
     for entry in entries[:2]:
-        journal_tags.apply_tags(entry=entry, tags=tag_specs)
+        journal_actions.apply_tags(entry=entry, tags=tag_specs)
 
     # A second version of the first entry, for the history's differences.
     first = entries[0]
@@ -377,7 +378,7 @@ def world(transactional_db, live_server, cohort, facilitator, make_user, join) -
         body=xv.markdown_batch(xv.MARKDOWN[20:30], "reply", canary("reply")),
     )
 
-    nudge = nudges.send_nudge(
+    nudge = facilitation_actions.send_nudge(
         cohort=cohort,
         sender=fran,
         recipients=[ada, *others],

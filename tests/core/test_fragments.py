@@ -12,12 +12,11 @@ from django.urls import reverse
 
 from accounts import actions as account_actions
 from core import freshness
-from facilitation import nudges
+from facilitation import actions as facilitation_actions
 from journal import actions as journal_actions
-from journal import moderation, tags
+from journal import tags
 from journal.models import Entry
 from programmes import actions as programme_actions
-from programmes import members
 from programmes.models import Cohort, Membership
 from tests.conftest import thing
 
@@ -114,7 +113,7 @@ def made_private(entry: Entry, **_) -> None:
 
 
 def hidden(entry: Entry, facilitator, **_) -> None:
-    moderation.hide(actor=facilitator, item=entry)
+    facilitation_actions.hide_item(actor=facilitator, item=entry)
 
 
 @pytest.mark.parametrize("change", [made_private, hidden])
@@ -135,7 +134,7 @@ def test_a_removed_member_no_longer_gets_the_cached_page(
     client = client_for(cohort_mate)
     client.get(cohort_url(cohort))
 
-    members.remove_member(
+    programme_actions.remove_member(
         membership=Membership.objects.get(user=cohort_mate, cohort=cohort)
     )
 
@@ -155,7 +154,7 @@ def test_the_cached_thread_follows_replies_edits_and_hiding(
     journal_actions.edit_comment(comment=reply, body="Thanks, edited")
     assert "Thanks, edited" in client.get(url).text
 
-    moderation.hide(actor=facilitator, item=reply)
+    facilitation_actions.hide_item(actor=facilitator, item=reply)
     page = client.get(url).text
     assert "Thanks, edited" not in page
 
@@ -272,7 +271,7 @@ def test_the_cached_entry_follows_its_text_tags_and_likes(
 
     shared.title = "Shared, then edited"
     journal_actions.save_entry(entry=shared, publish=True)
-    tags.apply_tags(entry=shared, tags=tags.parse_tags("feedback"))
+    journal_actions.apply_tags(entry=shared, tags=tags.parse_tags("feedback"))
     journal_actions.like_entry(entry=shared, user=cohort_mate)
 
     page = client.get(url).text
@@ -287,7 +286,9 @@ def test_the_facilitators_report_count_follows_reports(
     client = client_for(facilitator)
     assert "Moderation (0" in client.get(cohort_url(cohort)).text
 
-    moderation.report(reporter=cohort_mate, item=shared, reason="off_topic")
+    facilitation_actions.report_item(
+        reporter=cohort_mate, item=shared, reason="off_topic"
+    )
 
     assert "Moderation (1" in client.get(cohort_url(cohort)).text
 
@@ -309,7 +310,7 @@ def test_the_cached_dashboard_follows_my_facilitators_messages(
     client = client_for(author)
     client.get(reverse("home"))
 
-    nudge = nudges.send_nudge(
+    nudge = facilitation_actions.send_nudge(
         cohort=cohort,
         sender=facilitator,
         recipients=[author],

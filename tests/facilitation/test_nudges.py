@@ -17,6 +17,7 @@ from django_tasks import TaskResultStatus
 
 from accounts.models import Profile
 from core.markdown import render_markdown
+from facilitation import actions as facilitation_actions
 from facilitation import nudges
 from programmes.models import Nudge, NudgeDelivery
 from tests.conftest import thing
@@ -217,7 +218,7 @@ def test_send_with_no_participants_of_this_cohort_is_refused(
 
 
 def send(cohort, sender, recipients, subject="Keep going", body="Hi {name}"):
-    return nudges.send_nudge(
+    return facilitation_actions.send_nudge(
         cohort=cohort, sender=sender, recipients=recipients, subject=subject, body=body
     )
 

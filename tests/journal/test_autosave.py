@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from journal import tags
+from journal import actions, tags
 from journal.models import Entry, Revision
 from tests.conftest import thing
 
@@ -97,7 +97,7 @@ def test_it_saves_a_draft_and_bumps_its_version(client_for, author, draft):
 def test_it_takes_json_and_keeps_the_fields_it_is_not_sent(client_for, author, draft):
     draft.action = "Keep this action."
     draft.save()
-    tags.apply_tags(entry=draft, tags=tags.parse_tags("feeds, reading"))
+    actions.apply_tags(entry=draft, tags=tags.parse_tags("feeds, reading"))
 
     response = client_for(author).post(
         autosave_url(draft),

@@ -10,8 +10,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.test import Client
 from django.urls import reverse
 
+from facilitation import actions as facilitation_actions
 from journal import actions as journal_actions
-from journal import moderation
 from journal.feeds import feed_token_for
 from journal.models import Comment, Entry
 from notifications.models import Notification
@@ -33,7 +33,7 @@ def _private(w) -> Comment:
 
 def _hidden(w) -> Comment:
     comment = _plain(w)
-    moderation.hide(actor=w["facilitator"], item=comment)
+    facilitation_actions.hide_item(actor=w["facilitator"], item=comment)
     return comment
 
 

@@ -6,7 +6,8 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from journal import actions, moderation
+from facilitation import actions as facilitation_actions
+from journal import actions
 from journal.models import Comment, Entry
 from notifications.models import Kind, Notification
 from tests.conftest import thing
@@ -156,7 +157,7 @@ def test_in_reply_to_names_a_hidden_comment_only_to_those_who_may_read_it(
 ):
     third = deep_thread[2]
     make_comment(entry, cohort_mate, "Which one?", parent=third)
-    moderation.hide(actor=facilitator, item=third)
+    facilitation_actions.hide_item(actor=facilitator, item=third)
 
     for reader in [author, cohort_mate]:
         page = client_for(reader).get(entry.get_absolute_url()).text

@@ -8,7 +8,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from journal import actions, moderation
+from facilitation import actions as facilitation_actions
+from journal import actions
 from journal.models import Comment, Entry
 from programmes.models import Cohort
 from tests.conftest import thing
@@ -246,7 +247,7 @@ def hidden_entry(
         visibility=Entry.Visibility.PUBLIC,
     )
     make_comment(entry, cal, "Before it was hidden")
-    moderation.hide(actor=facilitator, item=entry)
+    facilitation_actions.hide_item(actor=facilitator, item=entry)
     return entry
 
 
@@ -329,7 +330,8 @@ def test_the_author_sees_the_hidden_mark_without_a_restore_button(
 
     assert "Hidden by a facilitator." in page
     restore = reverse(
-        "journal:restore_entry", kwargs={"cohort": cohort.slug, "pk": hidden_entry.pk}
+        "facilitation:restore_entry",
+        kwargs={"cohort": cohort.slug, "pk": hidden_entry.pk},
     )
     assert restore not in page
 
@@ -339,7 +341,8 @@ def test_the_facilitator_sees_the_hidden_mark_and_restore(people, cohort, hidden
 
     assert "Hidden by a facilitator." in page
     restore = reverse(
-        "journal:restore_entry", kwargs={"cohort": cohort.slug, "pk": hidden_entry.pk}
+        "facilitation:restore_entry",
+        kwargs={"cohort": cohort.slug, "pk": hidden_entry.pk},
     )
     assert f'action="{restore}"' in page
 
@@ -353,7 +356,7 @@ HIDDEN_WORDS = "Something unkind"
 def hidden_comment(entry, cal, facilitator, make_comment) -> Comment:
     make_comment(entry, cal, PUBLIC_WORDS)
     comment = make_comment(entry, cal, HIDDEN_WORDS)
-    moderation.hide(actor=facilitator, item=comment)
+    facilitation_actions.hide_item(actor=facilitator, item=comment)
     return comment
 
 

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.cache import clear_caches
-from journal import actions, moderation
+from facilitation import actions as facilitation_actions
+from journal import actions
 from journal.feeds import MAX_ITEMS, feed_token_for
 from journal.models import Comment, Entry, FeedToken
 from tests.conftest import thing
@@ -102,8 +103,8 @@ def entries(
             visibility=visibility,
             publish=publish,
         )
-    moderation.hide(actor=facilitator, item=made["hidden"])
-    moderation.hide(actor=facilitator, item=made["hidden on thing"])
+    facilitation_actions.hide_item(actor=facilitator, item=made["hidden"])
+    facilitation_actions.hide_item(actor=facilitator, item=made["hidden on thing"])
     return made
 
 
@@ -295,7 +296,7 @@ def conversation(entries, author, cohort_mate, facilitator, make_comment) -> Ent
     )
     make_comment(entry, author, "Thanks, Ben", parent=private)
     hidden = make_comment(entry, cohort_mate, "Rude")
-    moderation.hide(actor=facilitator, item=hidden)
+    facilitation_actions.hide_item(actor=facilitator, item=hidden)
     return entry
 
 

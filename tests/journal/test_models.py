@@ -6,7 +6,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
-from journal import actions, moderation
+from facilitation import actions as facilitation_actions
+from journal import actions
 from journal.models import Comment, Entry
 from tests.conftest import thing
 
@@ -103,7 +104,7 @@ def test_a_hidden_entry_is_read_by_its_author_and_its_facilitators(
     everyone, every_kind, facilitator, persona, reading
 ):
     for entry in every_kind.values():
-        moderation.hide(actor=facilitator, item=entry)
+        facilitation_actions.hide_item(actor=facilitator, item=entry)
     user = everyone[persona] or AnonymousUser()
 
     titles = set(readable_by(user, reading).values_list("title", flat=True))

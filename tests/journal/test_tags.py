@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journal import tags
+from journal.actions import apply_tags
 from journal.models import Entry, Tag
-from journal.tags import TagSpec, apply_tags, parse_tags
+from journal.tags import TagSpec, parse_tags
 from tests.conftest import thing
 from tests.journal.helpers import errors_beside
 

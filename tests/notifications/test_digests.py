@@ -15,7 +15,7 @@ from journal.models import Comment
 from notifications import delivery, digests
 from notifications.management.commands import send_digests as send_digests_command
 from notifications.models import Delivery, Frequency, Kind, Preference
-from programmes import schedule
+from programmes import actions as programme_actions
 
 UTC = datetime.UTC
 #: 10 March 2025 is a Monday; London is on GMT (UTC+0), New York has been on
@@ -137,7 +137,9 @@ def test_a_digest_groups_its_notifications_by_kind(
         actions.add_comment(entry=mine, author=cohort_mate, body="First!")
         actions.add_comment(entry=mine, author=facilitator, body="Second.")
         make_entry(cohort_mate, cohort=cohort, title="Ben's", body="Thanks @ada")
-        schedule.release_now(cohort=cohort, thing=cohort.programme.things.get(number=4))
+        programme_actions.release_now(
+            cohort=cohort, thing=cohort.programme.things.get(number=4)
+        )
 
     with at(datetime.datetime(2025, 3, 10, 7, 0, tzinfo=UTC)):
         run(committed)

@@ -1,6 +1,6 @@
 """Who is told what, for each kind, and what is e-mailed at once: never about
 what the recipient may not read (notifications/notify.py, journal/actions.py,
-programmes/schedule.py, facilitation/nudges.py)."""
+programmes/actions.py, facilitation/actions.py)."""
 
 import datetime
 
@@ -9,11 +9,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Profile
-from facilitation import nudges
+from facilitation import actions as facilitation_actions
 from journal import actions
 from journal.models import Comment, Entry
 from notifications import notify
 from notifications.models import Delivery, Frequency, Kind, Notification, Preference
+from programmes import actions as programme_actions
 from programmes import schedule
 from tests.conftest import thing
 
@@ -277,8 +278,8 @@ def test_record_openings_tells_members_once_and_not_of_an_old_backlog(
     Preference.objects.choose(author, Kind.THING_OPENED, Frequency.IMMEDIATELY)
 
     with committed():
-        schedule.record_openings()
-        schedule.record_openings()
+        programme_actions.record_openings()
+        programme_actions.record_openings()
 
     # Things 1 and 2 opened a week and more ago: old news. Thing 3, yesterday.
     spring = Notification.objects.filter(cohort=cohort)
@@ -298,7 +299,7 @@ def test_record_openings_tells_members_once_and_not_of_an_old_backlog(
 
     next_week = timezone.now() + datetime.timedelta(days=7)
     with time_machine.travel(next_week), committed():
-        schedule.record_openings()
+        programme_actions.record_openings()
     assert spring.filter(opening__thing__number=4).count() == 3
 
 
@@ -310,7 +311,7 @@ def test_a_thing_opening_moves_each_members_notifications_version_on(
         Profile.objects.values_list("user__username", "notifications_version")
     )
 
-    schedule.record_openings()
+    programme_actions.record_openings()
 
     after = dict(Profile.objects.values_list("user__username", "notifications_version"))
     assert after["ada"] > before["ada"]
@@ -318,7 +319,7 @@ def test_a_thing_opening_moves_each_members_notifications_version_on(
 
 
 def test_a_thing_released_now_is_announced(author, cohort, facilitator):
-    schedule.release_now(cohort=cohort, thing=thing(cohort.programme, 4))
+    programme_actions.release_now(cohort=cohort, thing=thing(cohort.programme, 4))
 
     assert (
         Notification.objects.filter(
@@ -335,7 +336,7 @@ def test_a_nudge_is_a_message_notification_and_is_emailed(
     author, cohort_mate, facilitator, cohort, committed, outbox, task_results
 ):
     with committed():
-        nudge = nudges.send_nudge(
+        nudge = facilitation_actions.send_nudge(
             cohort=cohort,
             sender=facilitator,
             recipients=[author],
@@ -368,10 +369,10 @@ def test_each_notify_function_makes_nothing_new_when_called_again(
         Preference.objects.choose(author, kind, Frequency.IMMEDIATELY)
     entry = make_entry(author, cohort=cohort, body="Hello @ben")
     comment = comment_on(entry, cohort_mate, "Hi @ada and @fran")
-    nudge = nudges.send_nudge(
+    nudge = facilitation_actions.send_nudge(
         cohort=cohort, sender=facilitator, recipients=[author], subject="s", body="b"
     )
-    schedule.release_now(cohort=cohort, thing=thing(cohort.programme, 4))
+    programme_actions.release_now(cohort=cohort, thing=thing(cohort.programme, 4))
     opening = cohort.openings.get(thing__number=4)
     release = next(r for r in cohort.schedule() if r.thing == opening.thing)
     counts = (Notification.objects.count(), Delivery.objects.count())

@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from accounts.models import Profile
 from core import freshness
-from facilitation import nudges
+from facilitation import actions as facilitation_actions
 from journal import actions as journal_actions
-from journal import moderation
 from journal.models import Comment, Entry
 from notifications.models import (
     Frequency,
@@ -98,7 +97,7 @@ def test_each_kind_leads_to_its_subject(
         cohort=cohort, thing=thing(cohort.programme, 2)
     )
     opened = notify(author, Kind.THING_OPENED, cohort=cohort, opening=opening)
-    nudge = nudges.send_nudge(
+    nudge = facilitation_actions.send_nudge(
         cohort=cohort,
         sender=facilitator,
         recipients=[author],
@@ -256,7 +255,7 @@ def test_what_i_may_no_longer_read_leaves_list_and_bell(
         entry.visibility = Entry.Visibility.PRIVATE
         journal_actions.save_entry(entry=entry, publish=False)
     else:
-        moderation.hide(actor=facilitator, item=comment)
+        facilitation_actions.hide_item(actor=facilitator, item=comment)
     assert "Secret after all" not in client.get(LIST).content.decode()
     assert "bell__count" not in bell(client)
     url = reverse("notifications:open", args=[mention.pk])
@@ -288,7 +287,7 @@ def test_list_queries_do_not_grow(
                 entry=own,
                 comment=make_comment(own, cohort_mate),
             )
-        nudge = nudges.send_nudge(
+        nudge = facilitation_actions.send_nudge(
             cohort=cohort,
             sender=facilitator,
             recipients=[author],

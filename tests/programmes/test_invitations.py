@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from programmes import members
+from programmes import actions, members
 from programmes.joining import PENDING_JOIN_SESSION_KEY
 from programmes.models import Invitation, Membership
 from tests.conftest import PASSWORD
@@ -127,7 +127,7 @@ def test_a_get_shows_the_invitation_and_uses_nothing(
 def test_an_invitation_works_while_joining_is_closed(
     facilitator, cohort, newcomer, client_for, django_capture_on_commit_callbacks
 ):
-    members.set_joining_open(cohort=cohort, is_open=False)
+    actions.set_joining_open(cohort=cohort, is_open=False)
     invitation = Invitation.objects.create(cohort=cohort, email=newcomer.email)
     client = client_for(newcomer)
     assert client.get(invitation_url(invitation)).status_code == HTTPStatus.OK
@@ -195,7 +195,7 @@ def test_a_used_invitation_does_not_let_a_removed_member_back(
     invitation = Invitation.objects.create(cohort=cohort, email=newcomer.email)
     client = client_for(newcomer)
     client.post(invitation_url(invitation))
-    members.remove_member(membership=Membership.objects.get(user=newcomer))
+    actions.remove_member(membership=Membership.objects.get(user=newcomer))
 
     for response in (
         client.get(invitation_url(invitation)),
@@ -233,7 +233,7 @@ def test_a_visitor_posting_is_sent_to_sign_in(cohort):
 def test_a_visitor_signs_in_and_lands_back_on_the_invitation(
     cohort, newcomer, django_capture_on_commit_callbacks
 ):
-    members.set_joining_open(cohort=cohort, is_open=False)
+    actions.set_joining_open(cohort=cohort, is_open=False)
     invitation = Invitation.objects.create(cohort=cohort, email=newcomer.email)
     client = Client()
 
@@ -275,7 +275,7 @@ def sign_up_from_invitation(invitation: Invitation, username: str) -> str:
 def test_a_visitor_signs_up_and_joins_by_invitation_when_verifying_on_another_device(
     cohort,
 ):
-    members.set_joining_open(cohort=cohort, is_open=False)
+    actions.set_joining_open(cohort=cohort, is_open=False)
     invitation = Invitation.objects.create(cohort=cohort, email="zoe@example.org")
     confirm_path = sign_up_from_invitation(invitation, "zoe")
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django_tasks import TaskResultStatus
 
-from programmes import joining, members
+from programmes import actions, joining
 from programmes.joining import PENDING_JOIN_SESSION_KEY
 from programmes.models import Membership, PendingJoin
 from tests.conftest import PASSWORD
@@ -65,7 +65,7 @@ def test_a_get_shows_what_the_link_joins_and_joins_nobody(
 
 
 def test_the_page_names_every_facilitator(cohort, newcomer, make_user, client_for):
-    members.set_role(
+    actions.set_role(
         membership=Membership.objects.create(
             user=make_user("flo", display_name="Flo Second"), cohort=cohort
         ),
@@ -82,7 +82,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
     cohort, newcomer, make_user, client_for, django_assert_max_num_queries
 ):
     for number in range(3):
-        members.set_role(
+        actions.set_role(
             membership=Membership.objects.create(
                 user=make_user(f"f{number}"), cohort=cohort
             ),
@@ -576,7 +576,7 @@ def test_a_used_pending_join_does_not_join_twice(cohort, facilitator):
     Client().post(confirm_path)
     assert cohort.role_of(xia) == Membership.Role.PARTICIPANT
     # The facilitators remove them; no later sign-in lets them back in.
-    members.remove_member(membership=Membership.objects.get(user=xia))
+    actions.remove_member(membership=Membership.objects.get(user=xia))
 
     response = sign_in(Client(), "xia")
 
@@ -589,7 +589,7 @@ def test_a_join_link_closed_at_verification_does_not_join_and_says_so(cohort):
     laptop = Client()
     laptop.get(join_url(cohort))
     confirm_path = sign_up(laptop, "xia")
-    members.set_joining_open(cohort=cohort, is_open=False)
+    actions.set_joining_open(cohort=cohort, is_open=False)
 
     response = laptop.post(confirm_path, follow=True)
 
@@ -618,7 +618,7 @@ def test_a_join_link_replaced_before_verification_does_not_join(cohort):
 
 def test_a_closed_link_records_no_pending_join(cohort):
     client = Client()
-    members.set_joining_open(cohort=cohort, is_open=False)
+    actions.set_joining_open(cohort=cohort, is_open=False)
     assert client.get(join_url(cohort)).status_code == HTTPStatus.FORBIDDEN
 
     sign_up(client, "xia")

@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from programmes import members
+from programmes import actions
 from programmes.models import Invitation, Membership, Nudge
 from tests.queries import count_queries
 
@@ -79,7 +79,7 @@ def test_the_last_facilitator_cannot_remove_themselves(client_for, facilitator, 
 def test_a_facilitator_may_leave_when_another_remains(
     client_for, facilitator, cohort, author
 ):
-    members.set_role(membership=membership(cohort, author), role="facilitator")
+    actions.set_role(membership=membership(cohort, author), role="facilitator")
     url = reverse(
         "studio:remove_member", args=["spring", membership(cohort, facilitator).pk]
     )
@@ -109,7 +109,7 @@ def test_pages_follow_a_role_change_and_a_removal_at_once(
     client_for, facilitator, cohort, author
 ):
     """The role a page reads is kept in the cache: every change must reach it."""
-    members.set_role(membership=membership(cohort, author), role="facilitator")
+    actions.set_role(membership=membership(cohort, author), role="facilitator")
     author_client = client_for(author)
     progress = reverse("facilitation:progress", args=["spring"])
     cohort_page = reverse("journal:cohort", args=["spring"])
@@ -169,7 +169,7 @@ def test_joining_is_closed_and_reopened(client_for, facilitator, cohort):
 def test_a_closed_join_link_says_so_plainly(
     cohort, make_user, client_for, signed_in, method
 ):
-    members.set_joining_open(cohort=cohort, is_open=False)
+    actions.set_joining_open(cohort=cohort, is_open=False)
     newcomer = make_user("nina")
     client = client_for(newcomer) if signed_in else Client()
 
@@ -184,7 +184,7 @@ def test_a_closed_join_link_says_so_plainly(
 def test_a_member_following_a_closed_link_still_reaches_the_cohort(
     cohort, author, client_for
 ):
-    members.set_joining_open(cohort=cohort, is_open=False)
+    actions.set_joining_open(cohort=cohort, is_open=False)
     client = client_for(author)
 
     page = client.get(cohort.get_join_url())
@@ -308,12 +308,12 @@ def test_the_cached_role_follows_a_removal_and_a_role_change(
 ):
     assert cohort.cached_role_of(cohort_mate) == Membership.Role.PARTICIPANT
 
-    members.remove_member(membership=membership(cohort, cohort_mate))
+    actions.remove_member(membership=membership(cohort, cohort_mate))
     cohort.refresh_from_db()
     assert cohort.cached_role_of(cohort_mate) is None
 
     assert cohort.cached_role_of(author) == Membership.Role.PARTICIPANT
-    members.set_role(
+    actions.set_role(
         membership=membership(cohort, author), role=Membership.Role.FACILITATOR
     )
     cohort.refresh_from_db()

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from programmes import schedule
+from programmes import actions, schedule
 from programmes.models import Cohort, ThingOpening, ThingRelease
 from tests.conftest import thing
 
@@ -96,8 +96,8 @@ def test_a_pause_holds_back_what_is_to_come_and_resume_moves_default_dates(
 
     with time_machine.travel(local(LA, 2025, 1, 15, 10), tick=False):
         assert visible_numbers(la_cohort, participant) == [1, 2]
-        assert schedule.pause_cohort(cohort=la_cohort)
-        schedule.record_openings()
+        assert actions.pause_cohort(cohort=la_cohort)
+        actions.record_openings()
         assert recorded(la_cohort) == []  # never while paused
 
     # Thing 3's date (20 January) and Thing 4's hand-set date pass: neither opens.
@@ -105,10 +105,10 @@ def test_a_pause_holds_back_what_is_to_come_and_resume_moves_default_dates(
         assert visible_numbers(la_cohort, participant) == [1, 2]
         releases = la_cohort.schedule()
         assert [r.is_held_back for r in releases] == [False, False, True, True]
-        assert schedule.record_openings() == []
+        assert actions.record_openings() == []
 
     with time_machine.travel(local(LA, 2025, 1, 25, 9), tick=False):
-        assert schedule.resume_cohort(cohort=la_cohort) == 10
+        assert actions.resume_cohort(cohort=la_cohort) == 10
         la_cohort.refresh_from_db()
         assert la_cohort.paused_since is None
         assert la_cohort.pause_days == 10
@@ -129,7 +129,7 @@ def test_a_pause_holds_back_what_is_to_come_and_resume_moves_default_dates(
         assert visible_numbers(la_cohort, participant) == [1, 2, 4]
     with time_machine.travel(thing3_midnight, tick=False):
         assert visible_numbers(la_cohort, participant) == [1, 2, 3, 4]
-        schedule.record_openings()
+        actions.record_openings()
         assert recorded(la_cohort) == [1, 2, 3, 4]
 
 
@@ -138,17 +138,17 @@ def test_things_open_before_the_pause_stay_open(la_cohort, make_user, join):
     join(participant, la_cohort)
     # Paused at the very moment Thing 2 opens: it opened.
     with time_machine.travel(local(LA, 2025, 1, 13), tick=False):
-        schedule.pause_cohort(cohort=la_cohort)
+        actions.pause_cohort(cohort=la_cohort)
     with time_machine.travel(local(LA, 2025, 3, 1), tick=False):
         assert visible_numbers(la_cohort, participant) == [1, 2]
-        schedule.resume_cohort(cohort=la_cohort)
+        actions.resume_cohort(cohort=la_cohort)
         assert visible_numbers(la_cohort, participant) == [1, 2]
 
 
 def test_facilitators_still_see_things_held_back(la_cohort):
     facilitator = la_cohort.memberships.get().user
     with time_machine.travel(local(LA, 2025, 1, 8), tick=False):
-        schedule.pause_cohort(cohort=la_cohort)
+        actions.pause_cohort(cohort=la_cohort)
     with time_machine.travel(local(LA, 2025, 2, 1), tick=False):
         assert visible_numbers(la_cohort, facilitator) == [1, 2, 3, 4]
 
@@ -165,17 +165,17 @@ def test_a_shifted_date_opens_at_local_midnight(
     participant = make_user("pat")
     join(participant, cohort)
     with time_machine.travel(local(zone, 2025, 1, 10, 12), tick=False):
-        schedule.pause_cohort(cohort=cohort)
+        actions.pause_cohort(cohort=cohort)
     with time_machine.travel(local(zone, 2025, 1, 13, 12), tick=False):
-        assert schedule.resume_cohort(cohort=cohort) == 3
+        assert actions.resume_cohort(cohort=cohort) == 3
     midnight = local(zone, 2025, 1, 16)  # Thing 2: 13 January + 3 days
 
     with time_machine.travel(midnight - ONE_SECOND, tick=False):
         assert visible_numbers(cohort, participant) == [1]
-        assert schedule.record_openings(cohorts=[cohort]) == []
+        assert actions.record_openings(cohorts=[cohort]) == []
     with time_machine.travel(midnight, tick=False):
         assert visible_numbers(cohort, participant) == [1, 2]
-        opened = schedule.record_openings(cohorts=[cohort])
+        opened = actions.record_openings(cohorts=[cohort])
         assert [o.thing.number for o in opened] == [2]
 
 
@@ -189,10 +189,10 @@ def test_a_pause_across_the_dst_change_moves_dates_by_whole_days(
     participant = make_user("pat")
     join(participant, cohort)
     with time_machine.travel(local(LONDON, 2025, 3, 29, 12), tick=False):
-        schedule.pause_cohort(cohort=cohort)
+        actions.pause_cohort(cohort=cohort)
     with time_machine.travel(local(LONDON, 2025, 3, 31, 11), tick=False):
         assert visible_numbers(cohort, participant) == [1]  # held back
-        assert schedule.resume_cohort(cohort=cohort) == 2
+        assert actions.resume_cohort(cohort=cohort) == 2
     midnight = local(LONDON, 2025, 4, 2)  # 23:00 UTC on 1 April, BST
     assert midnight.astimezone(UTC).hour == 23
 
@@ -204,10 +204,10 @@ def test_a_pause_across_the_dst_change_moves_dates_by_whole_days(
 
 def test_pausing_twice_or_resuming_a_running_cohort_changes_nothing(la_cohort):
     with time_machine.travel(local(LA, 2025, 1, 8), tick=False):
-        assert schedule.resume_cohort(cohort=la_cohort) is None
-        assert schedule.pause_cohort(cohort=la_cohort)
+        assert actions.resume_cohort(cohort=la_cohort) is None
+        assert actions.pause_cohort(cohort=la_cohort)
     with time_machine.travel(local(LA, 2025, 1, 9), tick=False):
-        assert not schedule.pause_cohort(cohort=la_cohort)
+        assert not actions.pause_cohort(cohort=la_cohort)
     la_cohort.refresh_from_db()
     assert la_cohort.paused_since == local(LA, 2025, 1, 8)
     assert la_cohort.pause_days == 0
@@ -216,9 +216,9 @@ def test_pausing_twice_or_resuming_a_running_cohort_changes_nothing(la_cohort):
 def test_pauses_add_up(la_cohort):
     for pause, resume in [((1, 8), (1, 10)), ((2, 1, 12), (2, 8, 1))]:
         with time_machine.travel(local(LA, 2025, *pause), tick=False):
-            schedule.pause_cohort(cohort=la_cohort)
+            actions.pause_cohort(cohort=la_cohort)
         with time_machine.travel(local(LA, 2025, *resume), tick=False):
-            schedule.resume_cohort(cohort=la_cohort)
+            actions.resume_cohort(cohort=la_cohort)
     la_cohort.refresh_from_db()
     assert la_cohort.pause_days == 2 + 7
 
@@ -249,7 +249,7 @@ def test_release_now_opens_today_in_the_cohorts_zone(
 
     with time_machine.travel(moment, tick=False):
         assert visible_numbers(cohort, participant) == [1, 2]
-        assert schedule.release_now(cohort=cohort, thing=feeds)
+        assert actions.release_now(cohort=cohort, thing=feeds)
         assert visible_numbers(cohort, participant) == [1, 2, 3]
         assert ThingRelease.objects.get(cohort=cohort, thing=feeds).opens_on == today
         # Recorded at once, with the earlier openings cron had not seen yet.
@@ -258,7 +258,7 @@ def test_release_now_opens_today_in_the_cohorts_zone(
 
 def test_release_now_of_an_open_thing_keeps_its_date(la_cohort):
     with time_machine.travel(local(LA, 2025, 1, 15), tick=False):
-        assert not schedule.release_now(
+        assert not actions.release_now(
             cohort=la_cohort, thing=thing(la_cohort.programme, 2)
         )
         assert not ThingRelease.objects.exists()
@@ -269,22 +269,22 @@ def test_release_now_on_the_default_date_leaves_no_override(la_cohort):
     # 13 January is Thing 2's default date; it is open since midnight already,
     # so releasing Thing 3 on 20 January, its default, stores nothing either.
     with time_machine.travel(local(LA, 2025, 1, 20, 0, 0, 1), tick=False):
-        schedule.release_now(cohort=la_cohort, thing=thing(la_cohort.programme, 3))
+        actions.release_now(cohort=la_cohort, thing=thing(la_cohort.programme, 3))
     assert not ThingRelease.objects.exists()
 
 
 def test_release_now_is_refused_while_paused(la_cohort):
     with time_machine.travel(local(LA, 2025, 1, 15), tick=False):
-        schedule.pause_cohort(cohort=la_cohort)
-        with pytest.raises(schedule.ScheduleError):
-            schedule.release_now(cohort=la_cohort, thing=thing(la_cohort.programme, 3))
+        actions.pause_cohort(cohort=la_cohort)
+        with pytest.raises(actions.ScheduleError):
+            actions.release_now(cohort=la_cohort, thing=thing(la_cohort.programme, 3))
         assert not ThingRelease.objects.exists()
         assert not ThingOpening.objects.exists()
 
 
 def test_release_now_refuses_a_draft(la_cohort):
-    with pytest.raises(schedule.ScheduleError):
-        schedule.release_now(cohort=la_cohort, thing=thing(la_cohort.programme, 5))
+    with pytest.raises(actions.ScheduleError):
+        actions.release_now(cohort=la_cohort, thing=thing(la_cohort.programme, 5))
     assert not ThingRelease.objects.exists()
 
 
@@ -325,7 +325,7 @@ def test_record_openings_skips_drafts_and_paused_cohorts(la_cohort, make_cohort)
     )
     paused = make_cohort(slug="paused", time_zone="UTC", start_date=MONDAY)
     with time_machine.travel(local(LA, 2025, 1, 7), tick=False):
-        schedule.pause_cohort(cohort=paused)
+        actions.pause_cohort(cohort=paused)
         run_command()
     assert recorded(la_cohort) == [1]
     assert recorded(paused) == []
@@ -341,22 +341,22 @@ def test_record_openings_of_one_cohort(la_cohort, make_cohort):
 def test_an_opening_is_not_recorded_again_after_its_date_moves(la_cohort):
     feeds = thing(la_cohort.programme, 3)
     with time_machine.travel(local(LA, 2025, 1, 21), tick=False):
-        schedule.record_openings()
+        actions.record_openings()
         ThingRelease.objects.create(
             cohort=la_cohort, thing=feeds, opens_on=datetime.date(2025, 1, 22)
         )
     with time_machine.travel(local(LA, 2025, 1, 22), tick=False):
-        assert schedule.record_openings() == []
+        assert actions.record_openings() == []
     assert la_cohort.openings.filter(thing=feeds).count() == 1
 
 
 def test_nothing_is_recorded_while_paused_even_what_opened_before(la_cohort):
     """Thing 2 opened at midnight; the pause came before cron saw it."""
     with time_machine.travel(local(LA, 2025, 1, 13, 0, 5), tick=False):
-        schedule.pause_cohort(cohort=la_cohort)
-        assert schedule.record_openings(cohorts=[la_cohort]) == []
+        actions.pause_cohort(cohort=la_cohort)
+        assert actions.record_openings(cohorts=[la_cohort]) == []
         assert "Recorded 0 opening(s)." in run_command()
     assert recorded(la_cohort) == []
     with time_machine.travel(local(LA, 2025, 1, 14), tick=False):
-        schedule.resume_cohort(cohort=la_cohort)
+        actions.resume_cohort(cohort=la_cohort)
     assert recorded(la_cohort) == [1, 2]

@@ -8,7 +8,7 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from programmes import actions, schedule
+from programmes import actions
 from programmes.models import ThingRelease
 from tests.conftest import thing
 
@@ -108,7 +108,7 @@ def test_an_override_opens_a_thing_earlier(cohort, author):
     networks = thing(cohort.programme, 4)
     assert 4 not in visible_numbers(cohort, author)
 
-    schedule.save_schedule(
+    actions.save_schedule(
         cohort=cohort,
         dates={networks: timezone.localdate() - datetime.timedelta(days=2)},
     )

@@ -164,7 +164,7 @@ def test_a_bad_date_shows_an_error_beside_it_and_saves_nothing(
 def test_saving_is_all_or_nothing(cohort, monkeypatch):
     """A failure part-way through leaves every date as it was."""
     calls = []
-    real_set_date = schedule._set_date
+    real_set_date = actions._set_date
 
     def fail_on_second(*args):
         calls.append(args)
@@ -172,11 +172,11 @@ def test_saving_is_all_or_nothing(cohort, monkeypatch):
             raise RuntimeError("the database went away")
         return real_set_date(*args)
 
-    monkeypatch.setattr(schedule, "_set_date", fail_on_second)
+    monkeypatch.setattr(actions, "_set_date", fail_on_second)
     dates = {thing(cohort.programme, n): cohort.start_date + n * DAY for n in (3, 4)}
 
     with pytest.raises(RuntimeError):
-        schedule.save_schedule(cohort=cohort, dates=dates)
+        actions.save_schedule(cohort=cohort, dates=dates)
 
     assert len(calls) == 2
     assert not ThingRelease.objects.exists()

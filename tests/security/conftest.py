@@ -14,13 +14,13 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Profile
-from facilitation import certificates, nudges
+from facilitation import actions as facilitation_actions
+from facilitation import certificates
 from journal import actions as journal_actions
 from journal import tags
 from journal.models import Comment, Entry
 from notifications.models import Kind, Notification
 from programmes import actions as programme_actions
-from programmes import members
 from programmes.models import (
     Certificate,
     Cohort,
@@ -174,7 +174,7 @@ def build_world() -> World:
     cohort_entry.body = "Cohort *thoughts*, revised."
     cohort_entry = journal_actions.save_entry(entry=cohort_entry, publish=True)
     revision = cohort_entry.revisions.order_by("pk").first()
-    tags.apply_tags(entry=cohort_entry, tags=tags.parse_tags("reading"))
+    journal_actions.apply_tags(entry=cohort_entry, tags=tags.parse_tags("reading"))
 
     comment = journal_actions.add_comment(
         entry=cohort_entry, author=cohort_mate, body="Nice!", parent=None
@@ -183,11 +183,11 @@ def build_world() -> World:
         entry=cohort_entry, author=author, body="Thanks!", parent=comment
     )
 
-    members.invite_by_email(
+    programme_actions.invite_by_email(
         cohort=cohort, invited_by=facilitator, addresses=["newcomer@example.org"]
     )
     invitation = cohort.invitations.get()
-    nudges.send_nudge(
+    facilitation_actions.send_nudge(
         cohort=cohort,
         sender=facilitator,
         recipients=[author],

@@ -20,11 +20,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
 
-from journal import moderation
+from facilitation import actions as facilitation_actions
 from journal.feeds import feed_token_for
 from notifications.models import Kind
 from notifications.unsubscribe import unsubscribe_token
-from programmes import members
+from programmes import actions as programme_actions
 from tests.security.conftest import PERSONAS, World
 
 #: A 302 to the sign-in page (DESIGN: a visitor is sent to sign in).
@@ -150,7 +150,7 @@ def moderated(attribute: str) -> Kwargs:
 
 def open_report(w: World) -> dict[str, Any]:
     """A report made for this request only: the test's savepoint undoes it."""
-    report, _ = moderation.report(
+    report, _ = facilitation_actions.report_item(
         reporter=w.users["cohort_mate"], item=w.cohort_entry, reason="spam"
     )
     return {"cohort": w.cohort.slug, "pk": report.pk}
@@ -169,7 +169,7 @@ def join_link(w: World) -> dict[str, Any]:
 
 def closed_join_link(w: World) -> dict[str, Any]:
     """The join link, closed for this request only: the test's savepoint undoes it."""
-    members.set_joining_open(cohort=w.cohort, is_open=False)
+    programme_actions.set_joining_open(cohort=w.cohort, is_open=False)
     return join_link(w)
 
 
@@ -349,8 +349,9 @@ CASES: list[Case] = [
         )
         for method in ("GET", "POST")
     ],
-    # facilitation/urls.py: the progress grid and nudges are the cohort's
-    # facilitators'; a certificate and a message their owner's.
+    # facilitation/urls.py: the progress grid, nudges and moderation are the
+    # cohort's facilitators'; a certificate and a message their owner's; members
+    # report what they read.
     Case("facilitation:progress", spring, FACILITATOR),
     Case("facilitation:progress_csv", spring, FACILITATOR),
     Case("facilitation:certificate", spring, AUTHOR),
@@ -404,6 +405,72 @@ CASES: list[Case] = [
         no_kwargs,
         allowed(SIGNED_IN, UNPROCESSABLE),
         "POST",
+    ),
+    # Reports: members of the cohort who read it, never on their own.
+    *[
+        Case(
+            "facilitation:report_entry",
+            entry_of(attribute),
+            by(NOT_FOUND, cohort_mate=OK, facilitator=OK, visitor=LOGIN),
+            variant=label,
+        )
+        for attribute, label in SHARED_ENTRIES
+    ],
+    Case(
+        "facilitation:report_entry",
+        entry_of("cohort_entry"),
+        by(NOT_FOUND, cohort_mate=FOUND, facilitator=FOUND, visitor=LOGIN),
+        "POST",
+        lambda w: {"reason": "spam"},
+    ),
+    Case(
+        "facilitation:report_entry",
+        entry_of("cohort_entry"),
+        by(
+            NOT_FOUND,
+            cohort_mate=UNPROCESSABLE,
+            facilitator=UNPROCESSABLE,
+            visitor=LOGIN,
+        ),
+        "POST",
+        variant="no reason",
+    ),
+    Case(
+        "facilitation:report_comment",
+        comment,
+        by(NOT_FOUND, author=OK, facilitator=OK, visitor=LOGIN),
+    ),
+    Case(
+        "facilitation:report_comment",
+        comment,
+        by(NOT_FOUND, author=FOUND, facilitator=FOUND, visitor=LOGIN),
+        "POST",
+        lambda w: {"reason": "unkind"},
+    ),
+    # Moderation: the cohort's facilitators alone.
+    Case("facilitation:moderation", spring, FACILITATOR),
+    Case("facilitation:moderation_log", spring, FACILITATOR),
+    *[
+        case
+        for name, kwargs in [
+            ("hide_entry", moderated("cohort_entry")),
+            ("restore_entry", moderated("cohort_entry")),
+            ("hide_comment", moderated("comment")),
+            ("restore_comment", moderated("comment")),
+            ("dismiss_report", open_report),
+        ]
+        for case in (
+            Case(f"facilitation:{name}", kwargs, POST_ONLY),
+            Case(f"facilitation:{name}", kwargs, allowed(FACILITATOR, FOUND), "POST"),
+        )
+    ],
+    # Another cohort's facilitator, through their own cohort's URL.
+    Case(
+        "facilitation:hide_entry",
+        lambda w: {"cohort": w.other_cohort.slug, "pk": w.cohort_entry.pk},
+        by(NOT_FOUND, visitor=LOGIN),
+        "POST",
+        variant="through another cohort",
     ),
     # journal/urls.py: cohort pages are for the cohort's members.
     Case("journal:cohort", spring, MEMBERS),
@@ -590,72 +657,6 @@ CASES: list[Case] = [
     Case("journal:likers", entry_of("private_entry"), AUTHOR, variant="only me"),
     Case("journal:likers", entry_of("cohort_entry"), MEMBERS, variant="my cohort"),
     Case("journal:likers", entry_of("public_entry"), EVERYONE, variant="public"),
-    # Reports: members of the cohort who read it, never on their own.
-    *[
-        Case(
-            "journal:report_entry",
-            entry_of(attribute),
-            by(NOT_FOUND, cohort_mate=OK, facilitator=OK, visitor=LOGIN),
-            variant=label,
-        )
-        for attribute, label in SHARED_ENTRIES
-    ],
-    Case(
-        "journal:report_entry",
-        entry_of("cohort_entry"),
-        by(NOT_FOUND, cohort_mate=FOUND, facilitator=FOUND, visitor=LOGIN),
-        "POST",
-        lambda w: {"reason": "spam"},
-    ),
-    Case(
-        "journal:report_entry",
-        entry_of("cohort_entry"),
-        by(
-            NOT_FOUND,
-            cohort_mate=UNPROCESSABLE,
-            facilitator=UNPROCESSABLE,
-            visitor=LOGIN,
-        ),
-        "POST",
-        variant="no reason",
-    ),
-    Case(
-        "journal:report_comment",
-        comment,
-        by(NOT_FOUND, author=OK, facilitator=OK, visitor=LOGIN),
-    ),
-    Case(
-        "journal:report_comment",
-        comment,
-        by(NOT_FOUND, author=FOUND, facilitator=FOUND, visitor=LOGIN),
-        "POST",
-        lambda w: {"reason": "unkind"},
-    ),
-    # Moderation: the cohort's facilitators alone.
-    Case("journal:moderation", spring, FACILITATOR),
-    Case("journal:moderation_log", spring, FACILITATOR),
-    *[
-        case
-        for name, kwargs in [
-            ("hide_entry", moderated("cohort_entry")),
-            ("restore_entry", moderated("cohort_entry")),
-            ("hide_comment", moderated("comment")),
-            ("restore_comment", moderated("comment")),
-            ("dismiss_report", open_report),
-        ]
-        for case in (
-            Case(f"journal:{name}", kwargs, POST_ONLY),
-            Case(f"journal:{name}", kwargs, allowed(FACILITATOR, FOUND), "POST"),
-        )
-    ],
-    # Another cohort's facilitator, through their own cohort's URL.
-    Case(
-        "journal:hide_entry",
-        lambda w: {"cohort": w.other_cohort.slug, "pk": w.cohort_entry.pk},
-        by(NOT_FOUND, visitor=LOGIN),
-        "POST",
-        variant="through another cohort",
-    ),
     # Always the reader's own records.
     Case("journal:cpd_log", no_kwargs, SIGNED_IN),
     Case("journal:cpd_log_csv", no_kwargs, SIGNED_IN),

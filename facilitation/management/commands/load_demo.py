@@ -11,8 +11,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Profile
+from facilitation import actions as facilitation_actions
 from facilitation import demo_content
-from journal import actions, moderation
+from journal import actions
 from journal.models import Comment, Entry, Like, ModerationAction, Report
 from notifications.models import Delivery, Notification
 from programmes.actions import create_cohort
@@ -136,7 +137,7 @@ def demo_likes(entry: Entry, likers: list[User]) -> None:
 def demo_report(
     spec: dict, users: dict[str, User], comment: Comment, facilitator: User
 ) -> None:
-    report, _ = moderation.report(
+    report, _ = facilitation_actions.report_item(
         reporter=users[spec["reporter"]],
         item=comment,
         reason=spec["reason"],
@@ -145,7 +146,7 @@ def demo_report(
     reported = comment.created + datetime.timedelta(hours=3)
     Report.objects.filter(pk=report.pk).update(created=reported)
     if spec["dismissed"]:
-        action = moderation.dismiss(actor=facilitator, report=report)
+        action = facilitation_actions.dismiss_report(actor=facilitator, report=report)
         dismissed = reported + datetime.timedelta(hours=2)
         Report.objects.filter(pk=report.pk).update(resolved_at=dismissed)
         ModerationAction.objects.filter(pk=action.pk).update(created=dismissed)

@@ -4,8 +4,8 @@ members about each recorded opening."""
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from programmes.actions import record_openings
 from programmes.models import Cohort
-from programmes.schedule import record_openings
 
 
 class Command(BaseCommand):

@@ -6,14 +6,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journal import moderation
+from facilitation import actions, moderation
 from journal.forms import ReportForm
 from journal.models import Comment, Entry, Report
 from journal.views.access import get_visible_entry, paginate
 from programmes.models import Cohort, Membership
-from programmes.views.access import get_member_cohort
+from programmes.views.access import get_facilitated_cohort
 
 REPORTS_PER_PAGE = 20
 HIDDEN_SHOWN = 50
@@ -60,7 +61,7 @@ def _report(
         raise Http404("Your own")
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        _made, created = moderation.report(
+        _made, created = actions.report_item(
             reporter=request.user,
             item=item,
             reason=form.cleaned_data["reason"],
@@ -68,31 +69,23 @@ def _report(
         )
         if created:
             messages.success(
-                request, "Thank you: the cohort's facilitators will look at it."
+                request, _("Thank you: the cohort's facilitators will look at it.")
             )
         else:
-            messages.info(request, "You have reported this already.")
+            messages.info(request, _("You have reported this already."))
         return redirect(item)
     status = 422 if form.is_bound else 200
     context = {"item": item, "is_entry": isinstance(item, Entry), "form": form}
-    return render(request, "journal/report.html", context, status=status)
+    return render(request, "facilitation/report.html", context, status=status)
 
 
 # The facilitators' side ----------------------------------------------------
 
 
-def get_moderated_cohort(request: HttpRequest, slug: str) -> Cohort:
-    """The cohort, for its facilitators; a 404 for anyone else."""
-    cohort, role = get_member_cohort(request, slug)
-    if role != Membership.Role.FACILITATOR:
-        raise Http404("Not a facilitator of this cohort")
-    return cohort
-
-
 @login_required
 @require_GET
 def queue(request: HttpRequest, cohort: str) -> HttpResponse:
-    cohort = get_moderated_cohort(request, cohort)
+    cohort = get_facilitated_cohort(request, cohort)
     moderator = request.user
     context = {
         "cohort": cohort,
@@ -103,19 +96,19 @@ def queue(request: HttpRequest, cohort: str) -> HttpResponse:
         "hidden_entries": moderation.hidden_entries(cohort, moderator)[:HIDDEN_SHOWN],
         "hidden_comments": moderation.hidden_comments(cohort, moderator)[:HIDDEN_SHOWN],
     }
-    return render(request, "journal/moderation.html", context)
+    return render(request, "facilitation/moderation.html", context)
 
 
 @login_required
 @require_GET
 def log(request: HttpRequest, cohort: str) -> HttpResponse:
-    cohort = get_moderated_cohort(request, cohort)
+    cohort = get_facilitated_cohort(request, cohort)
     context = {
         "cohort": cohort,
         "role": Membership.Role.FACILITATOR,
         "page": paginate(request, moderation.log(cohort, request.user), LOG_PER_PAGE),
     }
-    return render(request, "journal/moderation_log.html", context)
+    return render(request, "facilitation/moderation_log.html", context)
 
 
 def _moderated_entry(request: HttpRequest, cohort: Cohort, pk: int) -> Entry:
@@ -133,50 +126,51 @@ def _moderated_comment(request: HttpRequest, cohort: Cohort, pk: int) -> Comment
 @login_required
 @require_POST
 def hide_entry(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
-    cohort = get_moderated_cohort(request, cohort)
+    cohort = get_facilitated_cohort(request, cohort)
     return _hide(request, cohort, _moderated_entry(request, cohort, pk))
 
 
 @login_required
 @require_POST
 def hide_comment(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
-    cohort = get_moderated_cohort(request, cohort)
+    cohort = get_facilitated_cohort(request, cohort)
     return _hide(request, cohort, _moderated_comment(request, cohort, pk))
 
 
 @login_required
 @require_POST
 def restore_entry(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
-    cohort = get_moderated_cohort(request, cohort)
+    cohort = get_facilitated_cohort(request, cohort)
     return _restore(request, cohort, _moderated_entry(request, cohort, pk))
 
 
 @login_required
 @require_POST
 def restore_comment(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
-    cohort = get_moderated_cohort(request, cohort)
+    cohort = get_facilitated_cohort(request, cohort)
     return _restore(request, cohort, _moderated_comment(request, cohort, pk))
 
 
 @login_required
 @require_POST
 def dismiss_report(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
-    cohort = get_moderated_cohort(request, cohort)
+    cohort = get_facilitated_cohort(request, cohort)
     report = get_object_or_404(moderation.open_reports(cohort, request.user), pk=pk)
-    moderation.dismiss(actor=request.user, report=report)
-    messages.success(request, "Report dismissed.")
+    actions.dismiss_report(actor=request.user, report=report)
+    messages.success(request, _("Report dismissed."))
     return _back(request, cohort)
 
 
 def _hide(request: HttpRequest, cohort: Cohort, item: Entry | Comment) -> HttpResponse:
     if item.is_hidden:
-        messages.info(request, "It was hidden already.")
+        messages.info(request, _("It was hidden already."))
         return _back(request, cohort)
-    moderation.hide(
+    actions.hide_item(
         actor=request.user, item=item, report=_answered_report(request, cohort, item)
     )
     messages.success(
-        request, "Hidden: only its author and the cohort's facilitators see it now."
+        request,
+        _("Hidden: only its author and the cohort's facilitators see it now."),
     )
     return _back(request, cohort)
 
@@ -198,10 +192,10 @@ def _restore(
     request: HttpRequest, cohort: Cohort, item: Entry | Comment
 ) -> HttpResponse:
     if not item.is_hidden:
-        messages.info(request, "It was not hidden.")
+        messages.info(request, _("It was not hidden."))
         return _back(request, cohort)
-    moderation.restore(actor=request.user, item=item)
-    messages.success(request, "Restored: everyone who may read it sees it again.")
+    actions.restore_item(actor=request.user, item=item)
+    messages.success(request, _("Restored: everyone who may read it sees it again."))
     return _back(request, cohort)
 
 
@@ -212,4 +206,4 @@ def _back(request: HttpRequest, cohort: Cohort) -> HttpResponse:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(target)
-    return redirect(reverse("journal:moderation", kwargs={"cohort": cohort.slug}))
+    return redirect(reverse("facilitation:moderation", kwargs={"cohort": cohort.slug}))

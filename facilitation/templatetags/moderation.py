@@ -4,7 +4,7 @@ from django import template
 from django.contrib.auth.models import User
 
 from core.freshness import kept
-from journal import moderation
+from facilitation import moderation
 from programmes.models import Cohort
 
 register = template.Library()
@@ -14,7 +14,7 @@ register = template.Library()
 def open_report_count(cohort: Cohort, user: User) -> int:
     """One query, made only where the navigation shows a facilitator the link,
     and kept until the cohort's content version moves on (a report or a
-    moderation action moves it: journal/signals.py)."""
+    moderation action moves it: facilitation/actions.py)."""
     return kept(
         f"open-reports:{cohort.cache_state}:{user.pk}",
         lambda: moderation.open_reports(cohort, user).count(),

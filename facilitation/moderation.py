@@ -1,0 +1,77 @@
+"""Moderation, read: the open reports, what is hidden and the log, each
+limited to what the moderator may still read.
+
+Members report, the cohort's facilitators hide, restore and dismiss through
+the actions in facilitation/actions.py, each logged as a ModerationAction:
+who, what, when, and which report it answered.
+"""
+
+from django.contrib.auth.models import User
+from django.db.models import Case, Q, QuerySet, Value, When
+
+from journal.models import Comment, Entry, ModerationAction, Report
+from programmes.models import Cohort
+
+
+def _readable_item(moderator: User) -> Q:
+    """Reports and actions whose entry or comment `moderator` may still read: an
+    entry its author has since made "only me" is nobody else's business."""
+    return Q(entry__in=Entry.objects.visible_to(moderator)) | Q(
+        comment__in=Comment.objects.visible_to(moderator)
+    )
+
+
+def open_reports(cohort: Cohort, moderator: User) -> QuerySet[Report]:
+    """The cohort's unresolved reports on what `moderator` may read, newest first."""
+    return Report.objects.filter(
+        _readable_item(moderator), cohort=cohort, resolved_at__isnull=True
+    )
+
+
+def queue(cohort: Cohort, moderator: User) -> QuerySet[Report]:
+    """The open reports with what the queue shows of each."""
+    return open_reports(cohort, moderator).select_related(
+        "reporter__profile",
+        "entry__author__profile",
+        "comment__author__profile",
+        "comment__entry__author",
+    )
+
+
+def hidden_entries(cohort: Cohort, moderator: User) -> QuerySet[Entry]:
+    return (
+        Entry.objects.visible_to(moderator)
+        .filter(cohort=cohort, hidden_at__isnull=False)
+        .select_related("author__profile")
+        .order_by("-hidden_at", "-pk")
+    )
+
+
+def hidden_comments(cohort: Cohort, moderator: User) -> QuerySet[Comment]:
+    return (
+        Comment.objects.visible_to(moderator)
+        .filter(entry__cohort=cohort, hidden_at__isnull=False)
+        .select_related("author__profile", "entry__author")
+        .order_by("-hidden_at", "-pk")
+    )
+
+
+def log(cohort: Cohort, moderator: User) -> QuerySet[ModerationAction]:
+    """The cohort's actions, newest first; `item_readable` says whether the log
+    may still show what each was about."""
+    return (
+        ModerationAction.objects.filter(cohort=cohort)
+        .annotate(
+            item_readable=Case(
+                When(_readable_item(moderator), then=Value(True)),
+                default=Value(False),
+            )
+        )
+        .select_related(
+            "actor__profile",
+            "entry__author__profile",
+            "comment__author__profile",
+            "comment__entry__author",
+            "report",
+        )
+    )
