@@ -29,10 +29,10 @@ from core.cache import clear_caches
 from facilitation import actions as facilitation_actions
 from journal import actions as journal_actions
 from journal.feeds import feed_token_for
-from journal.models import Comment, Entry
+from journal.models import Comment, Entry, Report
 from programmes import actions as programme_actions
 from programmes.models import Cohort, Membership, Programme, Thing
-from tests.conftest import thing
+from tests.conftest import PASSWORD, thing
 from tests.core.test_cache_settings import REDIS_URL, redis_is_listening
 
 
@@ -400,6 +400,105 @@ def ada_replies_to_ben(w: World) -> None:
     )
 
 
+def _moderate_entry(name: str) -> Callable[[World], None]:
+    def change(w: World) -> None:
+        _post(
+            w,
+            "fran",
+            reverse(
+                f"facilitation:{name}",
+                kwargs={"cohort": w.cohort.slug, "pk": w.entry.pk},
+            ),
+            {},
+        )
+
+    return change
+
+
+def hide_entry_first(w: World) -> None:
+    facilitation_actions.hide_item(actor=w.fran, item=w.entry)
+
+
+def ben_likes_first(w: World) -> None:
+    journal_actions.like_entry(entry=w.entry, user=w.ben)
+
+
+def ben_unlikes(w: World) -> None:
+    _post(w, "ben", _entry_action("journal:unlike")(w), {})
+
+
+def ben_reports_first(w: World) -> None:
+    facilitation_actions.report_item(reporter=w.ben, item=w.entry, reason="spam")
+
+
+def fran_dismisses_report(w: World) -> None:
+    report = Report.objects.get(entry=w.entry)
+    _post(
+        w,
+        "fran",
+        reverse(
+            "facilitation:dismiss_report",
+            kwargs={"cohort": w.cohort.slug, "pk": report.pk},
+        ),
+        {},
+    )
+
+
+def move_thing_1_down(w: World) -> None:
+    _post(
+        w,
+        "owner",
+        reverse(
+            "studio:move_thing",
+            kwargs={"slug": w.programme.slug, "thing_slug": "getting-started"},
+        ),
+        {"direction": "down"},
+    )
+
+
+def release_thing_4_now(w: World) -> None:
+    _post(
+        w,
+        "fran",
+        reverse(
+            "studio:release_now",
+            kwargs={"slug": w.cohort.slug, "thing_slug": "networks"},
+        ),
+        {},
+    )
+
+
+def promote_ben_first(w: World) -> None:
+    programme_actions.set_role(
+        membership=w.membership(w.ben), role=Membership.Role.FACILITATOR
+    )
+
+
+def demote_ben(w: World) -> None:
+    _post(
+        w,
+        "fran",
+        reverse(
+            "studio:member_role",
+            kwargs={"slug": w.cohort.slug, "membership_id": w.membership(w.ben).pk},
+        ),
+        {"role": Membership.Role.PARTICIPANT},
+    )
+
+
+def ada_deletes_her_account(w: World) -> None:
+    _post(
+        w,
+        "ada",
+        reverse("facilitation:delete_account"),
+        {"password": PASSWORD, "confirm": "on"},
+    )
+
+
+def ada_reads_her_notifications(w: World) -> None:
+    _post(w, "ada", reverse("notifications:mark_all_read"), {})
+
+
 # What each page shows after the change --------------------------------------
 
 
@@ -606,6 +705,68 @@ TABLE = [
         before=hide_comment_first,
     ),
     *rows("like", ben_likes, ("entry", "ada", shows("1 like"))),
+    *rows(
+        "unlike",
+        ben_unlikes,
+        ("entry", "ada", hides("1 like")),
+        before=ben_likes_first,
+    ),
+    *rows(
+        "hide entry",
+        _moderate_entry("hide_entry"),
+        ("cohort", "ben", hides("Shared thoughts")),
+        ("journal", "visitor", hides("Shared thoughts")),
+        ("cohort feed", "visitor", hides("Shared thoughts")),
+        ("entry", "ben", status(404)),
+    ),
+    *rows(
+        "restore entry",
+        _moderate_entry("restore_entry"),
+        ("cohort", "ben", shows("Shared thoughts")),
+        ("cohort feed", "visitor", shows("Shared thoughts")),
+        before=hide_entry_first,
+    ),
+    *rows(
+        "dismiss report",
+        fran_dismisses_report,
+        ("cohort", "fran", shows("Moderation (0")),
+        before=ben_reports_first,
+    ),
+    *rows(
+        "move thing",
+        move_thing_1_down,
+        ("thing", "ben", shows("Thing 2: Getting started")),
+        ("dashboard", "ben", shows("Thing 1: Blogging")),
+    ),
+    *rows(
+        "release thing now",
+        release_thing_4_now,
+        ("dashboard", "ben", shows("3 open so far")),
+        ("progress", "fran", shows('title="Networks"')),
+    ),
+    *rows(
+        "demoted",
+        demote_ben,
+        ("progress", "ben", status(404)),
+        ("cohort", "ben", hides("Moderation (")),
+        before=promote_ben_first,
+    ),
+    *rows(
+        "account deleted",
+        ada_deletes_her_account,
+        ("cohort", "ben", hides("Shared thoughts")),
+        ("thing", "ben", hides("Shared thoughts")),
+        ("people", "ben", hides("Ada Author")),
+        ("progress", "fran", hides("Ada Author")),
+        ("cohort feed", "visitor", hides("Shared thoughts")),
+        ("search", "ben", hides(SEARCH_HIT)),
+    ),
+    *rows(
+        "notifications read",
+        ada_reads_her_notifications,
+        ("dashboard", "ada", hides("bell__count")),
+        ("cohort", "ada", hides("bell__count")),
+    ),
     *rows("report", ben_reports, ("cohort", "fran", shows("Moderation (1"))),
 ]
 
@@ -678,5 +839,14 @@ def test_every_kind_of_change_is_in_the_table() -> None:
         "hide comment",
         "restore comment",
         "like",
+        "unlike",
         "report",
+        "dismiss report",
+        "hide entry",
+        "restore entry",
+        "move thing",
+        "release thing now",
+        "demoted",
+        "account deleted",
+        "notifications read",
     }
