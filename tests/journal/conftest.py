@@ -3,10 +3,7 @@
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
-
-from programmes.models import Cohort
 
 
 @pytest.fixture
@@ -29,20 +26,5 @@ def client_as(everyone, client_for) -> Callable[[str], Client]:
     def make(persona: str) -> Client:
         user = everyone[persona]
         return Client() if user is None else client_for(user)
-
-    return make
-
-
-@pytest.fixture
-def make_members(make_user, join) -> Callable[[Cohort, int], list[User]]:
-    """Many participants at once, for lists and query counts."""
-
-    def make(cohort: Cohort, count: int, prefix: str = "member") -> list[User]:
-        users = []
-        for number in range(count):
-            user = make_user(f"{prefix}{number:03d}", display_name=f"Member {number}")
-            join(user, cohort)
-            users.append(user)
-        return users
 
     return make

@@ -1,13 +1,11 @@
 """Fixtures for the programmes tests: personas by name, cohorts, task results."""
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django_tasks import TaskResult
-from django_tasks.signals import task_finished
 
 from programmes import actions as programme_actions
 from programmes.models import Cohort, Programme
@@ -43,20 +41,3 @@ def make_cohort(programme: Programme, make_user) -> Callable[..., Cohort]:
         )
 
     return make
-
-
-@pytest.fixture
-def task_results() -> Iterator[list[TaskResult]]:
-    """Every task result finished during the test, so tests can check status.
-
-    The ImmediateBackend swallows a task's exception and only marks the result
-    FAILED, so a test that looks at mail.outbox alone can miss a crash.
-    """
-    results: list[TaskResult] = []
-
-    def record(sender, task_result: TaskResult, **kwargs) -> None:
-        results.append(task_result)
-
-    task_finished.connect(record, weak=False)
-    yield results
-    task_finished.disconnect(record)
