@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Profile
 
@@ -10,9 +11,15 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "bio", "website", "time_zone"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
-            "display_name": "How your name appears beside your entries and comments.",
-            "bio": "A line or two about you and your work (500 characters at most).",
-            "time_zone": "Dates and times are shown to you in this time zone.",
+            "display_name": gettext_lazy(
+                "How your name appears beside your entries and comments."
+            ),
+            "bio": gettext_lazy(
+                "A line or two about you and your work (500 characters at most)."
+            ),
+            "time_zone": gettext_lazy(
+                "Dates and times are shown to you in this time zone."
+            ),
         }
 
 
@@ -20,10 +27,12 @@ class DeleteAccountForm(forms.Form):
     """Confirm with the password, or the username for an account without one."""
 
     password = forms.CharField(
-        label="Your password",
+        label=gettext_lazy("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="To be sure it is you, and not someone at a computer you left.",
+        help_text=gettext_lazy(
+            "To be sure it is you, and not someone at a computer you left."
+        ),
     )
 
     def __init__(self, user: User, *args, **kwargs) -> None:
@@ -31,8 +40,9 @@ class DeleteAccountForm(forms.Form):
         self.user = user
         if not user.has_usable_password():
             self.fields["password"] = forms.CharField(
-                label="Your username",
-                help_text=f"Type {user.username} to confirm.",
+                label=gettext("Your username"),
+                help_text=gettext("Type %(username)s to confirm.")
+                % {"username": user.username},
                 widget=forms.TextInput(attrs={"autocomplete": "off"}),
             )
 
@@ -40,7 +50,7 @@ class DeleteAccountForm(forms.Form):
         value = self.cleaned_data["password"]
         if self.user.has_usable_password():
             if not self.user.check_password(value):
-                raise forms.ValidationError("That is not your password.")
+                raise forms.ValidationError(gettext("That is not your password."))
         elif value.strip().lower() != self.user.username.lower():
-            raise forms.ValidationError("That is not your username.")
+            raise forms.ValidationError(gettext("That is not your username."))
         return value

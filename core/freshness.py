@@ -6,8 +6,8 @@ This is the one place that knows. The rule:
   and values derived from the database are kept under keys made of the
   versions of what they show (a cohort's `cache_state`: its content version
   and its local date; a person's `writing_version` or
-  `notifications_version`), who reads it, their time zone and CSRF secret
-  (`fragment_key`), and the page and its filters.
+  `notifications_version`), who reads it, their language, time zone and
+  CSRF secret (`fragment_key`), and the page and its filters.
 - **A version is a number in the database** (`KeepsVersions` fields: the
   cohort's `content_version`, the profile's two versions), read with the row
   it belongs to, so knowing the current key costs no query of its own.
@@ -43,7 +43,7 @@ from django.core.cache import cache, caches
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.connection import ConnectionProxy
 
 #: How long HTML or a value cached under a versioned key is kept; a change
@@ -75,6 +75,7 @@ def fragment_key(request: HttpRequest, *parts) -> str | None:
     get_token(request)  # the response then sets the cookie the tokens match
     reader = (
         request.user.pk,
+        translation.get_language(),
         timezone.get_current_timezone_name(),
         request.META["CSRF_COOKIE"],
     )

@@ -18,6 +18,7 @@ from django.db.models import Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
 
 from core.charts import BarChart, bar_chart
 from facilitation.certificates import certificate_for
@@ -154,15 +155,16 @@ def minutes_chart(user: User, *, zone: tzinfo) -> BarChart:
         [(format_date(month, "F Y"), minutes) for month, minutes in months],
         axis_labels=[format_date(month, "M") for month, _minutes in months],
         chart_id="minutes-chart",
-        title="CPD minutes by month",
-        description=(
-            f"Minutes recorded on published entries from {first} to {last}: "
-            f"{total:,} in all."
-        ),
-        label_heading="Month",
-        value_heading="Minutes",
-        unit="minutes",
-        empty_message="No minutes recorded yet.",
+        title=gettext("CPD minutes by month"),
+        description=gettext(
+            "Minutes recorded on published entries from %(first)s to %(last)s: "
+            "%(total)s in all."
+        )
+        % {"first": first, "last": last, "total": f"{total:,}"},
+        label_heading=gettext("Month"),
+        value_heading=gettext("Minutes"),
+        unit=gettext("minutes"),
+        empty_message=gettext("No minutes recorded yet."),
         width=300,
     )
 

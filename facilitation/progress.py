@@ -36,6 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, NullIf, TruncDate
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext, gettext_lazy
 
 from core.charts import BarChart, bar_chart
 from core.downloads import csv_cell
@@ -52,17 +53,17 @@ MAX_WEEKS_CHARTED = 52
 
 
 class Show(TextChoices):
-    ALL = "all", "Everyone"
-    STALE = "stale", "Nothing published for two weeks"
-    FINISHED = "finished", "Finished"
+    ALL = "all", gettext_lazy("Everyone")
+    STALE = "stale", gettext_lazy("Nothing published for two weeks")
+    FINISHED = "finished", gettext_lazy("Finished")
 
 
 class Sort(TextChoices):
-    NAME = "name", "Name"
-    SHARE = "share", "Share done, most first"
-    SHARE_ASC = "-share", "Share done, least first"
-    LAST = "last", "Last entry, latest first"
-    LAST_ASC = "-last", "Last entry, earliest first"
+    NAME = "name", gettext_lazy("Name")
+    SHARE = "share", gettext_lazy("Share done, most first")
+    SHARE_ASC = "-share", gettext_lazy("Share done, least first")
+    LAST = "last", gettext_lazy("Last entry, latest first")
+    LAST_ASC = "-last", gettext_lazy("Last entry, earliest first")
 
 
 def parse_choice(value: str | None, choices: type[TextChoices], default: str) -> str:
@@ -253,12 +254,20 @@ def csv_rows(grid: Grid, memberships: QuerySet[Membership], zone: tzinfo) -> Ite
     Participants are read CSV_CHUNK at a time, each chunk with one query for
     its cells, so a cohort of any size streams in bounded memory.
     """
-    header = ["Participant", "Username"]
-    header += [f"Thing {thing.number}: {thing.title}" for thing in grid.things]
-    header += ["Things done", "Open Things", "Share done (%)"]
+    header = [gettext("Participant"), gettext("Username")]
+    header += [
+        gettext("Thing %(number)s: %(title)s")
+        % {"number": thing.number, "title": thing.title}
+        for thing in grid.things
+    ]
+    header += [
+        gettext("Things done"),
+        gettext("Open Things"),
+        gettext("Share done (%)"),
+    ]
     if grid.cohort.completion_target:
-        header.append("Completion target")
-    header.append("Last entry")
+        header.append(gettext("Completion target"))
+    header.append(gettext("Last entry"))
     yield [csv_cell(value) for value in header]
     chunk: list[Membership] = []
     for membership in memberships.iterator(chunk_size=CSV_CHUNK):
@@ -371,26 +380,35 @@ def weekly_activity(cohort: Cohort) -> tuple[list[Week], list[int], list[int]]:
 
 
 def _week_chart(
-    weeks: list[Week], values: list[int], *, chart_id: str, title: str, what: str
+    weeks: list[Week],
+    values: list[int],
+    *,
+    chart_id: str,
+    title: str,
+    heading: str,
+    unit: str,
+    description: str,
+    empty_message: str,
 ) -> BarChart:
+    """`description` has a `%(total)s` placeholder for the sum of `values`."""
     total = sum(values)
     return bar_chart(
         [
-            (f"Week {week.number} (from {format_date(week.starts, 'j M')})", value)
+            (
+                gettext("Week %(number)s (from %(date)s)")
+                % {"number": week.number, "date": format_date(week.starts, "j M")},
+                value,
+            )
             for week, value in zip(weeks, values, strict=True)
         ],
         axis_labels=[str(week.number) for week in weeks],
         chart_id=chart_id,
         title=title,
-        description=(
-            f"{what.capitalize()} in each week of the cohort so far: {total:,} in all."
-            if weeks
-            else ""
-        ),
-        label_heading="Week",
-        value_heading=what.capitalize(),
-        unit=what,
-        empty_message=f"No {what} yet.",
+        description=description % {"total": f"{total:,}"} if weeks else "",
+        label_heading=gettext("Week"),
+        value_heading=heading,
+        unit=unit,
+        empty_message=empty_message,
     )
 
 
@@ -430,17 +448,18 @@ def charts_for(grid: Grid) -> Charts:
     things = bar_chart(
         [
             (
-                f"Thing {thing.number}: {thing.title}",
+                gettext("Thing %(number)s: %(title)s")
+                % {"number": thing.number, "title": thing.title},
                 round(100 * done / total, 1) if total else 0,
             )
             for thing, done, total in thing_rows
         ],
         axis_labels=[str(thing.number) for thing, _done, _total in thing_rows],
         chart_id="things-chart",
-        title="Share of participants who completed each open Thing",
-        label_heading="Thing",
-        value_heading="Participants done",
-        empty_message="No Thing completed yet.",
+        title=gettext("Share of participants who completed each open Thing"),
+        label_heading=gettext("Thing"),
+        value_heading=gettext("Participants done"),
+        empty_message=gettext("No Thing completed yet."),
         top=100,
         format_value=_percent,
     )
@@ -449,15 +468,25 @@ def charts_for(grid: Grid) -> Charts:
             weeks,
             entries,
             chart_id="entries-chart",
-            title="Entries published per week",
-            what="entries",
+            title=gettext("Entries published per week"),
+            heading=gettext("Entries"),
+            unit=gettext("entries"),
+            description=gettext(
+                "Entries in each week of the cohort so far: %(total)s in all."
+            ),
+            empty_message=gettext("No entries yet."),
         ),
         comments=_week_chart(
             weeks,
             comments,
             chart_id="comments-chart",
-            title="Comments per week",
-            what="comments",
+            title=gettext("Comments per week"),
+            heading=gettext("Comments"),
+            unit=gettext("comments"),
+            description=gettext(
+                "Comments in each week of the cohort so far: %(total)s in all."
+            ),
+            empty_message=gettext("No comments yet."),
         ),
         things=things,
         thing_rows=thing_rows,

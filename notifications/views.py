@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from notifications import actions
@@ -66,7 +67,13 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     marked = _mark_read(request, _mine(request))
     messages.success(
-        request, f"Marked {marked} notification{'s' if marked != 1 else ''} read."
+        request,
+        ngettext(
+            "Marked %(count)s notification read.",
+            "Marked %(count)s notifications read.",
+            marked,
+        )
+        % {"count": marked},
     )
     return redirect("notifications:list")
 
@@ -85,6 +92,6 @@ def settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         for kind, frequency in form.frequencies().items():
             Preference.objects.choose(request.user, kind, frequency)
-        messages.success(request, "E-mail settings saved.")
+        messages.success(request, gettext("E-mail settings saved."))
         return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form})

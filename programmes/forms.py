@@ -1,5 +1,6 @@
 from django import forms
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext, gettext_lazy
 
 from programmes.models import Cohort, Programme, Thing
 from programmes.portable import (
@@ -15,7 +16,9 @@ class ProgrammeForm(forms.ModelForm):
         model = Programme
         fields = ["title", "slug", "summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"slug": "Letters, digits and hyphens; it names the programme."}
+        help_texts = {
+            "slug": gettext_lazy("Letters, digits and hyphens; it names the programme.")
+        }
 
 
 class QuestionsField(forms.CharField):
@@ -37,7 +40,9 @@ class ThingForm(forms.ModelForm):
     questions = QuestionsField(
         required=False,
         max_length=5000,
-        help_text="One question per line. Entries start with them as headings.",
+        help_text=gettext_lazy(
+            "One question per line. Entries start with them as headings."
+        ),
     )
 
     class Meta:
@@ -55,10 +60,14 @@ class ThingForm(forms.ModelForm):
             "introduction": forms.Textarea(attrs={"rows": 12}),
             "action": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"action": "Suggested action"}
+        labels = {"action": gettext_lazy("Suggested action")}
         help_texts = {
-            "slug": "Part of the Thing's address. It stays when Things are reordered.",
-            "introduction": "Markdown: **bold**, _italic_, lists, [links](https://…).",
+            "slug": gettext_lazy(
+                "Part of the Thing's address. It stays when Things are reordered."
+            ),
+            "introduction": gettext_lazy(
+                "Markdown: **bold**, _italic_, lists, [links](https://…)."
+            ),
         }
 
     def __init__(self, *args, programme: Programme, **kwargs) -> None:
@@ -67,7 +76,9 @@ class ThingForm(forms.ModelForm):
         self.fields["slug"].required = False
         if self.instance.pk:
             self.fields["slug"].disabled = True
-            self.fields["slug"].help_text = "A published address does not change."
+            self.fields["slug"].help_text = gettext(
+                "A published address does not change."
+            )
 
     def clean_slug(self) -> str:
         # A slug made from a long title is cut to fit the field.
@@ -76,10 +87,14 @@ class ThingForm(forms.ModelForm):
             self.cleaned_data.get("title", "")
         )[:max_length].strip("-")
         if not slug:
-            raise forms.ValidationError("Give the Thing a title or an address.")
+            raise forms.ValidationError(
+                gettext("Give the Thing a title or an address.")
+            )
         clash = self.programme.things.filter(slug=slug).exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError("Another Thing of this programme has it.")
+            raise forms.ValidationError(
+                gettext("Another Thing of this programme has it.")
+            )
         return slug
 
 
@@ -91,11 +106,13 @@ class CohortForm(forms.ModelForm):
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "completion_target": forms.NumberInput(attrs={"min": 1}),
         }
-        labels = {"completion_target": "Things to finish"}
+        labels = {"completion_target": gettext_lazy("Things to finish")}
         help_texts = {
-            "slug": "Names the cohort's pages: /c/<slug>/.",
-            "start_date": "Thing 1 opens at midnight on this day, then one a week.",
-            "completion_target": (
+            "slug": gettext_lazy("Names the cohort's pages: /c/<slug>/."),
+            "start_date": gettext_lazy(
+                "Thing 1 opens at midnight on this day, then one a week."
+            ),
+            "completion_target": gettext_lazy(
                 "How many Things a participant publishes to earn a certificate. "
                 "Leave empty for all of them."
             ),
@@ -104,7 +121,9 @@ class CohortForm(forms.ModelForm):
     def clean_completion_target(self) -> int | None:
         target = self.cleaned_data.get("completion_target")
         if target == 0:
-            raise forms.ValidationError("Leave it empty for all, or give 1 or more.")
+            raise forms.ValidationError(
+                gettext("Leave it empty for all, or give 1 or more.")
+            )
         return target
 
 
@@ -112,10 +131,13 @@ class ImportProgrammeForm(forms.Form):
     """A portable file, checked whole when the form is validated."""
 
     file = forms.FileField(
-        label="Programme file",
-        help_text=(
-            "A .zip exported from Ponder: programme.md and things/*.md. "
-            f"At most {MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+        label=gettext_lazy("Programme file"),
+        help_text=format_lazy(
+            gettext_lazy(
+                "A .zip exported from Ponder: programme.md and things/*.md. "
+                "At most {megabytes} MB."
+            ),
+            megabytes=MAX_UPLOAD_BYTES // 1024 // 1024,
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
     )

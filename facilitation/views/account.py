@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import DeleteAccountForm
@@ -35,7 +36,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         else:
             logout(request)
             messages.success(
-                request, "Your account is deleted, with your journal and your profile."
+                request,
+                gettext("Your account is deleted, with your journal and your profile."),
             )
             return redirect("home")
     return _deletion_page(request, form, plan, status=422)

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.markdown import as_safe_html, render_markdown
@@ -29,7 +30,9 @@ def compose_nudge(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         valid = form.is_valid()
         if not recipients:
-            form.add_error(None, "Choose at least one participant of this cohort.")
+            form.add_error(
+                None, gettext("Choose at least one participant of this cohort.")
+            )
             valid = False
         if valid and "send" in request.POST:
             actions.send_nudge(
@@ -41,8 +44,12 @@ def compose_nudge(request: HttpRequest, slug: str) -> HttpResponse:
             )
             messages.success(
                 request,
-                f"Message sent to {len(recipients)} "
-                f"participant{'s' if len(recipients) != 1 else ''}.",
+                ngettext(
+                    "Message sent to %(count)s participant.",
+                    "Message sent to %(count)s participants.",
+                    len(recipients),
+                )
+                % {"count": len(recipients)},
             )
             return redirect("facilitation:nudges", slug=cohort.slug)
         if valid:

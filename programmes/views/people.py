@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import display_name
@@ -68,7 +69,9 @@ def remove_member(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
             messages.error(request, str(error))
         else:
             messages.success(
-                request, f"{display_name(membership.user)} left {cohort.name}."
+                request,
+                gettext("%(name)s left %(cohort)s.")
+                % {"name": display_name(membership.user), "cohort": cohort.name},
             )
             if membership.user_id == request.user.pk:
                 return redirect("studio:index")
@@ -89,11 +92,11 @@ def set_member_role(
     except actions.MembershipRuleError as error:
         messages.error(request, str(error))
         return redirect("studio:members", slug=cohort.slug)
-    messages.success(
-        request,
-        f"{display_name(membership.user)} is now a "
-        f"{membership.get_role_display().lower()}.",
-    )
+    if membership.is_facilitator:
+        message = gettext("%(name)s is now a facilitator.")
+    else:
+        message = gettext("%(name)s is now a participant.")
+    messages.success(request, message % {"name": display_name(membership.user)})
     if membership.user_id == request.user.pk and not membership.is_facilitator:
         return redirect("studio:index")
     return redirect("studio:members", slug=cohort.slug)
@@ -106,10 +109,12 @@ def set_joining(request: HttpRequest, slug: str) -> HttpResponse:
     is_open = request.POST.get("open") == "1"
     actions.set_joining_open(cohort=cohort, is_open=is_open)
     if is_open:
-        messages.success(request, "Joining is open: the join link works again.")
+        messages.success(
+            request, gettext("Joining is open: the join link works again.")
+        )
     else:
         messages.success(
-            request, "Joining is closed: the join link lets nobody new in."
+            request, gettext("Joining is closed: the join link lets nobody new in.")
         )
     return redirect("studio:members", slug=cohort.slug)
 
@@ -124,16 +129,33 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     result = actions.invite_by_email(
         cohort=cohort, invited_by=request.user, addresses=form.cleaned_data["addresses"]
     )
-    parts = [f"Invited {len(result.invited)}"]
+    parts = [
+        ngettext("Invited %(count)s", "Invited %(count)s", len(result.invited))
+        % {"count": len(result.invited)}
+    ]
     if result.already_members:
         parts.append(
-            f"skipped {len(result.already_members)} already a member "
-            f"({', '.join(result.already_members)})"
+            ngettext(
+                "skipped %(count)s already a member (%(addresses)s)",
+                "skipped %(count)s already members (%(addresses)s)",
+                len(result.already_members),
+            )
+            % {
+                "count": len(result.already_members),
+                "addresses": ", ".join(result.already_members),
+            }
         )
     if result.already_invited:
         parts.append(
-            f"skipped {len(result.already_invited)} already invited "
-            f"({', '.join(result.already_invited)})"
+            ngettext(
+                "skipped %(count)s already invited (%(addresses)s)",
+                "skipped %(count)s already invited (%(addresses)s)",
+                len(result.already_invited),
+            )
+            % {
+                "count": len(result.already_invited),
+                "addresses": ", ".join(result.already_invited),
+            }
         )
     messages.success(request, "; ".join(parts) + ".")
     return redirect("studio:members", slug=cohort.slug)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.markdown import as_safe_html, render_markdown
@@ -41,7 +42,7 @@ def new_programme(request: HttpRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         programme = actions.create_programme(owner=request.user, **form.cleaned_data)
-        messages.success(request, "Programme created. Now add its Things.")
+        messages.success(request, gettext("Programme created. Now add its Things."))
         return redirect(programme)
     return render(request, "programmes/programme_form.html", {"form": form})
 
@@ -53,7 +54,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
         programme = actions.update_programme(programme=programme, **form.cleaned_data)
-        messages.success(request, "Programme saved.")
+        messages.success(request, gettext("Programme saved."))
         return redirect(programme)
     context = {
         "programme": programme,
@@ -86,7 +87,7 @@ def new_thing(request: HttpRequest, slug: str) -> HttpResponse:
     form = ThingForm(request.POST or None, programme=programme)
     if "save" in request.POST and form.is_valid():
         thing = actions.add_thing(programme=programme, **form.cleaned_data)
-        messages.success(request, f"{thing} added.")
+        messages.success(request, gettext("%(thing)s added.") % {"thing": thing})
         return redirect(programme)
     return _thing_form_page(request, form, None)
 
@@ -98,7 +99,7 @@ def edit_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpResponse
     form = ThingForm(request.POST or None, instance=thing, programme=thing.programme)
     if "save" in request.POST and form.is_valid():
         thing = actions.update_thing(thing=thing, **form.cleaned_data)
-        messages.success(request, f"{thing} saved.")
+        messages.success(request, gettext("%(thing)s saved.") % {"thing": thing})
         return redirect(thing.programme)
     return _thing_form_page(request, form, thing)
 
@@ -121,7 +122,11 @@ def publish_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpRespo
     thing = actions.set_thing_published(
         thing=thing, published=request.POST.get("publish") == "1"
     )
-    messages.success(request, f"{thing} is {thing.get_status_display().lower()}.")
+    if thing.status == Thing.Status.PUBLISHED:
+        message = gettext("%(thing)s is published.")
+    else:
+        message = gettext("%(thing)s is draft.")
+    messages.success(request, message % {"thing": thing})
     return redirect(f"{thing.programme.get_absolute_url()}#things")
 
 
@@ -134,7 +139,11 @@ def new_cohort(request: HttpRequest, slug: str) -> HttpResponse:
         cohort = actions.create_cohort(
             programme=programme, facilitator=request.user, **form.cleaned_data
         )
-        messages.success(request, f"{cohort.name} created. Share its join link.")
+        messages.success(
+            request,
+            gettext("%(cohort)s created. Share its join link.")
+            % {"cohort": cohort.name},
+        )
         return redirect("studio:cohort", slug=cohort.slug)
     context = {"programme": programme, "form": form}
     return render(request, "programmes/cohort_form.html", context)
@@ -159,7 +168,9 @@ def cohort(request: HttpRequest, slug: str) -> HttpResponse:
 def rotate_join_link(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = get_facilitated_cohort(request, slug)
     actions.rotate_join_link(cohort=cohort)
-    messages.success(request, "A new join link is ready. The old one no longer works.")
+    messages.success(
+        request, gettext("A new join link is ready. The old one no longer works.")
+    )
     return redirect("studio:cohort", slug=cohort.slug)
 
 
@@ -168,8 +179,15 @@ def rotate_join_link(request: HttpRequest, slug: str) -> HttpResponse:
 def duplicate_programme(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_owned_programme(request, slug)
     copy = portable.duplicate_programme(programme=programme, owner=request.user)
+    count = copy.things.count()
     messages.success(
-        request, f"{copy.title} is ready, with its {copy.things.count()} Things."
+        request,
+        ngettext(
+            "%(title)s is ready, with its %(count)s Thing.",
+            "%(title)s is ready, with its %(count)s Things.",
+            count,
+        )
+        % {"title": copy.title, "count": count},
     )
     return redirect(copy)
 
@@ -196,15 +214,16 @@ def import_programme(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.programme_data
         programme = portable.import_programme(data=data, owner=request.user)
-        note = (
-            ""
-            if programme.slug == data.slug
-            else f" Another programme has the address {data.slug}, "
-            f"so this one is {programme.slug}."
-        )
-        messages.success(
-            request,
-            f"{programme.title} imported with {len(data.things)} Things.{note}",
-        )
+        count = len(data.things)
+        message = ngettext(
+            "%(title)s imported with %(count)s Thing.",
+            "%(title)s imported with %(count)s Things.",
+            count,
+        ) % {"title": programme.title, "count": count}
+        if programme.slug != data.slug:
+            message += " " + gettext(
+                "Another programme has the address %(asked)s, so this one is %(slug)s."
+            ) % {"asked": data.slug, "slug": programme.slug}
+        messages.success(request, message)
         return redirect(programme)
     return render(request, "programmes/import.html", {"form": form})

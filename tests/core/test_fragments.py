@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import actions as account_actions
 from core import freshness
@@ -368,3 +369,13 @@ def test_the_thing_page_follows_my_draft_alone(client_for, author, cohort, make_
     page = client.get(url).text
     assert "Edit your entry" in page
     assert "Continue your draft" not in page
+
+
+def test_a_fragment_is_kept_for_each_language(rf, author):
+    request = rf.get("/")
+    request.user = author
+    english = freshness.fragment_key(request, "page")
+    with translation.override("de"):
+        german = freshness.fragment_key(request, "page")
+
+    assert english != german
