@@ -20,12 +20,13 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile
-from core.cache import clear_caches
+from core.cache import LayeredCache, clear_caches
 from facilitation import actions as facilitation_actions
 from journal import actions as journal_actions
 from journal.feeds import feed_token_for
@@ -793,6 +794,7 @@ def caches_in_use(request, settings) -> str:
         }
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
         settings.SIGNED_IN_USER_SECONDS = 60
+        assert isinstance(caches["versioned"], LayeredCache)
     clear_caches()
     yield request.param
     clear_caches()
