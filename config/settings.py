@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "programmes.middleware.FacilitatorMFAMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
+    # After the user is known: the 404 page shows who is signed in.
+    "core.middleware.NoNulInPathMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

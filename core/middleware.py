@@ -1,8 +1,8 @@
-"""Response headers Django and django-csp do not set."""
+"""Response headers Django and django-csp do not set, and paths no view should see."""
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 # Ponder uses none of these browser features: switch them off for every page and
 # for anything a page might embed. publickey-credentials-* stay allowed for the
@@ -39,3 +39,20 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class NoNulInPathMiddleware:
+    """A NUL byte in the path is a 404 before any view sees it.
+
+    PostgreSQL's text cannot hold one, so a lookup by such a slug or token is a
+    500 there and a plain miss on SQLite (NOTES.md): refused at the edge, once,
+    every path answers alike on both.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info:
+            raise Http404("No such page")
+        return self.get_response(request)
