@@ -262,7 +262,10 @@ def test_hostile_tokens_are_a_plain_404(
 
     for response in (client.get(url), client.post(url)):
         assert response.status_code == HTTPStatus.NOT_FOUND
-        assert "does not work" in response.content.decode()
+        # A NUL byte never reaches the view (core.middleware.NoNulInPathMiddleware):
+        # the site's own 404 page answers it.
+        if token != "%00":
+            assert "does not work" in response.content.decode()
     assert cohort.role_of(newcomer) is None
     assert PENDING_JOIN_SESSION_KEY not in client.session
 
