@@ -154,8 +154,11 @@ def _apply(
 
 
 def _cohort_showing(entry: Entry) -> int | None:
-    """The cohort whose pages show the entry as stored (None for a draft)."""
-    if entry.pk is None:
+    """The cohort whose pages show the entry as stored (None for a draft).
+
+    Entries are never unpublished, so a draft now was a draft before: its
+    autosaves, the most frequent write, ask nothing."""
+    if entry.pk is None or not entry.is_published:
         return None
     stored = Entry.objects.filter(pk=entry.pk, status=Entry.Status.PUBLISHED)
     return stored.values_list("cohort_id", flat=True).first()

@@ -7,13 +7,9 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self) -> None:
         from core import freshness
-        from programmes.models import Cohort, Membership
+        from programmes.models import Cohort, member_cohort_ids
 
         freshness.keep_versions(
             freshness.COHORT_CONTENT, Cohort, "content_version", "pk"
         )
-        freshness.person_shows_in(
-            lambda user_id: Membership.objects.filter(user_id=user_id).values(
-                "cohort_id"
-            )
-        )
+        freshness.person_shows_in(member_cohort_ids)

@@ -124,9 +124,10 @@ class Thing(models.Model):
         return "".join(f"## {question}\n\n\n\n" for question in self.questions)
 
 
-def member_cohort_ids(user: AnyUser) -> models.QuerySet:
-    """The ids of the cohorts `user` is a member of, as a subquery: who is a
-    member, said once (`CohortQuerySet.for_member` joins the same rows)."""
+def member_cohort_ids(user: AnyUser | int) -> models.QuerySet:
+    """The ids of the cohorts `user` (or a user id) is a member of, as a
+    subquery: who is a member, said once (`CohortQuerySet.for_member` joins
+    the same rows)."""
     return Membership.objects.filter(user=user).values("cohort_id")
 
 
