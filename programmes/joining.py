@@ -63,13 +63,17 @@ def record_pending_join(*, user: User, followed: str) -> PendingJoin | None:
     return pending
 
 
-def pending_cohort(user: User) -> Cohort | None:
-    """The cohort the account is waiting to join, if its pending join is fresh."""
-    pending = (
+def _pending_join_of(user: User) -> PendingJoin | None:
+    return (
         PendingJoin.objects.select_related("cohort__programme")
         .filter(user=user)
         .first()
     )
+
+
+def pending_cohort(user: User) -> Cohort | None:
+    """The cohort the account is waiting to join, if its pending join is fresh."""
+    pending = _pending_join_of(user)
     if pending is None or pending.is_expired():
         return None
     return pending.cohort
@@ -146,11 +150,7 @@ def complete_pending_join(*, user: User) -> JoinResult | None:
     since closed or replaced, or an invitation used meanwhile, joins nobody.
     None when there is no pending join (or another request has just used it).
     """
-    pending = (
-        PendingJoin.objects.select_related("cohort__programme")
-        .filter(user=user)
-        .first()
-    )
+    pending = _pending_join_of(user)
     if pending is None:
         return None
     # Whoever deletes the row uses it: two requests at once join once.
