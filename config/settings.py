@@ -100,8 +100,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "programmes.middleware.FacilitatorMFAMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
-    # After the user is known: the 404 page shows who is signed in.
-    "core.middleware.NoNulInPathMiddleware",
+    # After the user is known: the 400 and 404 pages show who is signed in.
+    "core.middleware.UnstorableTextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,8 +1,11 @@
 """Response headers Django and django-csp do not set, and paths no view should see."""
 
 from collections.abc import Callable
+from http import HTTPStatus
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 # Ponder uses none of these browser features: switch them off for every page and
 # for anything a page might embed. publickey-credentials-* stay allowed for the
@@ -41,12 +44,14 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-class NoNulInPathMiddleware:
-    """A NUL byte in the path is a 404 before any view sees it.
+class UnstorableTextMiddleware:
+    """A NUL byte in the path is a 404, and in the query string a 400, before any
+    view sees it.
 
-    PostgreSQL's text cannot hold one, so a lookup by such a slug or token is a
-    500 there and a plain miss on SQLite (NOTES.md): refused at the edge, once,
-    every path answers alike on both.
+    PostgreSQL's text cannot hold one, so a lookup or filter by such a value is
+    a 500 there and a plain miss on SQLite (NOTES.md): refused at the edge,
+    once, every address answers alike on both. Forms refuse NUL themselves,
+    beside the field (Django's CharField), and JSON bodies in core.jsonbody.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -55,4 +60,18 @@ class NoNulInPathMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path_info:
             raise Http404("No such page")
+        if _holds_nul(request.GET):
+            return render(
+                request,
+                "400.html",
+                {"reason": _("The address holds a character that cannot be used.")},
+                status=HTTPStatus.BAD_REQUEST,
+            )
         return self.get_response(request)
+
+
+def _holds_nul(query: QueryDict) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in query.lists()
+    )

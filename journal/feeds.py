@@ -192,8 +192,9 @@ class PonderFeed(Feed):
     def get_feed(self, obj: FeedSource | CachedSource, request: HttpRequest):
         if not isinstance(obj, CachedSource):
             return super().get_feed(obj, request)
-        # The XML holds absolute links made from the request's address.
-        key = f"feed:{obj.key}:{request.build_absolute_uri()}"
+        # The XML holds absolute links made from the request's address; its
+        # query string changes nothing, so it must not make copies of the feed.
+        key = f"feed:{obj.key}:{request.build_absolute_uri(request.path)}"
         return kept(key, lambda: self.render(obj.build(), request))
 
     def render(self, source: FeedSource, request: HttpRequest) -> RenderedFeed:

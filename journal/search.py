@@ -268,20 +268,23 @@ def results_page(
         sql, params = best.query.sql_with_params()
     except EmptyResultSet:
         sql, params = None, ()
-    wanted = _page_number(number)
+    wanted = _page_number(number, per_page)
     rows, total = _ranked_window(sql, params, (wanted - 1) * per_page, per_page)
     if total is None:
         total = _ranked_count(sql, params)
     page = Paginator(range(min(total, MOST_RESULTS)), per_page).get_page(wanted)
     if page.number != wanted:
-        rows, _total = _ranked_window(sql, params, page.start_index() - 1, per_page)
+        offset = (page.number - 1) * per_page
+        rows, _total = _ranked_window(sql, params, offset, per_page)
     page.object_list = hits(rows, query)
     return page, total > MOST_RESULTS
 
 
-def _page_number(number: str | None) -> int:
+def _page_number(number: str | None, per_page: int) -> int:
+    """The page asked for, from the first to the last the best matches fill."""
+    last = -(-MOST_RESULTS // per_page)
     try:
-        return max(int(number or 1), 1)
+        return min(max(int(number or 1), 1), last)
     except ValueError:
         return 1
 

@@ -262,7 +262,7 @@ def test_hostile_tokens_are_a_plain_404(
 
     for response in (client.get(url), client.post(url)):
         assert response.status_code == HTTPStatus.NOT_FOUND
-        # A NUL byte never reaches the view (core.middleware.NoNulInPathMiddleware):
+        # A NUL byte never reaches the view (core.middleware.UnstorableTextMiddleware):
         # the site's own 404 page answers it.
         if token != "%00":
             assert "does not work" in response.content.decode()
