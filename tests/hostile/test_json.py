@@ -192,7 +192,8 @@ def test_unstorable_text_is_a_422_with_the_reason(
 def test_a_whole_character_written_as_two_escapes_is_stored(
     client_for, author, draft, urls
 ):
-    body = r'{"body": "Feeds \ud83d\ude00", "base_version": %d}' % draft.version
+    escapes = r"Feeds \ud83d\ude00"
+    body = f'{{"body": "{escapes}", "base_version": {draft.version}}}'
 
     response = post_json(client_for(author), urls["existing"], body.encode())
 
