@@ -10,36 +10,6 @@ from django.test import Client
 from django.urls import reverse
 
 from journal.models import Entry, Revision
-from tests.conftest import thing
-
-
-@pytest.fixture
-def draft(make_entry, author, cohort) -> Entry:
-    return make_entry(
-        author,
-        cohort=cohort,
-        thing=thing(cohort.programme, 1),
-        title="Feeds",
-        body="First thoughts.",
-        publish=False,
-    )
-
-
-@pytest.fixture
-def urls(draft, cohort) -> dict[str, str]:
-    """Every JSON endpoint: an existing entry, a new free reflection, a new
-    entry on a Thing that has none yet."""
-    return {
-        "existing": reverse(
-            "journal:autosave",
-            kwargs={"username": draft.author.username, "slug": draft.slug},
-        ),
-        "new": reverse("journal:autosave_new"),
-        "new_on_thing": reverse(
-            "journal:autosave_new_on_thing",
-            kwargs={"cohort": cohort.slug, "thing": thing(cohort.programme, 2).slug},
-        ),
-    }
 
 
 def stored() -> tuple:
