@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DJANGO_DEBUG=true
 
-.PHONY: install run demo test lint format lock clean bench soak faults
+.PHONY: install run demo test lint format lock clean bench soak faults fuzz
 
 install: $(VENV)/.installed
 
@@ -52,6 +52,11 @@ soak: install
 # PostgreSQL stopped and started under load (a private cluster: initdb, pg_ctl).
 faults: install
 	PONDER_FAULT_TESTS=1 $(BIN)/pytest -q -s tests/deploy/test_db_restart.py
+
+# The hostile-input suite with many more examples: hypothesis's "fuzz" profile
+# (tests/hostile/conftest.py) and the URL and form crawlers' long runs.
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz PONDER_FUZZ=1 $(BIN)/pytest -q -p no:randomly tests/hostile
 
 format: install
 	$(BIN)/ruff check --fix .

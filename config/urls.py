@@ -24,3 +24,8 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("journal.urls")),
 ]
+
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -11,6 +11,11 @@ written with json.dumps: valid YAML for any tool that wants to read it, and
 parsed back here by a small parser of exactly that format, so Ponder needs no
 YAML library. An import is validated whole before anything is written, and
 written in one transaction: a bad file changes nothing.
+
+A zip's sizes are claims. The bytes each file actually inflates to are counted
+as they are read, a chunk at a time, against one budget for the whole file, so
+no header can make an import use more than a few tens of megabytes; only the
+two methods that can be inflated a bounded chunk at a time are read.
 """
 
 from __future__ import annotations
@@ -28,14 +33,30 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
+from core.jsonbody import nesting_depth
+from core.text import unstorable_in, unstorable_reason
 from programmes.models import Programme, Thing
 
 #: The largest upload accepted, and the most its files may hold unpacked: a
 #: programme of a few dozen Things is a few hundred kilobytes.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
-MAX_FILES = 500
+#: One file at its longest is about 110 kB; reading one holds a few copies.
+MAX_FILE_BYTES = 1024 * 1024
+#: A programme is a few dozen Things; this many, each at its longest, keep the
+#: parsed import well under 50 MB (bench/zip_bomb.py measures it).
+MAX_FILES = 200
+#: What the studio's questions field takes (programmes/forms.py ThingForm).
+MAX_QUESTIONS_LENGTH = 5000
+#: How much is inflated at a time: what reading one file holds beyond its text.
+READ_CHUNK_BYTES = 64 * 1024
+#: zlib's deflate honours a bound on each chunk's output; bzip2 and LZMA in
+#: zipfile inflate a whole compressed chunk at once, gigabytes from kilobytes.
+READABLE_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+#: The most a PositiveIntegerField holds on every database (PostgreSQL's integer).
+MAX_WHOLE_NUMBER = 2**31 - 1
 
 PROGRAMME_FILE = "programme.md"
 THINGS_FOLDER = "things/"
@@ -198,12 +219,19 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         if key in values:
             raise _Problem(f"'{key}' is given twice")
         try:
+            # A value is a text, a number or a list of texts: deeper nesting
+            # is refused before json.loads recurses into it.
+            if nesting_depth(value.encode()) > 1:
+                raise ValueError
             values[key] = json.loads(value)
         except ValueError:
             raise _Problem(
                 f"the value of '{key}' on line {index} is not valid "
                 '(write text in double quotes, e.g. "Blogging")'
             ) from None
+        reason = unstorable_in(values[key])
+        if reason is not None:
+            raise _Problem(f"the value of '{key}' on line {index}: {reason}")
     raise _Problem("its front matter has no closing line '---'")
 
 
@@ -257,13 +285,22 @@ def _parse_programme(text: str) -> tuple[str, str, str]:
     return title, slug, summary
 
 
+def _whole_number(value: object) -> bool:
+    """An int a column holds: not a bool, not negative, not beyond an integer."""
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and 0 <= value <= MAX_WHOLE_NUMBER
+    )
+
+
 def _parse_thing(text: str) -> ThingData:
     values, body = _split_front_matter(text)
     _check_keys(values, THING_KEYS)
     number = values.get("number")
     if number is None:
         raise _Problem("'number' is missing")
-    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+    if not _whole_number(number) or number < 1:
         raise _Problem("'number' must be a whole number from 1")
     title = _text(values, "title", required=True, max_length=200)
     questions = values.get("questions") or []
@@ -271,10 +308,12 @@ def _parse_thing(text: str) -> ThingData:
         isinstance(question, str) for question in questions
     ):
         raise _Problem('\'questions\' must be a list of texts, like ["Why?", "How?"]')
+    if len("\n".join(questions)) > MAX_QUESTIONS_LENGTH:
+        raise _Problem(
+            f"'questions' hold more than {MAX_QUESTIONS_LENGTH} characters in all"
+        )
     minutes = values.get("minutes")
-    if minutes is not None and (
-        isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0
-    ):
+    if minutes is not None and not _whole_number(minutes):
         raise _Problem("'minutes' must be a whole number of minutes, or null")
     status = values.get("status") or Thing.Status.DRAFT
     if status not in Thing.Status.values:
@@ -339,6 +378,33 @@ def read_portable_file(upload: IO[bytes], filename: str) -> ProgrammeData:
         return _read_archive(archive, filename)
 
 
+class _OverBudget(Exception):
+    pass
+
+
+def _too_large(filename: str) -> PortableFileError:
+    return PortableFileError(
+        [
+            f"{filename} unpacks to more than "
+            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB; a programme is far smaller."
+        ]
+    )
+
+
+def _inflate(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int
+) -> bytearray:
+    """The member's bytes, counted as they are inflated; _OverBudget as soon as
+    they pass `budget`, whatever its header says it holds."""
+    raw = bytearray()
+    with archive.open(member) as stream:
+        while chunk := stream.read(min(READ_CHUNK_BYTES, budget - len(raw) + 1)):
+            raw += chunk
+            if len(raw) > budget:
+                raise _OverBudget
+    return raw
+
+
 def _read_archive(archive: zipfile.ZipFile, filename: str) -> ProgrammeData:
     members = archive.infolist()
     if len(members) > MAX_FILES:
@@ -357,16 +423,12 @@ def _read_archive(archive: zipfile.ZipFile, filename: str) -> ProgrammeData:
         problems.append(f"{filename}: {name} is in it more than once.")
     if problems:
         raise PortableFileError(problems)
-    unpacked = sum(member.file_size for member in members)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise PortableFileError(
-            [
-                f"{filename} unpacks to more than "
-                f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB; a programme is far smaller."
-            ]
-        )
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise _too_large(filename)
 
-    texts: dict[str, str] = {}
+    budget = MAX_UNPACKED_BYTES
+    programme_fields = None
+    things: list[tuple[str, ThingData]] = []
     for member in members:
         name = member.filename
         if _ignored(name):
@@ -379,35 +441,58 @@ def _read_archive(archive: zipfile.ZipFile, filename: str) -> ProgrammeData:
                 "and things/*.md only."
             )
             continue
+        if member.compress_type not in READABLE_METHODS:
+            problems.append(
+                gettext(
+                    "%(where)s: is compressed in a way Ponder does not read; "
+                    "zip it again with the usual (deflate) compression."
+                )
+                % {"where": where}
+            )
+            continue
+        too_long = gettext(
+            "%(where)s: unpacks to more than %(limit)d MB; a Thing is far smaller."
+        ) % {"where": where, "limit": MAX_FILE_BYTES // 1024 // 1024}
+        if member.file_size > MAX_FILE_BYTES:
+            problems.append(too_long)
+            continue
         try:
-            raw = archive.read(member)
+            raw = _inflate(archive, member, min(budget, MAX_FILE_BYTES))
+        except _OverBudget:
+            if budget < MAX_FILE_BYTES:
+                raise _too_large(filename) from None
+            problems.append(too_long)
+            continue
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError):
             problems.append(f"{where}: cannot be unpacked (damaged or encrypted).")
             continue
+        budget -= len(raw)
         try:
-            texts[name] = raw.decode("utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             problems.append(
                 f"{where}: is not UTF-8 text (bad byte at position {error.start})."
             )
-
-    programme_fields = None
-    if PROGRAMME_FILE in texts:
-        try:
-            programme_fields = _parse_programme(texts[PROGRAMME_FILE])
-        except _Problem as problem:
-            problems.append(f"{filename}, {PROGRAMME_FILE}: {problem}.")
-    elif not any(PROGRAMME_FILE in problem for problem in problems):
-        problems.append(f"{filename}: {PROGRAMME_FILE} is missing.")
-
-    things: list[tuple[str, ThingData]] = []
-    for name in sorted(texts):
-        if name == PROGRAMME_FILE:
             continue
+        del raw
+        reason = unstorable_reason(text)
+        if reason is not None:
+            problems.append(f"{where}: {reason}")
+            continue
+        # Parsed at once, so only what the checks keep outlives this loop.
         try:
-            things.append((name, _parse_thing(texts[name])))
+            if name == PROGRAMME_FILE:
+                programme_fields = _parse_programme(text)
+            else:
+                things.append((name, _parse_thing(text)))
         except _Problem as problem:
-            problems.append(f"{filename}, {name}: {problem}.")
+            problems.append(f"{where}: {problem}.")
+
+    if programme_fields is None and not any(
+        PROGRAMME_FILE in problem for problem in problems
+    ):
+        problems.append(f"{filename}: {PROGRAMME_FILE} is missing.")
+    things.sort(key=lambda named: named[0])
 
     if not problems:
         problems += _check_things(things, filename)

@@ -1,6 +1,5 @@
 """The editor: saving, autosave, conflicts, history and restore."""
 
-import json
 import re
 import secrets
 from http import HTTPStatus
@@ -18,9 +17,11 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.decorators import login_required_json
+from core.decorators import json_endpoint, login_required_json
+from core.jsonbody import json_error, read_json_body
 from core.markdown import as_safe_html, render_markdown
 from journal import actions, reflection_templates
 from journal.forms import EntryForm, FreeReflectionForm
@@ -330,18 +331,13 @@ def _render_conflict(
     return render(request, "journal/conflict.html", context, status=HTTPStatus.CONFLICT)
 
 
-def _json_error(status: int, error: str, message: str, **extra) -> JsonResponse:
-    return JsonResponse({"error": error, "message": message, **extra}, status=status)
-
-
 def _autosave_data(request: HttpRequest) -> QueryDict | None:
-    """The posted fields, form-encoded or a JSON object of strings and numbers."""
+    """The posted fields, form-encoded or a JSON object of strings and numbers;
+    None if the JSON is not such an object. A body refused before it is parsed
+    raises JsonBodyError, which json_endpoint answers (core/jsonbody.py)."""
     if request.content_type != "application/json":
         return request.POST.copy()
-    try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return None
+    payload = read_json_body(request)
     if not isinstance(payload, dict):
         return None
     data = QueryDict(mutable=True)
@@ -376,7 +372,9 @@ def _conflict_json(entry_id: int, state: SavedState, theirs: EntryText) -> JsonR
     return JsonResponse(
         {
             "error": "conflict",
-            "message": "This entry was changed in another tab or on another device.",
+            "message": gettext(
+                "This entry was changed in another tab or on another device."
+            ),
             "version": state.version,
             "saved_at": state.saved_at.isoformat(),
             "pending": state.pending,
@@ -402,7 +400,7 @@ def _autosave(
         name, first = next(iter(errors.items()))
         label = form.fields[name].label if name in form.fields else ""
         message = f"{label}: {first[0]}" if label else first[0]
-        return _json_error(
+        return json_error(
             HTTPStatus.UNPROCESSABLE_ENTITY, "invalid", message, errors=errors
         )
     if start_version is not None:
@@ -412,8 +410,8 @@ def _autosave(
     elif "base_version" in data:
         base = _parse_version(data["base_version"])
     else:
-        message = "Send the version your text started from."
-        return _json_error(
+        message = gettext("Send the version your text started from.")
+        return json_error(
             HTTPStatus.UNPROCESSABLE_ENTITY,
             "invalid",
             message,
@@ -455,23 +453,23 @@ def _autosave(
 
 
 def _bad_autosave_request() -> JsonResponse:
-    return _json_error(
+    return json_error(
         HTTPStatus.BAD_REQUEST,
         "bad_request",
-        "Send the entry's fields form-encoded or as a JSON object.",
+        gettext("Send the entry's fields form-encoded or as a JSON object."),
     )
 
 
 def _not_found_json() -> JsonResponse:
-    return _json_error(
+    return json_error(
         HTTPStatus.NOT_FOUND,
         "not_found",
-        "There is no such entry of yours: it may have been deleted.",
+        gettext("There is no such entry of yours: it may have been deleted."),
     )
 
 
 @login_required_json
-@require_POST
+@json_endpoint(methods=["POST"])
 def autosave(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     """Autosave an existing entry: JSON in, JSON out (see _autosave)."""
     data = _autosave_data(request)
@@ -485,7 +483,7 @@ def autosave(request: HttpRequest, username: str, slug: str) -> HttpResponse:
 
 
 @login_required_json
-@require_POST
+@json_endpoint(methods=["POST"])
 def autosave_new(request: HttpRequest) -> HttpResponse:
     """The first autosave of a free reflection creates its draft (201)."""
     data = _autosave_data(request)
@@ -499,7 +497,7 @@ def autosave_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required_json
-@require_POST
+@json_endpoint(methods=["POST"])
 def autosave_new_on_thing(
     request: HttpRequest, cohort: str, thing: str
 ) -> HttpResponse:
