@@ -56,7 +56,8 @@ faults: install
 # The hostile-input suite with many more examples: hypothesis's "fuzz" profile
 # (tests/hostile/conftest.py) and the URL and form crawlers' long runs.
 fuzz: install
-	HYPOTHESIS_PROFILE=fuzz PONDER_FUZZ=1 $(BIN)/pytest -q -p no:randomly tests/hostile
+	HYPOTHESIS_PROFILE=fuzz PONDER_FUZZ=1 $(BIN)/pytest -q -p no:randomly tests/hostile \
+	  tests/security/test_hostile_urls.py tests/security/test_hostile_forms.py
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -5,7 +5,8 @@ from http import HTTPStatus
 
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+
+from core.text import unstorable_reason
 
 # Ponder uses none of these browser features: switch them off for every page and
 # for anything a page might embed. publickey-credentials-* stay allowed for the
@@ -45,13 +46,13 @@ class PermissionsPolicyMiddleware:
 
 
 class UnstorableTextMiddleware:
-    """A NUL byte in the path is a 404, and in the query string a 400, before any
-    view sees it.
+    """A NUL byte in the path is a 404, and text that cannot be stored
+    (core.text) in the query string a 400, before any view sees them.
 
-    PostgreSQL's text cannot hold one, so a lookup or filter by such a value is
+    PostgreSQL's text cannot hold NUL, so a lookup or filter by such a value is
     a 500 there and a plain miss on SQLite (NOTES.md): refused at the edge,
-    once, every address answers alike on both. Forms refuse NUL themselves,
-    beside the field (Django's CharField), and JSON bodies in core.jsonbody.
+    once, every address answers alike on both. Forms refuse it beside the
+    field (Django's CharField), JSON bodies in core.jsonbody.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -60,18 +61,18 @@ class UnstorableTextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path_info:
             raise Http404("No such page")
-        if _holds_nul(request.GET):
+        reason = _unstorable_in_query(request.GET)
+        if reason is not None:
             return render(
-                request,
-                "400.html",
-                {"reason": _("The address holds a character that cannot be used.")},
-                status=HTTPStatus.BAD_REQUEST,
+                request, "400.html", {"reason": reason}, status=HTTPStatus.BAD_REQUEST
             )
         return self.get_response(request)
 
 
-def _holds_nul(query: QueryDict) -> bool:
-    return any(
-        "\x00" in key or any("\x00" in value for value in values)
-        for key, values in query.lists()
-    )
+def _unstorable_in_query(query: QueryDict) -> str | None:
+    for key, values in query.lists():
+        for text in (key, *values):
+            reason = unstorable_reason(text)
+            if reason is not None:
+                return reason
+    return None
