@@ -36,7 +36,20 @@ class QuestionsField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+#: The most minutes a Thing may be estimated to take (a hundred hours): the
+#: same answer on every database, whose integers differ in size.
+MOST_MINUTES = 6000
+#: The most Things a cohort may ask to be finished.
+MOST_THINGS = 1000
+
+
 class ThingForm(forms.ModelForm):
+    estimated_minutes = forms.IntegerField(
+        label=gettext_lazy("Estimated minutes"),
+        required=False,
+        min_value=0,
+        max_value=MOST_MINUTES,
+    )
     questions = QuestionsField(
         required=False,
         max_length=5000,
@@ -99,22 +112,28 @@ class ThingForm(forms.ModelForm):
 
 
 class CohortForm(forms.ModelForm):
+    completion_target = forms.IntegerField(
+        label=gettext_lazy("Things to finish"),
+        required=False,
+        min_value=0,
+        max_value=MOST_THINGS,
+        widget=forms.NumberInput(attrs={"min": 1}),
+        help_text=gettext_lazy(
+            "How many Things a participant publishes to earn a certificate. "
+            "Leave empty for all of them."
+        ),
+    )
+
     class Meta:
         model = Cohort
         fields = ["name", "slug", "time_zone", "start_date", "completion_target"]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
-            "completion_target": forms.NumberInput(attrs={"min": 1}),
         }
-        labels = {"completion_target": gettext_lazy("Things to finish")}
         help_texts = {
             "slug": gettext_lazy("Names the cohort's pages: /c/<slug>/."),
             "start_date": gettext_lazy(
                 "Thing 1 opens at midnight on this day, then one a week."
-            ),
-            "completion_target": gettext_lazy(
-                "How many Things a participant publishes to earn a certificate. "
-                "Leave empty for all of them."
             ),
         }
 

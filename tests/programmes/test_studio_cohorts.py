@@ -213,3 +213,15 @@ def test_another_cohorts_facilitator_cannot_rotate_it(
         reverse("studio:rotate_join", args=["autumn"])
     )
     assert response.status_code == HTTPStatus.FOUND
+
+
+@pytest.mark.parametrize("target", ["1001", str(2**31), str(2**63)])
+def test_a_target_beyond_the_bound_is_refused_on_every_database(
+    target, client_for, owner, programme
+):
+    response = client_for(owner).post(
+        reverse("studio:new_cohort", args=[programme.slug]),
+        cohort_data(completion_target=target),
+    )
+    assert response.status_code == HTTPStatus.OK  # the form again, with its error
+    assert 'id="id_completion_target_error"' in response.content.decode()

@@ -355,3 +355,18 @@ def test_a_long_title_makes_a_slug_that_fits(client_for, owner, programme):
     assert 0 < len(slug) <= Thing._meta.get_field("slug").max_length
     assert slug.startswith("a-very-long-title-about-many-things")
     assert not slug.endswith("-")
+
+
+@pytest.mark.parametrize("minutes", ["6001", str(2**31), str(2**63), "-1"])
+def test_minutes_beyond_the_bound_are_refused_on_every_database(
+    minutes, client_for, owner, programme
+):
+    """SQLite holds far larger integers than PostgreSQL: the form's bound, not
+    the database's, decides, so both answer alike."""
+    response = client_for(owner).post(
+        reverse("studio:new_thing", args=["23-things"]),
+        thing_data(estimated_minutes=minutes),
+    )
+    assert response.status_code == HTTPStatus.OK  # the form again, with its error
+    assert 'id="id_estimated_minutes_error"' in response.content.decode()
+    assert not programme.things.filter(title="Video calls").exists()

@@ -50,6 +50,7 @@ FIELD_VALUES: dict[str, str | bytes] = {
     "zero-width and right-to-left": "\u200b\u200dtxt.\u202eexe",
     "emoji": "🦄 👩🏽‍💻",
     "huge number": "9" * 40,
+    "beyond int": str(2**31),
     "beyond bigint": str(2**63),
     "negative": "-1",
     "impossible date": "2026-02-30",
