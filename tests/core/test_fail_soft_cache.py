@@ -3,12 +3,7 @@ reported once per interval, asked again after a short back-off, and put right
 when it is back."""
 
 import logging
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from unittest import mock
 
@@ -18,15 +13,10 @@ from django.core.cache.backends.redis import RedisCache
 
 import core.cache
 from core.cache import FailSoftRedisCache, LayeredCache
+from tests.deploy.conftest import PrivateRedis, free_port
 
 RETRY_SECONDS = 2
 LOG_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fail_soft_cache(url: str, **options) -> FailSoftRedisCache:
@@ -205,40 +195,6 @@ def test_the_layered_cache_keeps_what_it_works_out_while_away(settings, redis_aw
 # A private Redis, stopped and started ----------------------------------------
 
 
-class PrivateRedis:
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [shutil.which("redis-server"), "--port", str(self.port),
-             "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                redis.Redis(port=self.port).ping()
-                return
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-    def pause(self) -> None:
-        """Hung: it takes connections and answers nothing."""
-        os.kill(self.process.pid, signal.SIGSTOP)
-
-    def resume(self) -> None:
-        os.kill(self.process.pid, signal.SIGCONT)
-
-
 @pytest.fixture
 def private_redis() -> Iterator[PrivateRedis]:
     if not shutil.which("redis-server"):
@@ -246,9 +202,7 @@ def private_redis() -> Iterator[PrivateRedis]:
     server = PrivateRedis()
     server.start()
     yield server
-    if server.process.poll() is None:
-        server.resume()
-        server.stop()
+    server.remove()
 
 
 def test_a_stopped_redis_is_a_miss_and_recovers_empty(private_redis, clock, caplog):
