@@ -3,7 +3,6 @@ reported once per interval, asked again after a short back-off, and put right
 when it is back."""
 
 import logging
-import shutil
 from collections.abc import Iterator
 from unittest import mock
 
@@ -13,7 +12,7 @@ from django.core.cache.backends.redis import RedisCache
 
 import core.cache
 from core.cache import FailSoftRedisCache, LayeredCache
-from tests.deploy.conftest import PrivateRedis, free_port
+from tests.deploy.conftest import PrivateRedis, free_port, needs_redis_server
 
 RETRY_SECONDS = 2
 LOG_SECONDS = 60
@@ -197,14 +196,13 @@ def test_the_layered_cache_keeps_what_it_works_out_while_away(settings, redis_aw
 
 @pytest.fixture
 def private_redis() -> Iterator[PrivateRedis]:
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed")
     server = PrivateRedis()
     server.start()
     yield server
     server.remove()
 
 
+@needs_redis_server
 def test_a_stopped_redis_is_a_miss_and_recovers_empty(private_redis, clock, caplog):
     cache = fail_soft_cache(private_redis.url)
     cache.set("key", "before")
@@ -223,6 +221,7 @@ def test_a_stopped_redis_is_a_miss_and_recovers_empty(private_redis, clock, capl
     assert "answers again" in warnings_from_the_cache(caplog)[-1]
 
 
+@needs_redis_server
 def test_a_hung_redis_costs_one_timeout_per_back_off(private_redis, clock):
     cache = fail_soft_cache(private_redis.url)
     cache.set("key", "before")
@@ -237,6 +236,7 @@ def test_a_hung_redis_costs_one_timeout_per_back_off(private_redis, clock):
     assert redis_get.call_count == 1
 
 
+@needs_redis_server
 def test_what_changed_while_away_is_forgotten_when_back(private_redis, clock):
     """A Redis that was unreachable but kept its data must not serve a session
     deleted (signed out) or changed meanwhile."""
@@ -256,6 +256,7 @@ def test_what_changed_while_away_is_forgotten_when_back(private_redis, clock):
     assert cache.get("untouched") == "kept"
 
 
+@needs_redis_server
 def test_a_clear_while_away_empties_redis_when_back(private_redis, clock):
     cache = fail_soft_cache(private_redis.url)
     cache.set("key", "value")
@@ -268,6 +269,7 @@ def test_a_clear_while_away_empties_redis_when_back(private_redis, clock):
     assert cache.get("key") is None
 
 
+@needs_redis_server
 def test_too_much_to_forget_empties_redis_when_back(private_redis, clock, monkeypatch):
     monkeypatch.setattr(core.cache, "MOST_KEYS_TO_FORGET", 2)
     cache = fail_soft_cache(private_redis.url)
@@ -281,6 +283,7 @@ def test_too_much_to_forget_empties_redis_when_back(private_redis, clock, monkey
     assert cache.get("key") is None
 
 
+@needs_redis_server
 def test_rate_limit_counts_kept_while_away_are_dropped_when_back(private_redis, clock):
     cache = fail_soft_cache(private_redis.url)
     private_redis.stop()
