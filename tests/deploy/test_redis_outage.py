@@ -1,15 +1,16 @@
-"""Redis stopped under load, then started again empty: no server error, every
+"""Redis stopped, or hung, under load, then back: no server error, every
 accepted write stored, pages served (slower) throughout, caches warm again
 afterwards (core.cache.FailSoftRedisCache).
 
 The test starts a private redis-server (a free port, nothing kept on disk, so
-it comes back empty, as after a crash) and, as tests/deploy/test_db_restart.py
-does, a private PostgreSQL cluster; gunicorn runs in production settings with
-REDIS_URL pointing at that Redis. Signed-in participants read pages, comment
-through the comment form and autosave drafts through the editor's endpoint
-while Redis is stopped for DOWN_SECONDS; meanwhile someone signs in and out
-through allauth's forms. About 40 s, so the suite runs it on PostgreSQL only
-(CI's second run); `make faults` runs it whatever the test database.
+once stopped it comes back empty, as after a crash) and, as
+tests/deploy/test_db_restart.py does, a private PostgreSQL cluster; gunicorn
+runs in production settings with REDIS_URL pointing at that Redis. Signed-in
+participants read pages, comment through the comment form and autosave drafts
+through the editor's endpoint while Redis is away for DOWN_SECONDS; meanwhile
+someone signs in and out through allauth's forms, and someone signed in before
+signs out. About 70 s, so the suite runs it on PostgreSQL only (CI's second
+run); `make faults` runs it whatever the test database.
 """
 
 import json
@@ -45,7 +46,7 @@ pytestmark = [
     pytest.mark.skipif(
         settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
         and not os.environ.get("PONDER_FAULT_TESTS"),
-        reason="40 s with Redis stopped under load: runs with "
+        reason="70 s with Redis stopped under load: runs with "
         "DATABASE_URL=postgres://... or `make faults`",
     ),
     *needs_private_postgresql,
@@ -64,7 +65,8 @@ READ_PAGES = [COHORT_PAGE, ENTRY_PAGE, "/", "/@bench-p0002/"]
 READERS = ["bench-p0001", "bench-p0002", "bench-p0003"]
 COMMENTERS = ["bench-p0004", "bench-p0005"]
 AUTOSAVERS = ["bench-p0006", "bench-p0007"]
-SIGNING_IN = "bench-p0008"
+SIGNING_IN = "bench-p0008"  # while Redis is away
+SIGNING_OUT = "bench-p0009"  # signed in before, out while Redis is away
 BENCH_PASSWORD = "ponder-bench-2026"
 TOKEN = re.compile(r"outage-[0-9a-f]{16}")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -101,7 +103,7 @@ def app(cluster, redis_server, tmp_path_factory):
     manage(env, "manage.py", "migrate", "--noinput")
     manage(env, "manage.py", "collectstatic", "--noinput")
     manage(
-        env, "manage.py", "build_bench_data", "--participants", "8",
+        env, "manage.py", "build_bench_data", "--participants", "9",
         "--entries-per-participant", "1", "--comments", "0", "--small-cohorts", "0",
     )  # fmt: skip
     sessions = json.loads(
@@ -264,8 +266,8 @@ class Load:
                 path, expected = saved["autosave_url"], 200
             time.sleep(0.05)
 
-    def sign_in_and_out(self, username: str) -> None:
-        """Through allauth's forms, as a person would."""
+    def sign_in(self, username: str) -> Browser:
+        """Through allauth's form, as a person would."""
         browser = Browser(self.base)
         page = self.send("sign-in", 200, browser.get, "/accounts/login/")
         data = {
@@ -276,9 +278,16 @@ class Load:
         self.send("sign-in", 302, browser.post, "/accounts/login/", data)
         home = self.send("sign-in", 200, browser.get, "/")
         assert username in home.text, "not signed in after signing in"
+        return browser
+
+    def sign_out(self, browser: Browser) -> str:
+        """The key of the session signed out."""
+        session = browser.cookies["sessionid"]
+        home = self.send("sign-out", 200, browser.get, "/")
         data = {"csrfmiddlewaretoken": CSRF.search(home.text).group(1)}
-        self.send("sign-in", 302, browser.post, "/accounts/logout/", data)
+        self.send("sign-out", 302, browser.post, "/accounts/logout/", data)
         assert "sessionid" not in browser.cookies
+        return session
 
     def __enter__(self):
         work = [(self.read, name) for name in READERS]
@@ -313,8 +322,17 @@ def figures(name: str, outcomes: list[Outcome]) -> str:
     )
 
 
-def test_pages_and_writes_go_on_while_redis_is_away(app, redis_server, cluster):
+@pytest.mark.parametrize("how", ["stopped", "hung"])
+def test_pages_and_writes_go_on_while_redis_is_away(app, redis_server, cluster, how):
+    """Stopped: refused at once, back empty. Hung (SIGSTOP): it takes
+    connections and answers nothing, each try costs a timeout, and it comes
+    back with what it held, a session signed out meanwhile included."""
     server, base, sessions = app
+    go_away, come_back = {
+        "stopped": (redis_server.stop, redis_server.start),
+        "hung": (redis_server.pause, redis_server.resume),
+    }[how]
+    log_before = server.log()
     health = Browser(base)
     with Load(base, sessions) as load:
         started = time.monotonic()
@@ -328,15 +346,17 @@ def test_pages_and_writes_go_on_while_redis_is_away(app, redis_server, cluster):
         )
         measured_from = time.monotonic()
         time.sleep(BEFORE_SECONDS)
+        early = load.sign_in(SIGNING_OUT)
         warm_keys = redis_server.client().dbsize()
 
         stopped_at = time.monotonic()
-        redis_server.stop()
+        go_away()
         health_during = health.get("/healthz")
         strict_during = health.get("/healthz?strict=1")
-        load.sign_in_and_out(SIGNING_IN)
+        load.sign_out(load.sign_in(SIGNING_IN))
+        signed_out = load.sign_out(early)
         time.sleep(max(0.0, stopped_at + DOWN_SECONDS - time.monotonic()))
-        redis_server.start()
+        come_back()
         back_at = time.monotonic()
 
         time.sleep(AFTER_SECONDS)
@@ -354,14 +374,14 @@ def test_pages_and_writes_go_on_while_redis_is_away(app, redis_server, cluster):
     after = [o for o in outcomes if o.at >= back_at]
     summary = "\n".join(
         [
-            f"Redis away {back_at - stopped_at:.1f} s; "
+            f"Redis {how} {back_at - stopped_at:.1f} s; "
             f"{warm_keys} keys before, {len(keys)} after",
             figures("before", before),
             figures("during", during),
             figures("after", after),
             *(
                 figures(f"  during, {kind}", [o for o in during if o.kind == kind])
-                for kind in ("read", "comment", "autosave", "sign-in")
+                for kind in ("read", "comment", "autosave", "sign-in", "sign-out")
             ),
         ]
     )
@@ -388,8 +408,13 @@ def test_pages_and_writes_go_on_while_redis_is_away(app, redis_server, cluster):
     for kind in ("sessions.cached_db", "signed-in-user:", "template.cache."):
         assert any(kind in key for key in keys), f"no {kind} key: {keys[:20]}"
 
+    # Signed out while Redis was away is signed out when it is back.
+    home = Browser(base, sessionid=signed_out).get("/")
+    assert home.status == 200
+    assert SIGNING_OUT not in home.text, "a session signed out came back"
+
     # Reported once by each worker when Redis went away and when it came back.
-    log = server.log()
+    log = server.log().removeprefix(log_before)
     assert 1 <= log.count("does not answer") <= WORKERS, log
     assert 1 <= log.count("answers again") <= WORKERS, log
     assert "Traceback" not in log, log
