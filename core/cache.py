@@ -263,6 +263,8 @@ class LayeredCache(BaseCache):
 
     The local part is a `LocMemCache` bounded by `MAX_ENTRIES`; a value it
     takes from the shared cache is kept there for the default `TIMEOUT`.
+    While Redis is away (`FailSoftRedisCache`) it goes on serving what it
+    holds and keeping what is worked out meanwhile.
     """
 
     def __init__(self, location: str, params: dict):
