@@ -49,9 +49,10 @@ bench: install
 soak: install
 	$(BIN)/python -m bench.soak
 
-# PostgreSQL stopped and started under load (a private cluster: initdb, pg_ctl).
+# PostgreSQL, then Redis, stopped and started under load (private servers:
+# initdb and pg_ctl, redis-server).
 faults: install
-	PONDER_FAULT_TESTS=1 $(BIN)/pytest -q -s tests/deploy/test_db_restart.py
+	PONDER_FAULT_TESTS=1 $(BIN)/pytest -q -s tests/deploy/test_db_restart.py tests/deploy/test_redis_outage.py
 
 # The hostile-input suite with many more examples: hypothesis's "fuzz" profile
 # (tests/hostile/conftest.py) and the URL and form crawlers' long runs.

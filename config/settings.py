@@ -36,6 +36,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number") from error
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a number") from error
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
@@ -145,16 +155,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One Redis shared by every app server holds the cache, allauth's rate limits
-# and a copy of each session; without it each process keeps its own.
+# and a copy of each session; without it each process keeps its own. It holds
+# nothing of record: while it is away, pages are slower, never broken
+# (core.cache.FailSoftRedisCache).
 REDIS_URL = env_str("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = env_float("REDIS_TIMEOUT_SECONDS", 0.25)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.KeptClientRedisCache",
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ponder",
-            # A Redis that hangs must not hang every request (or /healthz).
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                # A Redis that is away costs a request this long, at most once
+                # every RETRY_SECONDS per process: in between it is not asked.
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+                "RETRY_SECONDS": env_float("REDIS_RETRY_SECONDS", 2),
+                # allauth's rate limits (and one-time codes) count in each
+                # process while Redis is away, instead of not at all.
+                "LOCAL_WHILE_AWAY": ["allauth"],
+            },
         },
         # HTML and values under versioned keys (core/freshness.py): a copy in
         # each process in front of Redis.

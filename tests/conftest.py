@@ -1,6 +1,7 @@
 """Fixtures: the personas of DESIGN.md, built through the real actions."""
 
 import datetime
+import socket
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -218,3 +219,40 @@ def task_results() -> Iterator[list[TaskResult]]:
     task_finished.connect(record, weak=False)
     yield results
     task_finished.disconnect(record)
+
+
+def redis_caches(url: str, **options) -> dict:
+    """CACHES as config/settings.py sets them with REDIS_URL, at `url`."""
+    return {
+        "default": {
+            "BACKEND": "core.cache.FailSoftRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "ponder",
+            "OPTIONS": {
+                "socket_connect_timeout": 0.25,
+                "socket_timeout": 0.25,
+                "LOCAL_WHILE_AWAY": ["allauth"],
+                **options,
+            },
+        },
+        "versioned": {
+            "BACKEND": "core.cache.LayeredCache",
+            "LOCATION": "default",
+            "TIMEOUT": 600,
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        },
+    }
+
+
+@pytest.fixture
+def redis_away(settings) -> str:
+    """Production's cache, sessions and copies of signed-in users, with Redis
+    at a port nothing listens on: its URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"redis://127.0.0.1:{port}/0"
+    settings.CACHES = redis_caches(url)
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SIGNED_IN_USER_SECONDS = 60
+    return url

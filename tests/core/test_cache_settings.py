@@ -80,9 +80,9 @@ def test_with_redis_url_the_cache_is_redis_and_sessions_are_cached_db() -> None:
     found = run_in_django(DESCRIBE, REDIS_URL=REDIS_URL)
 
     assert found == {
-        "cache": "core.cache.KeptClientRedisCache",
+        "cache": "core.cache.FailSoftRedisCache",
         "sessions": "django.contrib.sessions.backends.cached_db",
-        "backend": "KeptClientRedisCache",
+        "backend": "FailSoftRedisCache",
         "versioned": "LayeredCache",
         "user_seconds": 60,
     }

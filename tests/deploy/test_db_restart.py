@@ -10,11 +10,7 @@ second run); `make faults` runs it alone, whatever the test database.
 
 import http.cookiejar
 import os
-import pwd
 import re
-import shutil
-import subprocess
-import tempfile
 import threading
 import time
 import urllib.error
@@ -22,22 +18,20 @@ import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import psycopg
 import pytest
 from django.conf import settings
 
 from tests.deploy.conftest import (
     BIN,
-    PROJECT,
     Process,
     free_port,
+    manage,
+    needs_private_postgresql,
     production_env,
     wait_until,
 )
 
-PG_BINARIES = [shutil.which("initdb"), shutil.which("pg_ctl")]
 #: How long the database stays down mid-run.
 DOWN_SECONDS = 2.0
 #: How soon after PostgreSQL is back requests must succeed again.
@@ -47,21 +41,6 @@ ENTRY_PAGE = "/@bench-p0002/a-hundred-comments/"  # build_bench_data's entry
 TOKEN = re.compile(r"fault-[0-9a-f]{16}")
 
 
-def cluster_owner_prefix() -> list[str] | None:
-    """How to run initdb and pg_ctl: as ourselves, or (initdb refuses to run
-    as root) as the `postgres` user through runuser; None if neither works."""
-    if os.geteuid() != 0:
-        return []
-    try:
-        pwd.getpwnam("postgres")
-    except KeyError:
-        return None
-    runuser = shutil.which("runuser")
-    return [runuser, "-u", "postgres", "--"] if runuser else None
-
-
-OWNER = cluster_owner_prefix()
-
 pytestmark = [
     pytest.mark.skipif(
         settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
@@ -69,80 +48,8 @@ pytestmark = [
         reason="30 s of PostgreSQL restarts: runs with DATABASE_URL=postgres://... "
         "or `make faults`",
     ),
-    pytest.mark.skipif(
-        None in PG_BINARIES, reason="initdb and pg_ctl (PostgreSQL server) not on PATH"
-    ),
-    pytest.mark.skipif(
-        OWNER is None,
-        reason="running as root, and initdb refuses root: needs a `postgres` "
-        "user and runuser",
-    ),
+    *needs_private_postgresql,
 ]
-
-
-class Cluster:
-    """A throwaway PostgreSQL cluster in a temporary folder, trust auth on
-    127.0.0.1 only, its socket in that folder too."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.folder = Path(tempfile.mkdtemp(prefix="ponder-pg-"))
-        if OWNER:
-            shutil.chown(self.folder, "postgres", "postgres")
-        self.data = self.folder / "data"
-        self.url = f"postgres://postgres@127.0.0.1:{port}/ponder"
-
-    def pg_ctl(self, *args: str) -> None:
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
-        subprocess.run(
-            [*OWNER, "pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"),
-             "-w", "-t", "30", "-o", options, *args],
-            check=True, capture_output=True,
-        )  # fmt: skip
-
-    def create(self) -> None:
-        subprocess.run(
-            [*OWNER, "initdb", "-D", str(self.data), "-U", "postgres",
-             "--auth=trust", "-E", "UTF8", "--no-sync"],
-            check=True, capture_output=True,
-        )  # fmt: skip
-        self.pg_ctl("start")
-        with self.connect("postgres") as admin:
-            admin.execute("CREATE DATABASE ponder")
-
-    def connect(self, name: str = "ponder") -> psycopg.Connection:
-        return psycopg.connect(
-            host="127.0.0.1", port=self.port, user="postgres", dbname=name,
-            autocommit=True,
-        )  # fmt: skip
-
-    def log(self) -> str:
-        path = self.folder / "log"
-        return path.read_text(errors="replace") if path.exists() else ""
-
-    def remove(self) -> None:
-        if (self.data / "postmaster.pid").exists():
-            self.pg_ctl("stop", "-m", "immediate")
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    cluster = Cluster(free_port())
-    try:
-        cluster.create()
-        yield cluster
-    finally:
-        cluster.remove()
-
-
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [str(BIN / "python"), *args], cwd=PROJECT, env=env,
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, f"{args}:\n{result.stdout}\n{result.stderr}"
-    return result.stdout
 
 
 @pytest.fixture(scope="module")
