@@ -232,7 +232,9 @@ def _draft_made_here(request: HttpRequest, session: EditingSession) -> Entry | N
     """The entry that this new-entry page created already, by autosave or a save.
 
     A page that never heard back from its first save (a lost response) would
-    otherwise create a second entry when it tries again.
+    otherwise create a second entry when it tries again. The entry keeps the
+    page's key, so a save arriving at the same moment, before any session
+    could say so, finds it too.
     """
     if not session.page:
         return None
