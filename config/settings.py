@@ -152,6 +152,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "server_side_binding": True,
         "prepare_threshold": 5,
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers share the file. With a write-ahead log readers
+    # never wait for the writer; a transaction takes the write lock when it
+    # begins, so writers queue (for up to `timeout` seconds) instead of failing
+    # with "database is locked" when a read turns into a write.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One Redis shared by every app server holds the cache, allauth's rate limits

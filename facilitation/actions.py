@@ -24,6 +24,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from core import freshness
+from core.submissions import create_once, submission_digest
 from facilitation.nudges import personalise
 from journal import actions as journal_actions
 from journal.models import Comment, Entry, ModerationAction, Report
@@ -300,22 +301,16 @@ def report_item(
     One open report per reporter and item is enough: a second one returns the
     first unchanged.
     """
-    target = _target(item)
-    existing = Report.objects.filter(
-        reporter=reporter, resolved_at__isnull=True, **target
-    ).first()
-    if existing is not None:
-        return existing, False
-    created = Report.objects.create(
-        cohort=_cohort_of(item),
+    report, created = Report.objects.get_or_create(
         reporter=reporter,
-        reason=reason,
-        details=details,
-        **target,
+        resolved_at__isnull=True,
+        **_target(item),
+        defaults={"cohort": _cohort_of(item), "reason": reason, "details": details},
     )
-    # Facilitators' pages count the open reports.
-    freshness.cohorts_changed([created.cohort_id])
-    return created, True
+    if created:
+        # Facilitators' pages count the open reports.
+        freshness.cohorts_changed([report.cohort_id])
+    return report, created
 
 
 @transaction.atomic
@@ -375,13 +370,31 @@ def dismiss_report(*, actor: User, report: Report) -> ModerationAction:
 
 @transaction.atomic
 def send_nudge(
-    *, cohort: Cohort, sender: User, recipients: list[User], subject: str, body: str
+    *,
+    cohort: Cohort,
+    sender: User,
+    recipients: list[User],
+    subject: str,
+    body: str,
+    submission_key: str = "",
 ) -> Nudge:
     """Record the nudge and one delivery per recipient, each a notification
-    that is e-mailed as the recipient chose: all of it or none of it."""
-    nudge = Nudge.objects.create(
-        cohort=cohort, sender=sender, subject=subject, body=body
+    that is e-mailed as the recipient chose: all of it or none of it.
+
+    The same form sent again (its `submission_key`, the same recipients and
+    words) returns the nudge the first post sent, and sends nothing more.
+    """
+    submission = submission_digest(
+        submission_key, cohort.pk, sorted(r.pk for r in recipients), subject, body
     )
+    nudge, created = create_once(
+        Nudge.objects,
+        sender=sender,
+        submission=submission,
+        defaults={"cohort": cohort, "subject": subject, "body": body},
+    )
+    if not created:
+        return nudge
     deliveries = []
     for message in personalise(
         cohort=cohort, recipients=recipients, subject=subject, body=body

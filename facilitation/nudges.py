@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 
 from accounts.models import display_name
 from core.markdown import escape_markdown
+from core.submissions import SubmissionKeyField
 from journal.models import Entry
 from programmes.models import Cohort, Membership, NudgeDelivery
 
@@ -132,6 +133,7 @@ def deliveries_for(user: User) -> QuerySet[NudgeDelivery]:
 
 
 class NudgeForm(forms.Form):
+    submission = SubmissionKeyField()
     subject = forms.CharField(max_length=200)
     body = forms.CharField(
         max_length=10_000,

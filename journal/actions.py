@@ -5,10 +5,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core import freshness
+from core.submissions import create_once, submission_digest
 from journal import hooks
 from journal.models import MAX_COMMENT_DEPTH, Comment, Entry, Revision, Tag
 from journal.revisions import (
@@ -28,6 +30,12 @@ class EditConflict(Exception):
     def __init__(self, state: SavedState) -> None:
         super().__init__(f"The entry is at version {state.version}")
         self.state = state
+
+
+class CreatedMeanwhile(Exception):
+    """A new entry's first save lost the race to a save that created the entry
+    it would have made (from the same new-entry page, or on the same Thing):
+    nothing was applied, and that entry can be found now."""
 
 
 @dataclass(frozen=True)
@@ -135,9 +143,10 @@ def _apply(
     shown_in = _cohort_showing(entry)
     if entry.pk is None:
         entry.version = 1
+        _insert(entry)
     else:
         _claim_next_version(entry, base_version)
-    entry.save()
+        entry.save()
     _entry_changed(entry, shown_before_in=shown_in)
     # The revision's time is the entry's own: the revision that holds the words
     # the entry shows has the same `updated`, and later ones are kept aside.
@@ -151,6 +160,23 @@ def _apply(
         session=session,
     )
     return entry
+
+
+def _insert(entry: Entry) -> None:
+    """The unique constraints, not a look beforehand, decide which of two
+    simultaneous first saves creates the entry."""
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as error:
+        same = Q(slug=entry.slug)
+        if entry.editor_key:
+            same |= Q(editor_key=entry.editor_key)
+        if entry.thing_id:
+            same |= Q(cohort_id=entry.cohort_id, thing_id=entry.thing_id)
+        if Entry.objects.filter(same, author_id=entry.author_id).exists():
+            raise CreatedMeanwhile from error
+        raise
 
 
 def _cohort_showing(entry: Entry) -> int | None:
@@ -288,6 +314,7 @@ def add_comment(
     body: str,
     parent: Comment | None = None,
     private: bool = False,
+    submission_key: str = "",
 ) -> Comment:
     """A reply to a comment at the deepest level joins that level, as a sibling,
     and still answers that comment (`in_reply_to`).
@@ -295,6 +322,9 @@ def add_comment(
     A private comment ("only for the author") starts a conversation between
     its writer and the entry's author; replies to it are private to the same
     people, whatever the replier chose.
+
+    The same form sent again (its `submission_key` and the same words) returns
+    the comment the first post stored, even when both arrive at once.
     """
     in_reply_to = parent
     if parent is not None and parent.depth >= MAX_COMMENT_DEPTH:
@@ -303,16 +333,23 @@ def add_comment(
         private, private_with = True, parent.private_with
     else:
         private_with = author if private else None
-    comment = Comment.objects.create(
-        entry=entry,
-        author=author,
-        parent=parent,
-        in_reply_to=in_reply_to,
-        depth=parent.depth + 1 if parent else 1,
-        body=body,
-        private=private,
-        private_with=private_with,
+    fields = {
+        "entry": entry,
+        "parent": parent,
+        "in_reply_to": in_reply_to,
+        "depth": parent.depth + 1 if parent else 1,
+        "body": body,
+        "private": private,
+        "private_with": private_with,
+    }
+    submission = submission_digest(
+        submission_key, entry.pk, in_reply_to and in_reply_to.pk, private, body
     )
+    comment, created = create_once(
+        Comment.objects, author=author, submission=submission, defaults=fields
+    )
+    if not created:
+        return comment
     _cohort_of_entry_changed(entry)
     hooks.comment_posted(comment=comment)
     return comment

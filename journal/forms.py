@@ -1,5 +1,6 @@
 from django import forms
 
+from core.submissions import SubmissionKeyField
 from journal.models import Comment, Entry, Report
 from journal.tags import TagsField
 from journal.tags import as_text as tags_as_text
@@ -70,6 +71,7 @@ class FreeReflectionForm(EntryForm):
 
 class CommentForm(forms.ModelForm):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    submission = SubmissionKeyField()
     private = forms.BooleanField(
         label="Only for the author (and the cohort's facilitators)",
         required=False,
@@ -85,6 +87,7 @@ class CommentForm(forms.ModelForm):
 
 class CommentEditForm(CommentForm):
     parent = None
+    submission = None
     # Who reads a comment is settled when it is posted: its replies inherit it.
     private = None
 

@@ -165,6 +165,9 @@ class Entry(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
     #: Set when a facilitator hides the entry; see `ModerationAction`.
     hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: The editor_key of the new-entry page that created it: that page's
+    #: retried or simultaneous first saves find this entry, not make another.
+    editor_key = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 
@@ -179,6 +182,11 @@ class Entry(models.Model):
                 fields=["author", "cohort", "thing"],
                 condition=Q(thing__isnull=False),
                 name="entry_one_per_thing_per_cohort",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "editor_key"],
+                condition=~Q(editor_key=""),
+                name="entry_one_per_new_entry_page",
             ),
             models.CheckConstraint(
                 condition=Q(thing__isnull=True) | Q(cohort__isnull=False),
@@ -450,6 +458,9 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     #: Set when a facilitator hides the comment; see `ModerationAction`.
     hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: The form's submission key with what was posted (core/submissions.py):
+    #: the same post sent twice stores one comment.
+    submission = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -463,6 +474,11 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=Q(author__isnull=False) | Q(state="deleted"),
                 name="comment_without_author_is_deleted",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "submission"],
+                condition=~Q(submission=""),
+                name="comment_posted_once",
             ),
         ]
         indexes = [models.Index(fields=["entry", "created"], name="comment_thread")]
@@ -628,7 +644,18 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(entry__isnull=True) ^ Q(comment__isnull=True),
                 name="report_one_target",
-            )
+            ),
+            # One open report per reporter and item, even when sent twice at once.
+            models.UniqueConstraint(
+                fields=["reporter", "entry"],
+                condition=Q(resolved_at__isnull=True, entry__isnull=False),
+                name="report_entry_open_once",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(resolved_at__isnull=True, comment__isnull=False),
+                name="report_comment_open_once",
+            ),
         ]
         indexes = [models.Index(fields=["cohort", "resolved_at"], name="report_queue")]
 

@@ -102,8 +102,6 @@ class EditingSession:
     Two tabs, two devices, or a sign-in after an expired session are different
     editing sessions: their saves never merge into one revision, so a writer who
     keeps their own text over another tab's still finds the other in the history.
-    It also remembers which entry a new-entry page created, so a retried first
-    save edits that entry instead of creating a second one.
     """
 
     def __init__(
@@ -138,19 +136,6 @@ class EditingSession:
         mapping = self._mapping("revisions")
         if mapping.pop(str(entry_id), None) is not None:
             self._write("revisions", mapping)
-
-    def draft_made_here(self) -> int | None:
-        """The entry that this new-entry page created already, if any."""
-        if not self.page:
-            return None
-        return self._mapping("drafts").get(self.page)
-
-    def remember_draft(self, entry_id: int) -> None:
-        if not self.page:
-            return
-        mapping = self._mapping("drafts")
-        mapping[self.page] = entry_id
-        self._write("drafts", mapping)
 
 
 @dataclass(frozen=True)

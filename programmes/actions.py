@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import display_name
 from core import freshness
+from core.submissions import submission_digest
 from core.tasks import send_templated_email_on_commit
 from programmes import hooks
 from programmes.models import (
@@ -168,11 +169,13 @@ class InvitationResult:
 
 @transaction.atomic
 def invite_by_email(
-    *, cohort: Cohort, invited_by: User, addresses: list[str]
+    *, cohort: Cohort, invited_by: User, addresses: list[str], submission_key: str = ""
 ) -> InvitationResult:
     """Invite each new address; members and pending invitations are skipped.
 
     Every e-mail is enqueued on commit, so a failure part-way sends nothing.
+    The same form sent again (its `submission_key` and the same addresses) is
+    answered as the first time, and sends nothing more.
     """
     addresses = [address.lower() for address in addresses]
     member_ids = cohort.memberships.values("user_id")
@@ -187,33 +190,44 @@ def invite_by_email(
         .filter(address__in=addresses)
         .values_list("address", flat=True)
     )
-    pending = set(
-        cohort.invitations.filter(
-            accepted_at__isnull=True, email__in=addresses
-        ).values_list("email", flat=True)
-    )
-    result = InvitationResult(
-        invited=[a for a in addresses if a not in members and a not in pending],
-        already_members=[a for a in addresses if a in members],
-        already_invited=[a for a in addresses if a in pending and a not in members],
-    )
+    submission = submission_digest(submission_key, cohort.pk, sorted(addresses))
     inviter = display_name(invited_by)
-    for address in result.invited:
-        invitation = Invitation.objects.create(
-            cohort=cohort, email=address, invited_by=invited_by
+    invited, already_invited = [], []
+    for address in addresses:
+        if address in members:
+            continue
+        # One pending invitation per address, whichever post gets there first.
+        invitation, created = Invitation.objects.get_or_create(
+            cohort=cohort,
+            email=address,
+            accepted_at__isnull=True,
+            defaults={"invited_by": invited_by, "submission": submission},
         )
-        send_templated_email_on_commit(
-            to=[address],
-            template="programmes/email/invitation",
-            context={
-                "cohort": cohort,
-                "inviter": inviter,
-                "invitation_path": reverse(
-                    "programmes:invitation", kwargs={"token": invitation.token}
-                ),
-            },
-        )
-    return result
+        if created:
+            _send_invitation(invitation, inviter)
+        if created or (submission and invitation.submission == submission):
+            invited.append(address)
+        else:
+            already_invited.append(address)
+    return InvitationResult(
+        invited=invited,
+        already_members=[address for address in addresses if address in members],
+        already_invited=already_invited,
+    )
+
+
+def _send_invitation(invitation: Invitation, inviter: str) -> None:
+    send_templated_email_on_commit(
+        to=[invitation.email],
+        template="programmes/email/invitation",
+        context={
+            "cohort": invitation.cohort,
+            "inviter": inviter,
+            "invitation_path": reverse(
+                "programmes:invitation", kwargs={"token": invitation.token}
+            ),
+        },
+    )
 
 
 @transaction.atomic

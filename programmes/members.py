@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
 
+from core.submissions import SubmissionKeyField
 from programmes.models import AnyUser, Invitation
 
 #: The most addresses one paste may invite.
@@ -75,6 +76,7 @@ def invitation_for(token: str, user: AnyUser) -> Invitation | None:
 
 
 class InvitationForm(forms.Form):
+    submission = SubmissionKeyField()
     addresses = forms.CharField(
         label="E-mail addresses",
         max_length=20_000,

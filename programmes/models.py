@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -422,9 +423,19 @@ class Invitation(models.Model):
         related_name="+",
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
+    #: The invitation form's submission (core/submissions.py) that made it:
+    #: the same form sent again is answered as the first time.
+    submission = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="invitation_pending_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Invitation to {self.cohort} for {self.email}"
@@ -479,9 +490,19 @@ class Nudge(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField(max_length=10_000)
     created = models.DateTimeField(default=timezone.now)
+    #: The form's submission key with what was sent (core/submissions.py):
+    #: the same nudge sent twice goes out once.
+    submission = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender", "submission"],
+                condition=~Q(submission=""),
+                name="nudge_sent_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -41,6 +41,7 @@ def compose_nudge(request: HttpRequest, slug: str) -> HttpResponse:
                 recipients=recipients,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
+                submission_key=form.cleaned_data["submission"],
             )
             messages.success(
                 request,

@@ -40,7 +40,13 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
         if parent is None:
             # Its reply form went with it: keep the text in the main comment
             # form, private in case the reply was to a private comment.
-            form = CommentForm({"body": form.cleaned_data["body"], "private": True})
+            form = CommentForm(
+                {
+                    "body": form.cleaned_data["body"],
+                    "private": True,
+                    "submission": form.cleaned_data["submission"],
+                }
+            )
             form.add_error(None, "The comment you replied to has gone.")
     if not form.is_valid():
         reply_to = form.cleaned_data.get("parent") if form.is_bound else None
@@ -53,6 +59,7 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
         parent=parent,
         # Only a new thread chooses: a reply is as private as what it answers.
         private=parent is None and form.cleaned_data["private"],
+        submission_key=form.cleaned_data["submission"],
     )
     if request.htmx:
         return _render_thread(request, entry_context(request, entry, role))

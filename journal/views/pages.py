@@ -251,6 +251,8 @@ def entry_context(
         "comment_form": form
         if form is not None and reply_to is None
         else CommentForm(),
-        "reply_form": form if reply_to is not None else None,
+        "reply_form": form
+        if form is not None and reply_to is not None
+        else CommentForm(),
         "reply_to": reply_to,
     }

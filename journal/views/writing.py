@@ -2,12 +2,12 @@
 
 import re
 import secrets
+from functools import wraps
 from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import (
     Http404,
     HttpRequest,
@@ -116,8 +116,25 @@ def _handle_entry_form(
     return _render_entry_form(request, form, entry, release, base_version)
 
 
+def _answered_as_second_if_beaten(view):
+    """A new entry's first save that lost the race to create it is answered as
+    if it had come just after the winner: the view runs again and finds the
+    entry (a retried save from the same page edits it, another page on the
+    same Thing gets a conflict)."""
+
+    @wraps(view)
+    def run(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except actions.CreatedMeanwhile:
+            return view(request, *args, **kwargs)
+
+    return run
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@_answered_as_second_if_beaten
 def write(request: HttpRequest) -> HttpResponse:
     """A free reflection, tied to no Thing and no cohort."""
     made_here = (
@@ -127,12 +144,17 @@ def write(request: HttpRequest) -> HttpResponse:
     )
     if made_here is not None:
         return _handle_entry_form(request, made_here, start_version=FIRST_VERSION)
-    entry = Entry(author=request.user, visibility=Entry.Visibility.PRIVATE)
+    entry = Entry(
+        author=request.user,
+        visibility=Entry.Visibility.PRIVATE,
+        editor_key=_editing_session(request).page,
+    )
     return _handle_entry_form(request, entry)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_answered_as_second_if_beaten
 def write_on_thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
     cohort, _role = get_member_cohort(request, cohort)
     release = cohort.visible_thing(request.user, thing)
@@ -149,7 +171,12 @@ def write_on_thing(request: HttpRequest, cohort: str, thing: str) -> HttpRespons
         made_here = _draft_made_here(request, _editing_session(request))
         start = FIRST_VERSION if made_here == existing else 0
         return _handle_entry_form(request, existing, release, start_version=start)
-    entry = Entry(author=request.user, cohort=cohort, thing=release.thing)
+    entry = Entry(
+        author=request.user,
+        cohort=cohort,
+        thing=release.thing,
+        editor_key=_editing_session(request).page,
+    )
     return _handle_entry_form(request, entry, release)
 
 
@@ -206,15 +233,16 @@ def _draft_made_here(request: HttpRequest, session: EditingSession) -> Entry | N
     """The entry that this new-entry page created already, by autosave or a save.
 
     A page that never heard back from its first save (a lost response) would
-    otherwise create a second entry when it tries again.
+    otherwise create a second entry when it tries again. The entry keeps the
+    page's key, so a save arriving at the same moment, before any session
+    could say so, finds it too.
     """
-    entry_id = session.draft_made_here()
-    if entry_id is None:
+    if not session.page:
         return None
     entries = Entry.objects.filter(author=request.user).select_related(
         "author", "cohort__programme", "thing"
     )
-    return entries.filter(pk=entry_id).first()
+    return entries.filter(editor_key=session.page).first()
 
 
 def _local_copy_key(entry: Entry, new: bool = False) -> str:
@@ -297,7 +325,6 @@ def _after_editor_save(request: HttpRequest, entry: Entry, from_new_page: bool) 
     is, that the browser's copy of this text is on the server now."""
     keys = [_local_copy_key(entry)]
     if from_new_page:
-        _editing_session(request).remember_draft(entry.pk)
         keys.append(_local_copy_key(entry, new=True))
     request.session[SAVED_LOCALLY_KEY] = {"keys": keys, "version": entry.version}
 
@@ -424,19 +451,7 @@ def _autosave(
         )
     except actions.EditConflict as conflict:
         return _conflict_json(entry.pk, conflict.state, _posted_text(form))
-    except IntegrityError:
-        # Another tab created this Thing's entry a moment before this one.
-        if not entry.thing_id:
-            raise
-        existing = Entry.objects.filter(
-            author=entry.author, cohort=entry.cohort_id, thing=entry.thing_id
-        ).first()
-        if existing is None:
-            raise
-        return _conflict_json(existing.pk, saved_state(existing), _posted_text(form))
     saved = result.entry
-    if result.created:
-        session.remember_draft(saved.pk)
     if posted_tags and not result.pending and "tags" in form.cleaned_data:
         actions.apply_tags(entry=saved, tags=form.cleaned_data["tags"])
     return JsonResponse(
@@ -484,6 +499,7 @@ def autosave(request: HttpRequest, username: str, slug: str) -> HttpResponse:
 
 @login_required_json
 @json_endpoint(methods=["POST"])
+@_answered_as_second_if_beaten
 def autosave_new(request: HttpRequest) -> HttpResponse:
     """The first autosave of a free reflection creates its draft (201)."""
     data = _autosave_data(request)
@@ -492,12 +508,17 @@ def autosave_new(request: HttpRequest) -> HttpResponse:
     made_here = _draft_made_here(request, _editing_session(request, data))
     if made_here is not None:
         return _autosave(request, data, made_here, start_version=FIRST_VERSION)
-    entry = Entry(author=request.user, visibility=Entry.Visibility.PRIVATE)
+    entry = Entry(
+        author=request.user,
+        visibility=Entry.Visibility.PRIVATE,
+        editor_key=_editing_session(request, data).page,
+    )
     return _autosave(request, data, entry)
 
 
 @login_required_json
 @json_endpoint(methods=["POST"])
+@_answered_as_second_if_beaten
 def autosave_new_on_thing(
     request: HttpRequest, cohort: str, thing: str
 ) -> HttpResponse:
@@ -524,7 +545,12 @@ def autosave_new_on_thing(
         made_here = _draft_made_here(request, _editing_session(request, data))
         start = FIRST_VERSION if made_here == existing else 0
         return _autosave(request, data, existing, start_version=start)
-    entry = Entry(author=request.user, cohort=cohort_obj, thing=release.thing)
+    entry = Entry(
+        author=request.user,
+        cohort=cohort_obj,
+        thing=release.thing,
+        editor_key=_editing_session(request, data).page,
+    )
     return _autosave(request, data, entry)
 
 

@@ -127,7 +127,10 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _members_page(request, cohort, form, status=422)
     result = actions.invite_by_email(
-        cohort=cohort, invited_by=request.user, addresses=form.cleaned_data["addresses"]
+        cohort=cohort,
+        invited_by=request.user,
+        addresses=form.cleaned_data["addresses"],
+        submission_key=form.cleaned_data["submission"],
     )
     parts = [
         ngettext("Invited %(count)s", "Invited %(count)s", len(result.invited))

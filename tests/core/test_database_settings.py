@@ -1,5 +1,6 @@
 """DATABASE_PREPARED_STATEMENTS: PostgreSQL keeps the plans of repeated
-queries unless turned off (for a pooler in transaction mode)."""
+queries unless turned off (for a pooler in transaction mode). SQLite waits
+its turn to write (tests/deploy/test_many_writers.py shows why)."""
 
 from tests.core.test_cache_settings import run_in_django
 
@@ -25,5 +26,11 @@ def test_prepared_statements_can_be_turned_off() -> None:
     assert options == {}
 
 
-def test_sqlite_has_no_such_options() -> None:
-    assert run_in_django(DESCRIBE, DATABASE_URL="sqlite:///:memory:") == {}
+def test_sqlite_lets_several_workers_write_in_turn() -> None:
+    options = run_in_django(DESCRIBE, DATABASE_URL="sqlite:///:memory:")
+
+    assert options == {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
