@@ -57,25 +57,24 @@ def _claim_next_version(entry: Entry, base_version: int | None) -> None:
 
     A compare-and-set in one UPDATE, so two saves racing from the same version
     cannot both win. A save from an older version raises EditConflict, unless it
-    carries exactly what the server holds now: then no one's words can be lost.
+    carries exactly what the server holds now: then no one's words can be lost,
+    and it moves on from the current version with the row locked, so however
+    many identical saves race (the retries of one page), each gets a version.
     """
     base = entry.version if base_version is None else base_version
-    for _attempt in range(2):
-        claimed = Entry.objects.filter(pk=entry.pk, version=base).update(
-            version=base + 1
-        )
-        if claimed:
-            entry.version = base + 1
-            return
-        current = Entry.objects.get(pk=entry.pk)
-        state = saved_state(current)
-        same = EntryText.of(entry) == state.text and _settings(entry) == _settings(
-            current
-        )
+    claimed = Entry.objects.filter(pk=entry.pk, version=base).update(
+        version=base + 1
+    )
+    if not claimed:
+        current = Entry.objects.select_for_update().get(pk=entry.pk)
+        same = EntryText.of(entry) == saved_state(current).text and _settings(
+            entry
+        ) == _settings(current)
         if not same:
-            raise EditConflict(state)
+            raise EditConflict(saved_state(current))
         base = current.version
-    raise EditConflict(saved_state(Entry.objects.get(pk=entry.pk)))
+        Entry.objects.filter(pk=entry.pk).update(version=base + 1)
+    entry.version = base + 1
 
 
 def _record_revision(
