@@ -62,9 +62,7 @@ def _claim_next_version(entry: Entry, base_version: int | None) -> None:
     many identical saves race (the retries of one page), each gets a version.
     """
     base = entry.version if base_version is None else base_version
-    claimed = Entry.objects.filter(pk=entry.pk, version=base).update(
-        version=base + 1
-    )
+    claimed = Entry.objects.filter(pk=entry.pk, version=base).update(version=base + 1)
     if not claimed:
         current = Entry.objects.select_for_update().get(pk=entry.pk)
         same = EntryText.of(entry) == saved_state(current).text and _settings(
