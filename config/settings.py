@@ -243,6 +243,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded images. The local disk by default, never served as static files: a
+# view checks who may see each one (journal/views/images.py).
+MEDIA_ROOT = Path(env_str("PONDER_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+#: Refusals at upload (journal/images.py), each answered with its own message.
+PONDER_IMAGE_MAX_BYTES = env_int("PONDER_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+PONDER_IMAGE_MAX_PIXELS = env_int("PONDER_IMAGE_MAX_PIXELS", 40_000_000)
+PONDER_IMAGE_QUOTA_BYTES = env_int("PONDER_IMAGE_QUOTA_BYTES", 200 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -24,11 +24,13 @@ import time
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import partial, wraps
 from typing import Any, ParamSpec, TypeVar
 
 import markdown
 from bleach import html5lib_shim
+from bleach.html5lib_shim import Filter
 from bleach.linkifier import LinkifyFilter
 from bleach.sanitizer import Cleaner
 from django.utils.safestring import SafeString, mark_safe
@@ -44,6 +46,8 @@ __all__ = [
     "ALLOWED_TAGS",
     "LINK_REL",
     "RENDER_TIME_LIMIT",
+    "ImageResolver",
+    "ShownImage",
     "as_safe_html",
     "escape_markdown",
     "plain_text",
@@ -57,12 +61,22 @@ ALLOWED_TAGS: frozenset[str] = frozenset(
     {
         "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
         "strong", "em", "b", "i", "code", "pre", "blockquote", "a",
-        "table", "thead", "tbody", "tr", "th", "td", "del",
+        "table", "thead", "tbody", "tr", "th", "td", "del", "img",
     }
 )  # fmt: skip
 
 #: Attributes kept by the sanitiser. ``rel`` is added afterwards by the linkifier.
-ALLOWED_ATTRIBUTES: dict[str, list[str]] = {"a": ["href", "title"]}
+ALLOWED_ATTRIBUTES: dict[str, list[str]] = {
+    "a": ["href", "title"],
+    # What an <img> keeps until _ImageFilter rewrites it from the resolver's
+    # answer, or turns it into a link or its alt text.
+    "img": ["src", "alt"],
+}
+
+#: Attributes of an image we serve, as _ImageFilter writes them.
+IMAGE_ATTRIBUTES: tuple[str, ...] = (
+    "src", "srcset", "sizes", "alt", "width", "height", "loading",
+)  # fmt: skip
 
 #: URL schemes allowed in ``href``; relative URLs and fragments are allowed too.
 ALLOWED_PROTOCOLS: frozenset[str] = frozenset({"http", "https", "mailto"})
@@ -104,6 +118,76 @@ _MARKDOWN_EXTENSIONS: tuple[str, ...] = ("tables", "fenced_code", "sane_lists")
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class ShownImage:
+    """How one of our own images is shown: the attributes of its <img>."""
+
+    src: str
+    srcset: str
+    sizes: str
+    width: int
+    height: int
+    #: "" for a decorative image (or one still without alt text).
+    alt: str
+
+
+#: Given an image's address and the alt text written in the Markdown, how to
+#: show it if it is one of ours that the text's writer may show, else None.
+ImageResolver = Callable[[str, str], ShownImage | None]
+
+#: The resolver of the current render; None: no image of ours is shown.
+_images: ContextVar[ImageResolver | None] = ContextVar("markdown_images", default=None)
+
+
+class _ImageFilter(Filter):  # type: ignore[misc]
+    """Shows our own images and hot-links nobody else's.
+
+    Runs after the sanitiser, on images from Markdown and raw HTML alike. An
+    image the resolver knows gets exactly the attributes it answers (the
+    writer's own attributes are dropped); any other image on the web becomes a
+    link to it named by its alt text, so readers' browsers fetch nothing from
+    elsewhere without a click; an image with no usable address leaves its alt
+    text.
+    """
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for token in super().__iter__():
+            if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "img":
+                yield from self._replace(token["data"])
+            elif token["type"] == "EndTag" and token["name"] == "img":
+                continue
+            else:
+                yield token
+
+    def _replace(self, data: dict[tuple[str | None, str], str]) -> Iterator[dict]:
+        src = data.get((None, "src"), "").strip()
+        alt = " ".join(data.get((None, "alt"), "").split())
+        resolver = _images.get()
+        shown = resolver(src, alt) if resolver is not None and src else None
+        if shown is not None:
+            values = (
+                shown.src,
+                shown.srcset,
+                shown.sizes,
+                shown.alt,
+                str(shown.width),
+                str(shown.height),
+                "lazy",
+            )
+            attributes = {
+                (None, name): value
+                for name, value in zip(IMAGE_ATTRIBUTES, values, strict=True)
+            }
+            yield {"type": "EmptyTag", "name": "img", "data": attributes}
+            return
+        if src.lower().startswith(("http://", "https://")):
+            yield {"type": "StartTag", "name": "a", "data": {(None, "href"): src}}
+            yield {"type": "Characters", "data": alt or src}
+            yield {"type": "EndTag", "name": "a", "data": {}}
+        elif alt:
+            yield {"type": "Characters", "data": alt}
 
 
 class RenderTimeoutError(Exception):
@@ -389,13 +473,14 @@ def _build_cleaner() -> Cleaner:
         strip=True,
         strip_comments=True,
         filters=[
+            _ImageFilter,
             partial(
                 LinkifyFilter,
                 callbacks=[_set_link_attributes],
                 skip_tags=LINKIFY_SKIP_TAGS,
                 parse_email=False,
                 url_re=LINKIFY_URL_RE,
-            )
+            ),
         ],
     )
     # Same arguments as Cleaner.__init__ gives its own parser.
@@ -435,7 +520,11 @@ def _plain_text_html(text: str) -> str:
     )
 
 
-def render_markdown(text: str, mentions: Mapping[str, str] | None = None) -> str:
+def render_markdown(
+    text: str,
+    mentions: Mapping[str, str] | None = None,
+    images: ImageResolver | None = None,
+) -> str:
     """Markdown → sanitised HTML string, to be stored on the model when saved.
 
     Raw HTML in the Markdown is allowed through only within the allowlist;
@@ -443,11 +532,14 @@ def render_markdown(text: str, mentions: Mapping[str, str] | None = None) -> str
     longer than ``RENDER_TIME_LIMIT`` or breaks a parser is stored as escaped
     plain text, so saving never fails because of what the user wrote.
     `mentions` maps names to URLs: ``@name`` becomes a link to it.
+    `images` says how to show our own images (see ShownImage); without it,
+    and for any image it does not know, see _ImageFilter.
     """
     if not text or not text.strip():
         return ""
     size = len(text)
     token = _deadline.set(time.monotonic() + RENDER_TIME_LIMIT)
+    images_token = _images.set(images)
     try:
         return _cleaner().clean(_new_markdown(mentions or {}).convert(text)).strip()
     except RenderTimeoutError:
@@ -458,6 +550,7 @@ def render_markdown(text: str, mentions: Mapping[str, str] | None = None) -> str
         logger.exception("Markdown failed; kept as plain text (%d chars)", size)
     finally:
         _deadline.reset(token)
+        _images.reset(images_token)
     # The parser may have been left mid-document: start the next call afresh.
     _local.cleaner = None
     return _plain_text_html(text)

@@ -1,18 +1,33 @@
 """Workflows of the journal: writing entries and taking part in threads."""
 
 import datetime
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core import freshness
 from core.submissions import create_once, submission_digest
 from journal import hooks
-from journal.models import MAX_COMMENT_DEPTH, Comment, Entry, Revision, Tag
+from journal import images as image_files
+from journal.models import (
+    MAX_COMMENT_DEPTH,
+    Comment,
+    Entry,
+    Image,
+    Revision,
+    Tag,
+    new_public_id,
+)
 from journal.revisions import (
     COALESCE_WINDOW,
     EditingSession,
@@ -144,6 +159,7 @@ def _apply(
     else:
         _claim_next_version(entry, base_version)
         entry.save()
+    entry.images.set(entry.shown_images.shown.values())
     _entry_changed(entry, shown_before_in=shown_in)
     # The revision's time is the entry's own: the revision that holds the words
     # the entry shows has the same `updated`, and later ones are kept aside.
@@ -347,6 +363,7 @@ def add_comment(
     )
     if not created:
         return comment
+    comment.images.set(comment.shown_images.shown.values())
     _cohort_of_entry_changed(entry)
     hooks.comment_posted(comment=comment)
     return comment
@@ -357,6 +374,7 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
     comment.body = body
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    comment.images.set(comment.shown_images.shown.values())
     _cohort_of_entry_changed(comment.entry)
     hooks.comment_edited(comment=comment)
     return comment
@@ -373,6 +391,7 @@ def delete_comment(*, comment: Comment) -> None:
         comment.state = Comment.State.DELETED
         comment.body = ""
         comment.save(update_fields=["state", "body", "body_html"])
+        comment.images.clear()
         _cohort_of_entry_changed(comment.entry)
         return
     comment.delete()
@@ -423,3 +442,104 @@ def apply_tags(*, entry: Entry, tags: Sequence[TagSpec]) -> list[Tag]:
             owner_id=owner_id, pk__in=dropped, entries__isnull=True
         ).delete()
     return sorted(rows, key=lambda tag: tag.name)
+
+
+def _store(clean: image_files.CleanImage, public_id: str, owner_id: int) -> list[dict]:
+    """Write each width to the default storage; the names it chose."""
+    renditions = []
+    for rendition in clean.renditions:
+        wanted = f"images/{owner_id}/{public_id}/{rendition.width}.{clean.extension}"
+        name = default_storage.save(wanted, ContentFile(rendition.content))
+        renditions.append(
+            {"width": rendition.width, "height": rendition.height, "name": name}
+        )
+    return renditions
+
+
+def _delete_files(names: Sequence[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def upload_image(
+    *,
+    owner: User,
+    upload: UploadedFile,
+    alt: str = "",
+    decorative: bool = False,
+    submission_key: str = "",
+) -> Image:
+    """Keep an uploaded image (journal/images.py says what is kept of it).
+
+    Raises ImageRefused with a message for its sender: not an image of ours,
+    too large, too many pixels, or over the owner's total. The same upload
+    sent again from the same page (its `submission_key` and the same bytes)
+    returns the image the first one stored, even when both arrive at once.
+    Files are written before the row, outside any transaction, and removed
+    again if the row is not made.
+    """
+    image_files.check_size(upload.size or 0)
+    content = upload.read()
+    submission = submission_digest(submission_key, hashlib.sha256(content).hexdigest())
+    if submission:
+        earlier = Image.objects.filter(owner=owner, submission=submission).first()
+        if earlier is not None:
+            return earlier
+    clean = image_files.clean_image(content)
+    quota = settings.PONDER_IMAGE_QUOTA_BYTES
+    if Image.objects.bytes_used_by(owner) + clean.total_bytes > quota:
+        raise image_files.ImageRefused(
+            gettext(
+                "You have used your space for images (%(limit)s MB): remove "
+                "images you no longer show before adding more."
+            )
+            % {"limit": f"{quota / (1024 * 1024):.0f}"}
+        )
+    public_id = new_public_id()
+    renditions = _store(clean, public_id, owner.pk)
+    names = [rendition["name"] for rendition in renditions]
+    fields = {
+        "public_id": public_id,
+        "file": names[-1],
+        "content_type": clean.content_type,
+        "width": clean.largest.width,
+        "height": clean.largest.height,
+        "renditions": renditions,
+        "bytes": clean.total_bytes,
+        "alt": " ".join(alt.split()),
+        "decorative": decorative and not alt.strip(),
+    }
+    try:
+        with transaction.atomic():
+            image, created = create_once(
+                Image.objects, owner=owner, submission=submission, defaults=fields
+            )
+    except Exception:
+        _delete_files(names)
+        raise
+    if not created:
+        _delete_files(names)
+    return image
+
+
+@transaction.atomic
+def set_image_alt(*, image: Image, alt: str, decorative: bool = False) -> Image:
+    """Describe an image (or mark it decorative) everywhere it is shown: the
+    entries and comments showing it are rendered again with it."""
+    image.alt = " ".join(alt.split())
+    image.decorative = decorative and not image.alt
+    image.save(update_fields=["alt", "decorative"])
+    cohorts: set[int] = set()
+    for entry in image.entries.select_related("author", "cohort"):
+        entry.save(update_fields=["body_html"])
+        if entry.is_published and entry.cohort_id is not None:
+            cohorts.add(entry.cohort_id)
+        freshness.writing_changed(entry.author_id)
+    for comment in image.comments.select_related("entry__cohort"):
+        comment.save(update_fields=["body_html"])
+        if comment.entry.cohort_id is not None:
+            cohorts.add(comment.entry.cohort_id)
+    if cohorts:
+        freshness.cohorts_changed(cohorts)
+    hooks.image_described(image=image)
+    return image

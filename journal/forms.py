@@ -1,7 +1,8 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.submissions import SubmissionKeyField
-from journal.models import Comment, Entry, Report
+from journal.models import Comment, Entry, Image, Report
 from journal.tags import TagsField
 from journal.tags import as_text as tags_as_text
 from programmes.models import Cohort
@@ -104,3 +105,37 @@ class ReportForm(forms.Form):
         max_length=Report._meta.get_field("details").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+ALT_MAX_LENGTH = Image._meta.get_field("alt").max_length
+
+
+class ImageAltForm(forms.Form):
+    """What an image shows, for people who cannot see it; or that it only
+    decorates and screen readers should pass it by."""
+
+    alt = forms.CharField(
+        label=_("Alt text"),
+        required=False,
+        max_length=ALT_MAX_LENGTH,
+        help_text=_("Say what the image shows, as you would to someone on the phone."),
+    )
+    decorative = forms.BooleanField(
+        label=_("Decorative: it adds nothing to the words"), required=False
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("alt", "").strip() and cleaned.get("decorative"):
+            self.add_error(
+                "decorative",
+                _("An image with alt text is not decorative: clear one of them."),
+            )
+        return cleaned
+
+
+class ImageUploadForm(ImageAltForm):
+    image = forms.FileField(label=_("Image"), required=True)
+    submission = SubmissionKeyField()
+
+    field_order = ["image", "alt", "decorative"]

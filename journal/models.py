@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.text import slugify
 
 from accounts.models import writing_version
 from core.markdown import as_safe_html, render_markdown
+from journal import images as image_files
 from journal import mentions
 from programmes.models import (
     AnyUser,
@@ -216,8 +218,14 @@ class Entry(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        #: The images the body shows, for the action to record (ImageUse).
+        self.shown_images = Image.objects.shown_in(
+            self.body, owner_ids=[self.author_id]
+        )
         self.body_html = render_markdown(
-            self.body, mentions.mention_links(self.body, self.cohort)
+            self.body,
+            mentions.mention_links(self.body, self.cohort),
+            images=self.shown_images,
         )
         if not self.slug:
             self.slug = self.unique_slug()
@@ -487,8 +495,13 @@ class Comment(models.Model):
         return f"Comment by {self.author} on {self.entry}"
 
     def save(self, *args, **kwargs) -> None:
+        self.shown_images = Image.objects.shown_in(
+            self.body, owner_ids=[self.author_id]
+        )
         self.body_html = render_markdown(
-            self.body, mentions.mention_links(self.body, self.entry.cohort)
+            self.body,
+            mentions.mention_links(self.body, self.entry.cohort),
+            images=self.shown_images,
         )
         super().save(*args, **kwargs)
 
@@ -709,3 +722,128 @@ class FeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"Feed token of {self.user}"
+
+
+def new_public_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class ImageQuerySet(models.QuerySet["Image"]):
+    def shown_in(
+        self, text: str, *, owner_ids: list[int | None]
+    ) -> image_files.ImagesShown:
+        """How to show the images that `text` points at, of those `owner_ids`
+        uploaded: one query, none when the text points at no image of ours."""
+        public_ids = set(image_files.IMAGE_PATH_RE.findall(text or ""))
+        found = (
+            self.filter(public_id__in=public_ids, owner_id__in=owner_ids)
+            if public_ids
+            else []
+        )
+        return image_files.ImagesShown(images={i.public_id: i for i in found})
+
+    def readable_through_writing(self, user: AnyUser) -> ImageQuerySet:
+        """Images `user` may see because an entry or comment they may read
+        shows them, or because they uploaded them. (Things: Image.is_readable_by.)"""
+        in_entries = Entry.objects.visible_to(user).filter(images=OuterRef("pk"))
+        in_comments = Comment.objects.shown_to(user).filter(images=OuterRef("pk"))
+        readable = Exists(in_entries) | Exists(in_comments)
+        if user.is_authenticated:
+            readable |= Q(owner=user)
+        return self.filter(readable)
+
+    def bytes_used_by(self, user: User) -> int:
+        return self.filter(owner=user).aggregate(total=Sum("bytes"))["total"] or 0
+
+
+class Image(models.Model):
+    """An uploaded image: only its pixels, re-encoded at a few widths
+    (journal/images.py). Readable by whoever may read an entry, comment or
+    Thing that shows it, and by its owner: its address alone grants nothing."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="images"
+    )
+    #: In the image's address instead of the pk, which would be guessable.
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id)
+    #: The largest width kept; `renditions` lists every width with its file.
+    file = models.FileField(max_length=255)
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    #: [{"width": …, "height": …, "name": …}], narrowest first, for srcset.
+    renditions = models.JSONField(default=list)
+    bytes = models.PositiveBigIntegerField()
+    alt = models.CharField("alt text", max_length=1000, blank=True)
+    decorative = models.BooleanField(default=False)
+    created = models.DateTimeField(default=timezone.now)
+    #: The upload's key with a digest of its content (core/submissions.py): a
+    #: retried upload from the same page stores one image.
+    submission = models.CharField(max_length=64, blank=True, editable=False)
+    #: What shows the image, recorded by the actions that save them.
+    entries = models.ManyToManyField(Entry, blank=True, related_name="images")
+    comments = models.ManyToManyField(Comment, blank=True, related_name="images")
+    things = models.ManyToManyField(Thing, blank=True, related_name="images")
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "submission"],
+                condition=~Q(submission=""),
+                name="image_uploaded_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.alt or self.public_id
+
+    def get_absolute_url(self) -> str:
+        return image_files.image_url(self.public_id)
+
+    def markdown(self) -> str:
+        """What the editor puts in the text to show this image."""
+        alt = " ".join(self.alt.replace("[", "(").replace("]", ")").split())
+        return f"![{alt}]({self.get_absolute_url()})"
+
+    def srcset(self) -> str:
+        return ", ".join(
+            f"{self.url_for_width(r['width'])} {r['width']}w" for r in self.renditions
+        )
+
+    def url_for_width(self, width: int) -> str:
+        if width == self.width:
+            return self.get_absolute_url()
+        return image_files.image_url(self.public_id, width)
+
+    def file_name(self, width: int | None = None) -> str | None:
+        """The stored file of one width (None: the largest); None if not kept."""
+        if width is None:
+            return self.file.name
+        return next((r["name"] for r in self.renditions if r["width"] == width), None)
+
+    def file_names(self) -> list[str]:
+        return [rendition["name"] for rendition in self.renditions]
+
+    @property
+    def needs_alt(self) -> bool:
+        return not self.alt and not self.decorative
+
+    def is_readable_by(self, user: AnyUser) -> bool:
+        readable = Image.objects.readable_through_writing(user).filter(pk=self.pk)
+        return readable.exists() or self._shown_in_thing_visible_to(user)
+
+    def _shown_in_thing_visible_to(self, user: AnyUser) -> bool:
+        """A Thing's images: for whoever may see the Thing in one of their
+        cohorts (Cohort.visible_thing), and the programme's owners."""
+        if not user.is_authenticated:
+            return False
+        for thing in self.things.select_related("programme"):
+            if thing.programme.is_owner(user):
+                return True
+            cohorts = Cohort.objects.for_member(user).filter(programme=thing.programme)
+            if any(cohort.visible_thing(user, thing.slug) for cohort in cohorts):
+                return True
+        return False

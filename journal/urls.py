@@ -4,6 +4,7 @@ from journal.feeds import CohortFeed, CommentsFeed, JournalFeed, ThingFeed
 from journal.views import (
     comments,
     feeds,
+    images,
     likes,
     pages,
     records,
@@ -56,6 +57,10 @@ urlpatterns = [
     path("@<str:username>/<slug:slug>/like/", likes.like, name="like"),
     path("@<str:username>/<slug:slug>/unlike/", likes.unlike, name="unlike"),
     path("@<str:username>/<slug:slug>/likes/", likes.likers, name="likers"),
+    path("images/upload/", images.upload, name="upload_image"),
+    path("images/<slug:public_id>/", images.image, name="image"),
+    path("images/<slug:public_id>/<int:width>/", images.image, name="image_width"),
+    path("images/<slug:public_id>/describe/", images.describe, name="describe_image"),
     path("cpd/", records.cpd_log, name="cpd_log"),
     path("cpd/cpd-log.csv", records.cpd_log_csv, name="cpd_log_csv"),
     path("export/", records.export, name="export"),

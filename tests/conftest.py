@@ -28,6 +28,12 @@ def _clear_cache() -> None:
     clear_caches()
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path) -> None:
+    """Uploaded files go to a folder of this test's own, never the project's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def make_user(db) -> Callable[..., User]:
     def make(username: str, *, display_name: str = "", **extra) -> User:
