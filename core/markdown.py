@@ -48,6 +48,8 @@ __all__ = [
     "RENDER_TIME_LIMIT",
     "ImageResolver",
     "ShownImage",
+    "images_in",
+    "register_image_lookup",
     "as_safe_html",
     "escape_markdown",
     "plain_text",
@@ -136,6 +138,23 @@ class ShownImage:
 #: Given an image's address and the alt text written in the Markdown, how to
 #: show it if it is one of ours that the text's writer may show, else None.
 ImageResolver = Callable[[str, str], ShownImage | None]
+
+#: Given a text and the ids of its writers, the resolver for the images it
+#: shows. The app that keeps images registers it (journal: JournalConfig.ready),
+#: so text kept by the apps below it (a Thing's introduction) can show them.
+ImageLookup = Callable[[str, Sequence[int]], ImageResolver]
+_image_lookups: list[ImageLookup] = []
+
+
+def register_image_lookup(lookup: ImageLookup) -> None:
+    if lookup not in _image_lookups:
+        _image_lookups.append(lookup)
+
+
+def images_in(text: str, *, owner_ids: Sequence[int]) -> ImageResolver | None:
+    """The resolver for `text` by `owner_ids`; None if no app keeps images."""
+    return _image_lookups[0](text, owner_ids) if _image_lookups else None
+
 
 #: The resolver of the current render; None: no image of ours is shown.
 _images: ContextVar[ImageResolver | None] = ContextVar("markdown_images", default=None)

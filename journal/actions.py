@@ -37,6 +37,7 @@ from journal.revisions import (
     saved_state,
 )
 from journal.tags import TagSpec
+from programmes.models import Thing
 
 
 class EditConflict(Exception):
@@ -539,7 +540,15 @@ def set_image_alt(*, image: Image, alt: str, decorative: bool = False) -> Image:
         comment.save(update_fields=["body_html"])
         if comment.entry.cohort_id is not None:
             cohorts.add(comment.entry.cohort_id)
+    for thing in image.things.select_related("programme"):
+        thing.save(update_fields=["introduction_html"])
+        cohorts.update(thing.programme.cohorts.values_list("pk", flat=True))
     if cohorts:
         freshness.cohorts_changed(cohorts)
-    hooks.image_described(image=image)
     return image
+
+
+def record_thing_images(*, thing: Thing) -> None:
+    """programmes.hooks.thing_saved: which images the Thing shows now."""
+    if thing.shown_images is not None:
+        thing.images.set(thing.shown_images.shown.values())

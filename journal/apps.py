@@ -7,7 +7,15 @@ class JournalConfig(AppConfig):
 
     def ready(self) -> None:
         from core import freshness
-        from journal.models import Comment, Entry
+        from core.markdown import register_image_lookup
+        from journal import actions
+        from journal.models import Comment, Entry, Image
+        from programmes import hooks as programme_hooks
+
+        register_image_lookup(
+            lambda text, owner_ids: Image.objects.shown_in(text, owner_ids=owner_ids)
+        )
+        programme_hooks.thing_saved.register(actions.record_thing_images)
 
         # A former member's entries and comments stay in the cohort.
         freshness.person_shows_in(

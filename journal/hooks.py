@@ -11,5 +11,3 @@ entry_saved = Hook("entry saved")
 comment_posted = Hook("comment posted")
 #: A comment's text was edited: ``comment``.
 comment_edited = Hook("comment edited")
-#: An image's alt text changed: ``image`` (what else shows it renders again).
-image_described = Hook("image described")

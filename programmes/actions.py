@@ -62,6 +62,7 @@ def add_thing(*, programme: Programme, **fields) -> Thing:
     """A new Thing goes to the end of the programme."""
     last = programme.things.aggregate(last=Max("number"))["last"] or 0
     thing = Thing.objects.create(programme=programme, number=last + 1, **fields)
+    hooks.thing_saved(thing=thing)
     _programme_changed(programme)
     return thing
 
@@ -72,6 +73,7 @@ def update_thing(*, thing: Thing, **fields) -> Thing:
         setattr(thing, name, value)
     # save() renders the introduction again.
     thing.save()
+    hooks.thing_saved(thing=thing)
     _programme_changed(thing.programme)
     return thing
 

@@ -8,3 +8,6 @@ from core.hooks import Hook
 #: A Thing was recorded as open to a cohort: ``opening`` (the ThingOpening),
 #: ``release`` (its Release) and ``today`` (the cohort's local date).
 thing_opened = Hook("Thing opened")
+#: A Thing was added or edited: ``thing`` (its ``shown_images`` say which
+#: images its introduction shows).
+thing_saved = Hook("Thing saved")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import default_time_zone
 from core.fields import TimeZoneField
 from core.freshness import kept
-from core.markdown import as_safe_html, render_markdown
+from core.markdown import as_safe_html, images_in, render_markdown
 from core.models import KeepsVersions
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -109,7 +109,17 @@ class Thing(models.Model):
         return f"Thing {self.number}: {self.title}"
 
     def save(self, *args, **kwargs) -> None:
-        self.introduction_html = render_markdown(self.introduction)
+        # Only the programme's owners' images show in its Things.
+        owner_ids = (
+            list(self.programme.owners.values_list("pk", flat=True))
+            if "/images/" in self.introduction
+            else []
+        )
+        #: The images the introduction shows, for the `thing_saved` hook.
+        self.shown_images = images_in(self.introduction, owner_ids=owner_ids)
+        self.introduction_html = render_markdown(
+            self.introduction, images=self.shown_images
+        )
         super().save(*args, **kwargs)
 
     @property

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
@@ -28,10 +29,11 @@ def _clear_cache() -> None:
     clear_caches()
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path) -> None:
-    """Uploaded files go to a folder of this test's own, never the project's."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory) -> None:
+    """Uploaded files go to a folder of the test run's own, never the project's.
+    For the whole session, so module-wide worlds (tests/security) keep theirs."""
+    django_settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture

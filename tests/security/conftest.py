@@ -18,7 +18,7 @@ from facilitation import actions as facilitation_actions
 from facilitation import certificates
 from journal import actions as journal_actions
 from journal import tags
-from journal.models import Comment, Entry
+from journal.models import Comment, Entry, Image
 from notifications.models import Kind, Notification
 from programmes import actions as programme_actions
 from programmes.models import (
@@ -31,6 +31,7 @@ from programmes.models import (
     Thing,
 )
 from tests.conftest import PASSWORD
+from tests.images import image_bytes, upload
 
 #: The personas of DESIGN.md, "Who sees what", plus the programme's owner.
 PERSONAS = [
@@ -68,6 +69,10 @@ class World:
     certificate: Certificate
     #: The author's, about the cohort-mate's comment.
     notification: Notification
+    #: The author's images, each shown in the entry of the same visibility.
+    private_image: Image
+    cohort_image: Image
+    public_image: Image
 
 
 def _make_user(username: str, display_name: str) -> User:
@@ -137,12 +142,20 @@ def build_world() -> World:
         user=outsider, cohort=other_cohort
     )
 
+    images = {
+        visibility: journal_actions.upload_image(
+            owner=author,
+            upload=upload(image_bytes(600, 300)),
+            alt=f"A {visibility} slide",
+        )
+        for visibility in ("private", "cohort", "public")
+    }
     private_entry = _publish(
         author,
         cohort=cohort,
         thing=things[1],
         title="Only for me",
-        body="Private *thoughts*.",
+        body=f"Private *thoughts*. {images['private'].markdown()}",
         visibility=Entry.Visibility.PRIVATE,
     )
     cohort_entry = _publish(
@@ -150,7 +163,7 @@ def build_world() -> World:
         cohort=cohort,
         thing=things[2],
         title="For my cohort",
-        body="Cohort *thoughts*.",
+        body=f"Cohort *thoughts*. {images['cohort'].markdown()}",
         visibility=Entry.Visibility.COHORT,
     )
     public_entry = _publish(
@@ -158,7 +171,7 @@ def build_world() -> World:
         cohort=cohort,
         thing=things[3],
         title="For everyone",
-        body="Public *thoughts*.",
+        body=f"Public *thoughts*. {images['public'].markdown()}",
         visibility=Entry.Visibility.PUBLIC,
     )
     draft_entry = journal_actions.save_entry(
@@ -171,7 +184,7 @@ def build_world() -> World:
         publish=False,
     )
     # A second version, so the history has a revision to restore.
-    cohort_entry.body = "Cohort *thoughts*, revised."
+    cohort_entry.body = f"Cohort *thoughts*, revised. {images['cohort'].markdown()}"
     cohort_entry = journal_actions.save_entry(entry=cohort_entry, publish=True)
     revision = cohort_entry.revisions.order_by("pk").first()
     journal_actions.apply_tags(entry=cohort_entry, tags=tags.parse_tags("reading"))
@@ -231,6 +244,9 @@ def build_world() -> World:
         delivery=delivery,
         certificate=certificate,
         notification=notification,
+        private_image=images["private"],
+        cohort_image=images["cohort"],
+        public_image=images["public"],
     )
 
 

@@ -113,6 +113,13 @@ def entry_of(attribute: str) -> Kwargs:
     return kwargs
 
 
+def image_of(attribute: str) -> Kwargs:
+    def kwargs(w: World) -> dict[str, Any]:
+        return {"public_id": getattr(w, attribute).public_id}
+
+    return kwargs
+
+
 def thing_in_spring(attribute: str) -> Kwargs:
     def kwargs(w: World) -> dict[str, Any]:
         return {"cohort": w.cohort.slug, "thing": getattr(w, attribute).slug}
@@ -490,6 +497,38 @@ CASES: list[Case] = [
         by(NOT_FOUND, visitor=LOGIN),
         variant="draft",
     ),
+    # Images: for whoever may read what shows them (tests/journal/test_image_serving.py).
+    *[
+        case
+        for name, kwargs in [
+            ("journal:image", image_of),
+            (
+                "journal:image_width",
+                lambda a: lambda w: {**image_of(a)(w), "width": 480},
+            ),
+        ]
+        for case in (
+            Case(name, kwargs("private_image"), AUTHOR, variant="only me"),
+            Case(name, kwargs("cohort_image"), MEMBERS, variant="my cohort"),
+            Case(name, kwargs("public_image"), EVERYONE, variant="public"),
+        )
+    ],
+    Case("journal:upload_image", no_kwargs, POST_ONLY_JSON),
+    Case(
+        "journal:upload_image",
+        no_kwargs,
+        by(UNPROCESSABLE, visitor=UNAUTHORIZED),
+        "POST",
+        variant="no file",
+    ),
+    Case("journal:describe_image", image_of("public_image"), POST_ONLY),
+    Case(
+        "journal:describe_image",
+        image_of("public_image"),
+        allowed(AUTHOR, FOUND),
+        "POST",
+        lambda w: {"alt": "A public slide"},
+    ),
     Case("journal:write", no_kwargs, SIGNED_IN),
     Case("journal:autosave_new", no_kwargs, POST_ONLY_JSON),
     Case(
@@ -859,6 +898,7 @@ def test_project_pattern(case: Case, persona: str, world: World, client_as) -> N
         response = client.get(url)
     else:
         response = client.post(url, case.data(world))
+    response.close()  # a streamed file (an image) stays open until then
     assert_status(response, case.expect[persona], url, f"{case.label} as {persona}")
 
 
