@@ -48,11 +48,11 @@ __all__ = [
     "RENDER_TIME_LIMIT",
     "ImageResolver",
     "ShownImage",
-    "images_in",
-    "register_image_lookup",
     "as_safe_html",
     "escape_markdown",
+    "images_in",
     "plain_text",
+    "register_image_lookup",
     "render_markdown",
 ]
 

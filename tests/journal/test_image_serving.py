@@ -5,8 +5,8 @@ from http import HTTPStatus
 import pytest
 
 from journal import actions
-from programmes import actions as programme_actions
 from journal.models import Entry
+from programmes import actions as programme_actions
 from tests.images import image_bytes, upload
 
 PERSONAS = ["author", "cohort_mate", "facilitator", "outsider", "other_facilitator"]

@@ -497,7 +497,7 @@ CASES: list[Case] = [
         by(NOT_FOUND, visitor=LOGIN),
         variant="draft",
     ),
-    # Images: for whoever may read what shows them (tests/journal/test_image_serving.py).
+    # Images: for who may read what shows them (tests/journal/test_image_serving.py).
     *[
         case
         for name, kwargs in [
