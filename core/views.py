@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.decorators import is_json_endpoint
 from core.jsonbody import json_error, wants_json
-from core.markdown import as_safe_html, render_markdown
+from core.markdown import as_safe_html, images_in, render_markdown
 
 PREVIEW_MAX_LENGTH = 100_000
 # The editors send their own field: an entry's body, a Thing's introduction.
@@ -23,7 +23,9 @@ def preview(request: HttpRequest) -> HttpResponse:
     """Markdown preview through the same sanitiser as the published page."""
     field = next((name for name in PREVIEW_FIELDS if name in request.POST), None)
     text = request.POST[field][:PREVIEW_MAX_LENGTH] if field else ""
-    html = as_safe_html(render_markdown(text))
+    # The writer's own images show, as they will once saved.
+    images = images_in(text, owner_ids=[request.user.pk])
+    html = as_safe_html(render_markdown(text, images=images))
     return render(request, "core/preview.html", {"preview_html": html})
 
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from core.markdown import render_markdown
 from core.submissions import SubmissionKeyField
 from journal.models import Comment, Entry, Image, Report
 from journal.tags import TagsField
@@ -32,10 +34,33 @@ class EntryForm(forms.ModelForm):
             "action": "A sentence or two: what will you do next?",
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, publishing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        #: Publishing (or updating a published entry) needs every image described.
+        self.publishing = publishing
         if self.instance.pk and not self.is_bound:
             self.initial.setdefault("tags", tags_as_text(self.instance))
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        if self.publishing:
+            shown = Image.objects.shown_in(body, owner_ids=[self.instance.author_id])
+            render_markdown(body, images=shown)
+            if shown.missing_alt:
+                raise forms.ValidationError(
+                    ngettext(
+                        "An image has no alt text: describe it for readers who "
+                        "cannot see it (under the editor, or in the brackets of "
+                        "![…]), or mark it decorative. Your draft can be saved.",
+                        "%(count)d images have no alt text: describe them for "
+                        "readers who cannot see them (under the editor, or in the "
+                        "brackets of ![…]), or mark them decorative. Your draft "
+                        "can be saved.",
+                        len(shown.missing_alt),
+                    )
+                    % {"count": len(shown.missing_alt)}
+                )
+        return body
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -30,11 +30,12 @@ from core.cache import LayeredCache, clear_caches
 from facilitation import actions as facilitation_actions
 from journal import actions as journal_actions
 from journal.feeds import feed_token_for
-from journal.models import Comment, Entry, Report
+from journal.models import Comment, Entry, Image, Report
 from programmes import actions as programme_actions
 from programmes.models import Cohort, Membership, Programme, Thing
 from tests.conftest import PASSWORD, thing
 from tests.core.test_cache_settings import REDIS_URL, redis_is_listening
+from tests.images import image_bytes, upload
 
 
 @dataclass
@@ -503,6 +504,37 @@ def ada_reads_her_notifications(w: World) -> None:
 # What each page shows after the change --------------------------------------
 
 
+def ada_shows_an_image(w: World) -> None:
+    image = journal_actions.upload_image(
+        owner=w.ada, upload=upload(image_bytes()), alt="Undescribed yet"
+    )
+    entry = Entry.objects.get(pk=w.entry.pk)
+    entry.body += f"\n\n{image.markdown()}"
+    journal_actions.save_entry(entry=entry, publish=True)
+
+
+def owner_shows_an_image_in_thing_1(w: World) -> None:
+    image = journal_actions.upload_image(
+        owner=w.owner, upload=upload(image_bytes()), alt="Undescribed yet"
+    )
+    programme_actions.update_thing(
+        thing=thing(w.programme, 1), introduction=f"Look: {image.markdown()}"
+    )
+
+
+def _describe_image(who: str) -> Callable[[World], None]:
+    def change(w: World) -> None:
+        image = Image.objects.get()
+        _post(
+            w,
+            who,
+            reverse("journal:describe_image", kwargs={"public_id": image.public_id}),
+            {"alt": "Described at last"},
+        )
+
+    return change
+
+
 def shows(text: str) -> Callable:
     return lambda w, response: text in response.content.decode()
 
@@ -557,6 +589,19 @@ RENAMED = "Ada Lovelace"
 SEARCH_HIT = "Shared <mark>thoughts</mark>"
 
 TABLE = [
+    *rows(
+        "describe image",
+        _describe_image("ada"),
+        ("entry", "ben", shows('alt="Described at last"')),
+        ("journal feed", "visitor", shows("Described at last")),
+        before=ada_shows_an_image,
+    ),
+    *rows(
+        "describe image",
+        _describe_image("owner"),
+        ("thing", "ben", shows('alt="Described at last"')),
+        before=owner_shows_an_image_in_thing_1,
+    ),
     *rows(
         "rename programme",
         rename_programme,
@@ -851,4 +896,5 @@ def test_every_kind_of_change_is_in_the_table() -> None:
         "demoted",
         "account deleted",
         "notifications read",
+        "describe image",
     }

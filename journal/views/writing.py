@@ -25,7 +25,7 @@ from core.jsonbody import json_error, read_json_body
 from core.markdown import as_safe_html, render_markdown
 from journal import actions, reflection_templates
 from journal.forms import EntryForm, FreeReflectionForm
-from journal.models import Entry
+from journal.models import Entry, Image
 from journal.revisions import (
     SAVED_LOCALLY_KEY,
     EditingSession,
@@ -52,7 +52,9 @@ def _render_entry_form(
 ) -> HttpResponse:
     preview_html = None
     if "preview" in request.POST:
-        preview_html = as_safe_html(render_markdown(request.POST.get("body", "")))
+        body = request.POST.get("body", "")
+        images = Image.objects.shown_in(body, owner_ids=[entry.author_id])
+        preview_html = as_safe_html(render_markdown(body, images=images))
     context = {
         "form": form,
         "entry": entry,
@@ -87,7 +89,12 @@ def _handle_entry_form(
     form_class = EntryForm if entry.thing_id else FreeReflectionForm
     if request.method == "GET":
         initial.update(_autosaved_initial(request, entry))
-    form = form_class(request.POST or None, instance=entry, initial=initial)
+    form = form_class(
+        request.POST or None,
+        instance=entry,
+        initial=initial,
+        publishing="publish" in request.POST,
+    )
     wants_save = "save" in request.POST or "publish" in request.POST
     base_version = (
         start_version if start_version is not None else _posted_base_version(request)
