@@ -19,6 +19,21 @@ class EntryForm(forms.ModelForm):
         help_text="Time spent, for your CPD record.",
     )
     tags = TagsField()
+    # Without JavaScript: an image uploaded on save, shown at the end of the text.
+    image = forms.FileField(
+        label=_("Add an image"),
+        required=False,
+        help_text=_("JPEG, PNG, GIF or WebP. It goes at the end of your text."),
+    )
+    image_alt = forms.CharField(
+        label=_("Its alt text"),
+        required=False,
+        max_length=1000,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    image_decorative = forms.BooleanField(
+        label=_("Decorative: it adds nothing to the words"), required=False
+    )
 
     class Meta:
         model = Entry
@@ -64,6 +79,16 @@ class EntryForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if (
+            self.publishing
+            and cleaned.get("image")
+            and not cleaned.get("image_alt", "").strip()
+            and not cleaned.get("image_decorative")
+        ):
+            self.add_error(
+                "image_alt",
+                _("Describe the image, or mark it decorative, before publishing."),
+            )
         cohort = cleaned.get("cohort", self.instance.cohort_id)
         if cleaned.get("visibility") == Entry.Visibility.COHORT and not cohort:
             self.add_error(

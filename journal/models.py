@@ -813,6 +813,10 @@ class Image(models.Model):
             f"{self.url_for_width(r['width'])} {r['width']}w" for r in self.renditions
         )
 
+    @property
+    def thumbnail_url(self) -> str:
+        return self.url_for_width(self.renditions[0]["width"])
+
     def url_for_width(self, width: int) -> str:
         if width == self.width:
             return self.get_absolute_url()

@@ -24,7 +24,8 @@ from core.decorators import json_endpoint, login_required_json
 from core.jsonbody import json_error, read_json_body
 from core.markdown import as_safe_html, render_markdown
 from journal import actions, reflection_templates
-from journal.forms import EntryForm, FreeReflectionForm
+from journal.forms import EntryForm, FreeReflectionForm, ImageAltForm
+from journal.images import ImageRefused
 from journal.models import Entry, Image
 from journal.revisions import (
     SAVED_LOCALLY_KEY,
@@ -58,6 +59,8 @@ def _render_entry_form(
     context = {
         "form": form,
         "entry": entry,
+        "entry_images": list(entry.images.all()) if entry.pk else [],
+        "alt_form": ImageAltForm,
         "thing": entry.thing,
         "release": release,
         "cohort": entry.cohort,
@@ -91,6 +94,7 @@ def _handle_entry_form(
         initial.update(_autosaved_initial(request, entry))
     form = form_class(
         request.POST or None,
+        request.FILES or None,
         instance=entry,
         initial=initial,
         publishing="publish" in request.POST,
@@ -102,9 +106,22 @@ def _handle_entry_form(
     if request.method == "POST" and wants_save and form.is_valid():
         publish = "publish" in request.POST
         is_new = entry.pk is None
+        edited = form.save(commit=False)
+        if form.cleaned_data.get("image"):
+            try:
+                attached = actions.upload_image(
+                    owner=request.user,
+                    upload=form.cleaned_data["image"],
+                    alt=form.cleaned_data["image_alt"],
+                    decorative=form.cleaned_data["image_decorative"],
+                )
+            except ImageRefused as refused:
+                form.add_error("image", str(refused))
+                return _render_entry_form(request, form, entry, release, base_version)
+            edited.body = f"{edited.body.rstrip()}\n\n{attached.markdown()}\n"
         try:
             entry = actions.save_entry(
-                entry=form.save(commit=False),
+                entry=edited,
                 publish=publish,
                 base_version=base_version,
                 session=_editing_session(request),

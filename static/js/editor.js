@@ -15,7 +15,10 @@
   const offerPanel = document.querySelector("[data-local-copy-offer]");
   const conflictPanel = document.querySelector("[data-conflict]");
   const WORDS = ["title", "body", "action"];
-  const NOT_FIELDS = new Set(["csrfmiddlewaretoken", "base_version", "editor_key"]);
+  // The plain image fields (templates/journal/image_upload.html) are sent on save only.
+  const NOT_FIELDS = new Set([
+    "csrfmiddlewaretoken", "base_version", "editor_key", "image", "image_alt", "image_decorative",
+  ]);
   const RETRY_MS = [2000, 5000, 10000, 30000, 60000];
   const SIGNED_OUT_RETRY_MS = [15000, 30000, 60000];
   const REQUEST_TIMEOUT_MS = 20000;
