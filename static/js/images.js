@@ -33,13 +33,14 @@
   function setUp(box) {
     const textarea = document.getElementById(box.dataset.target);
     if (!textarea) return;
-    const dialog = box.querySelector("[data-image-dialog]");
+    const dialog = document.getElementById(box.dataset.dialog);
+    if (!dialog) return;
     const fileInput = box.querySelector("[data-image-file]");
-    const preview = box.querySelector("[data-image-preview]");
-    const altInput = box.querySelector("[data-image-alt]");
-    const decorative = box.querySelector("[data-image-decorative]");
-    const error = box.querySelector("[data-image-error]");
-    const insertButton = box.querySelector("[data-image-insert]");
+    const preview = dialog.querySelector("[data-image-preview]");
+    const altInput = dialog.querySelector("[data-image-alt]");
+    const decorative = dialog.querySelector("[data-image-decorative]");
+    const error = dialog.querySelector("[data-image-error]");
+    const insertButton = dialog.querySelector("[data-image-insert]");
     const status = box.querySelector("[data-image-status]");
     let pending = null; // { file, key, url }
 
