@@ -14,7 +14,8 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -102,9 +103,14 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 def _back_to(request: HttpRequest, fallback: str) -> str:
+    """The page the form was on: a path of this site, else `fallback`."""
     wanted = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        wanted.startswith("/")
+        and wanted.isprintable()
+        and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts=None, require_https=request.is_secure()
+        )
     ):
         return wanted
     return fallback
@@ -125,4 +131,4 @@ def describe(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.success(request, gettext("Image description saved."))
     else:
         messages.error(request, next(iter(form.errors.values()))[0])
-    return redirect(_back_to(request, "/"))
+    return HttpResponseRedirect(_back_to(request, reverse("home")))

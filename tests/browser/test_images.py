@@ -25,7 +25,7 @@ PASTE_AN_IMAGE = """async (selector) => {
   const textarea = document.querySelector(selector);
   textarea.focus();
   textarea.dispatchEvent(
-    new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true })
+    new ClipboardEvent("paste", { clipboardData: data, bubbles: true })
   );
 }"""
 
