@@ -209,6 +209,7 @@ def delete_account(*, user: User) -> None:
     )
 
     Entry.objects.filter(author=user).delete()
+    journal_actions.delete_images_of(user=user)
     cohorts = list(cohorts_to_remove(user).values_list("pk", flat=True))
     programmes = list(programmes_to_remove(user).values_list("pk", flat=True))
     Cohort.objects.filter(pk__in=cohorts).delete()

@@ -552,3 +552,17 @@ def record_thing_images(*, thing: Thing) -> None:
     """programmes.hooks.thing_saved: which images the Thing shows now."""
     if thing.shown_images is not None:
         thing.images.set(thing.shown_images.shown.values())
+
+
+def delete_images_of(*, user: User) -> int:
+    """Remove a person's images and, once the transaction commits, their files
+    (a rollback keeps both). Things that showed one are rendered without it."""
+    images = list(Image.objects.filter(owner=user).prefetch_related("things"))
+    things = {thing.pk: thing for image in images for thing in image.things.all()}
+    names = [name for image in images for name in image.file_names()]
+    Image.objects.filter(pk__in=[image.pk for image in images]).delete()
+    for thing in things.values():
+        thing.save(update_fields=["introduction_html"])
+        freshness.cohorts_changed(thing.programme.cohorts.values_list("pk", flat=True))
+    transaction.on_commit(lambda: _delete_files(names))
+    return len(images)

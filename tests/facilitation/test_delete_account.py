@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
+from django.core.files.storage import default_storage
 from django.db import models
 from django.test import Client
 from django.urls import reverse
@@ -16,10 +17,11 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import Profile
 from facilitation import actions as account_actions
 from journal import actions as journal_actions
-from journal.models import Comment, Entry, Revision, Tag
+from journal.models import Comment, Entry, Image, Revision, Tag
 from programmes import actions as programme_actions
 from programmes.models import Cohort, Membership, Programme
 from tests.conftest import PASSWORD, thing
+from tests.images import image_bytes, upload
 
 URL = "facilitation:delete_account"
 MARKER = "QUILLON-7F3A-MARKER"
@@ -373,3 +375,40 @@ def test_guessing_the_password_is_rate_limited(signed_in, quillon):
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "Too many tries." in response.text
     assert User.objects.filter(pk=quillon.pk).exists()
+
+
+def test_their_images_and_files_go(
+    author, cohort, make_entry, django_capture_on_commit_callbacks
+):
+    image = journal_actions.upload_image(
+        owner=author, upload=upload(image_bytes(700, 100)), alt="Mine"
+    )
+    make_entry(author, cohort=cohort, body=image.markdown())
+    names = image.file_names()
+    assert all(default_storage.exists(name) for name in names)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_actions.delete_account(user=author)
+
+    assert not Image.objects.exists()
+    assert not any(default_storage.exists(name) for name in names)
+
+
+def test_a_things_image_goes_from_its_introduction(
+    owner, programme, make_user, django_capture_on_commit_callbacks
+):
+    co_owner = make_user("cora")
+    programme.owners.add(co_owner)
+    image = journal_actions.upload_image(
+        owner=co_owner, upload=upload(image_bytes(200, 100)), alt="Cora's slide"
+    )
+    first = thing(programme, 1)
+    programme_actions.update_thing(thing=first, introduction=image.markdown())
+    assert "<img" in first.introduction_html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_actions.delete_account(user=co_owner)
+
+    first.refresh_from_db()
+    assert "<img" not in first.introduction_html
+    assert "Cora's slide" in first.introduction_html
