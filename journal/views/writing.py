@@ -44,6 +44,14 @@ from programmes.models import Release
 from programmes.views.access import get_member_cohort
 
 
+def _images_in_reading_order(entry: Entry) -> list[Image]:
+    if entry.pk is None:
+        return []
+    return sorted(
+        entry.images.all(), key=lambda image: entry.body.find(image.public_id)
+    )
+
+
 def _render_entry_form(
     request: HttpRequest,
     form: EntryForm,
@@ -59,7 +67,7 @@ def _render_entry_form(
     context = {
         "form": form,
         "entry": entry,
-        "entry_images": list(entry.images.all()) if entry.pk else [],
+        "entry_images": _images_in_reading_order(entry),
         "alt_form": ImageAltForm,
         "thing": entry.thing,
         "release": release,
