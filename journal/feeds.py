@@ -26,6 +26,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from accounts.models import display_name
 from core.freshness import kept
+from journal.images import images_for_feed
 from journal.models import Comment, CommentQuerySet, Entry, EntryQuerySet, FeedToken
 from programmes.models import AnyUser, Cohort, Release
 
@@ -154,7 +155,13 @@ def entry_item(entry: Entry) -> FeedItem:
         author_name=xml_safe(display_name(entry.author)),
         published=entry.published_at,
         updated=entry.updated,
-        content_html=xml_safe(entry.body_html),
+        content_html=xml_safe(
+            images_for_feed(
+                entry.body_html,
+                public=entry.visibility == Entry.Visibility.PUBLIC
+                and not entry.is_hidden,
+            )
+        ),
     )
 
 
@@ -167,7 +174,15 @@ def comment_item(comment: Comment) -> FeedItem:
         author_name=xml_safe(author),
         published=comment.created,
         updated=comment.edited_at or comment.created,
-        content_html=xml_safe(comment.body_html),
+        content_html=xml_safe(
+            images_for_feed(
+                comment.body_html,
+                public=comment.entry.visibility == Entry.Visibility.PUBLIC
+                and not (
+                    comment.entry.is_hidden or comment.private or comment.is_hidden
+                ),
+            )
+        ),
     )
 
 

@@ -212,3 +212,33 @@ def image_url(public_id: str, width: int | None = None) -> str:
     return reverse(
         "journal:image_width", kwargs={"public_id": public_id, "width": width}
     )
+
+
+#: An image as core.markdown's _ImageFilter writes it (every <img> we store).
+STORED_IMG_RE = re.compile(r'<img src="([^"]*)" srcset="([^"]*)" ([^>]*)>')
+STORED_ALT_RE = re.compile(r'alt="([^"]*)"')
+
+
+def images_for_feed(stored_html: str, *, public: bool) -> str:
+    """Stored HTML for a feed, which a feed reader fetches with no session.
+
+    In a public item every image may be fetched by anyone: its addresses
+    become absolute. In any other item the reader's software would be refused
+    them: each image is replaced by its alt text, so the feed shows no
+    broken image and tells no one the address.
+    """
+
+    def absolute(match: re.Match[str]) -> str:
+        src, srcset, rest = match.groups()
+        site = settings.SITE_URL.rstrip("/")
+        srcset = ", ".join(
+            f"{site}{candidate.strip()}" for candidate in srcset.split(", ")
+        )
+        return f'<img src="{site}{src}" srcset="{srcset}" {rest}>'
+
+    def alt_text(match: re.Match[str]) -> str:
+        alt = STORED_ALT_RE.search(match.group(3))
+        described = alt.group(1) if alt and alt.group(1) else gettext("an image")
+        return "<em>[" + gettext("Image: %(alt)s") % {"alt": described} + "]</em>"
+
+    return STORED_IMG_RE.sub(absolute if public else alt_text, stored_html)

@@ -17,6 +17,7 @@ from journal import actions
 from journal.feeds import MAX_ITEMS, feed_token_for
 from journal.models import Comment, Entry, FeedToken
 from tests.conftest import thing
+from tests.images import image_bytes, upload
 from tests.journal.helpers import assert_sent_to_sign_in
 
 PUBLIC, COHORT, PRIVATE = (
@@ -555,3 +556,38 @@ def test_the_same_queries_whatever_the_size(
             assert 0 < held < held_more == MAX_ITEMS, url
         elif url != reverse("journal:feeds"):
             assert held_more == held + MORE - FEWER, url
+
+
+def test_images_in_feeds_are_absolute_only_where_anyone_may_fetch_them(
+    client, author, cohort, cohort_mate, make_entry, settings
+):
+    settings.SITE_URL = "https://ponder.example.org"
+    shown = {
+        visibility: actions.upload_image(
+            owner=author,
+            upload=upload(image_bytes(600, 300)),
+            alt=f"{visibility} slide",
+        )
+        for visibility in (PUBLIC, COHORT)
+    }
+    for visibility, image in shown.items():
+        make_entry(
+            author,
+            cohort=cohort,
+            title=f"{visibility} entry",
+            body=image.markdown(),
+            visibility=visibility,
+        )
+
+    public = client.get(feed_url("cohort")).content.decode()
+    public_url = shown[PUBLIC].get_absolute_url()
+    assert f'src="https://ponder.example.org{public_url}"' in public.replace(
+        "&quot;", '"'
+    )
+    assert f"https://ponder.example.org{public_url}480/ 480w" in public
+
+    private = client.get(feed_url("cohort", key_of(cohort_mate))).content.decode()
+    cohort_url = shown[COHORT].get_absolute_url()
+    assert cohort_url not in private
+    assert "[Image: cohort slide]" in private
+    assert "ponder.example.org" + public_url in private
