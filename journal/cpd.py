@@ -26,6 +26,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
 from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.template.loader import render_to_string
@@ -34,7 +35,8 @@ from django.utils import timezone
 
 from accounts.models import Profile, display_name
 from core.downloads import csv_cell, csv_text
-from journal.models import Comment, Entry, EntryQuerySet
+from journal.images import images_for_export
+from journal.models import Comment, Entry, EntryQuerySet, Image
 
 #: Rows per page of the CPD log; the totals always cover every entry.
 LOG_ROWS_PER_PAGE = 100
@@ -459,9 +461,12 @@ def export_zip(user: User, *, name: str, flush_at: int = 64 * 1024) -> Iterator[
             now,
         )
         add("style.css", render_to_string("journal/export_style.css"), now)
+        images = list(Image.objects.filter(owner=user).order_by("created", "pk"))
+        files = {image.public_id: _image_path(image) for image in images}
         for item in export_entries(user):
             entry = item.entry
             entry.author = user  # every entry is theirs: no query for the author
+            _show_images_from_files(item, files)
             comments = thread(item.comments, zone)
             add(
                 entry_path(entry, zone, "md"),
@@ -487,6 +492,16 @@ def export_zip(user: User, *, name: str, flush_at: int = 64 * 1024) -> Iterator[
             )
             if sink.size >= flush_at:
                 yield sink.take()
+        for image in images:
+            info = _zip_info(f"{root}/{files[image.public_id]}", image.created, zone)
+            with (
+                default_storage.open(image.file_name()) as stored,
+                archive.open(info, mode="w") as member,
+            ):
+                for chunk in stored.chunks():
+                    member.write(chunk)
+                    if sink.size >= flush_at:
+                        yield sink.take()
         add(
             "index.html",
             render_to_string(
@@ -511,6 +526,21 @@ def export_zip(user: User, *, name: str, flush_at: int = 64 * 1024) -> Iterator[
                 if sink.size >= flush_at:
                     yield sink.take()
     yield sink.take()
+
+
+def _image_path(image: Image) -> str:
+    suffix = image.file_name().rsplit(".", 1)[-1]
+    return f"images/{image.public_id}.{suffix}"
+
+
+def _show_images_from_files(item: ExportItem, files: dict[str, str]) -> None:
+    """Point the entry's Markdown and HTML, and its comments' HTML, at the
+    image files beside them (in memory: nothing here is saved)."""
+    entry = item.entry
+    entry.body = images_for_export(entry.body, files, html=False)
+    entry.body_html = images_for_export(entry.body_html, files, html=True)
+    for comment in item.comments:
+        comment.body_html = images_for_export(comment.body_html, files, html=True)
 
 
 def journal_counts(user: User) -> dict:

@@ -219,6 +219,13 @@ STORED_IMG_RE = re.compile(r'<img src="([^"]*)" srcset="([^"]*)" ([^>]*)>')
 STORED_ALT_RE = re.compile(r'alt="([^"]*)"')
 
 
+def _alt_text(match: re.Match[str]) -> str:
+    """A stored <img> as words: for copies where the image cannot be shown."""
+    alt = STORED_ALT_RE.search(match.group(3))
+    described = alt.group(1) if alt and alt.group(1) else gettext("an image")
+    return "<em>[" + gettext("Image: %(alt)s") % {"alt": described} + "]</em>"
+
+
 def images_for_feed(stored_html: str, *, public: bool) -> str:
     """Stored HTML for a feed, which a feed reader fetches with no session.
 
@@ -236,9 +243,29 @@ def images_for_feed(stored_html: str, *, public: bool) -> str:
         )
         return f'<img src="{site}{src}" srcset="{srcset}" {rest}>'
 
-    def alt_text(match: re.Match[str]) -> str:
-        alt = STORED_ALT_RE.search(match.group(3))
-        described = alt.group(1) if alt and alt.group(1) else gettext("an image")
-        return "<em>[" + gettext("Image: %(alt)s") % {"alt": described} + "]</em>"
+    return STORED_IMG_RE.sub(absolute if public else _alt_text, stored_html)
 
-    return STORED_IMG_RE.sub(absolute if public else alt_text, stored_html)
+
+#: Our image's address in Markdown, not one of its widths.
+MARKDOWN_IMAGE_URL_RE = re.compile(r"/images/([A-Za-z0-9_-]{20,32})/(?![0-9])")
+
+
+def images_for_export(text: str, files: dict[str, str], *, html: bool) -> str:
+    """An entry's Markdown or stored HTML for the journal export, where the
+    writer's images are files beside it (`files`: public id to path from the
+    export's root, entries one folder down). Others' images (in comments)
+    become their alt text in the HTML."""
+    if not html:
+        return MARKDOWN_IMAGE_URL_RE.sub(
+            lambda m: f"../{files[m.group(1)]}" if m.group(1) in files else m.group(0),
+            text,
+        )
+
+    def local(match: re.Match[str]) -> str:
+        public_id = public_id_in(match.group(1))
+        if public_id not in files:
+            return _alt_text(match)
+        rest = re.sub(r'(sizes|loading)="[^"]*" ?', "", match.group(3)).strip()
+        return f'<img src="../{files[public_id]}" {rest}>'
+
+    return STORED_IMG_RE.sub(local, text)

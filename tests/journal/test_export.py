@@ -19,6 +19,7 @@ from django.urls import reverse
 from journal import actions, cpd
 from journal.models import Entry, Tag
 from tests.conftest import thing
+from tests.images import image_bytes, upload
 from tests.journal.helpers import PERSONAS, assert_sent_to_sign_in
 
 URL = "journal:export"
@@ -393,3 +394,40 @@ def test_entries_keep_their_own_tags_and_comments_across_chunks(
         meta, body = parse_front_matter(files[name])
         assert meta["tags"] == [f"tag {index}"]
         assert re.findall(r"On entry \d", body) == [f"On entry {index}"]
+
+
+def test_my_images_travel_beside_the_markdown_and_show_offline(
+    client_as, author, cohort, cohort_mate, make_entry, make_comment
+):
+    mine = actions.upload_image(
+        owner=author, upload=upload(image_bytes(700, 350)), alt="My slide"
+    )
+    theirs = actions.upload_image(
+        owner=cohort_mate, upload=upload(image_bytes()), alt="Ben's sketch"
+    )
+    entry = make_entry(
+        author, cohort=cohort, title="Slides", body=f"Look:\n\n{mine.markdown()}"
+    )
+    make_comment(entry, cohort_mate, body=f"Mine: {theirs.markdown()}")
+
+    archive = download(client_as("author"))
+    names = {name.split("/", 1)[1] for name in archive.namelist()}
+    image_file = f"images/{mine.public_id}.png"
+    assert image_file in names
+    assert not any(theirs.public_id in name for name in names)
+    root = archive.namelist()[0].split("/", 1)[0]
+    assert archive.read(f"{root}/{image_file}").startswith(b"\x89PNG")
+
+    markdown = next(
+        archive.read(n).decode() for n in archive.namelist() if n.endswith("slides.md")
+    )
+    assert f"![My slide](../{image_file})" in markdown
+    html = next(
+        archive.read(n).decode()
+        for n in archive.namelist()
+        if n.endswith("slides.html")
+    )
+    assert f'<img src="../{image_file}"' in html
+    assert 'alt="My slide"' in html
+    assert "/images/" not in html.replace(f"../{image_file}", "")
+    assert "[Image: Ben&#x27;s sketch]" in html or "[Image: Ben's sketch]" in html
