@@ -60,3 +60,14 @@ def png_claiming(width: int, height: int) -> bytes:
 
 def upload(content: bytes, name: str = "photo.png", content_type: str = "image/png"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def finish(response) -> None:
+    """Read a streamed answer (an image's file) to its end, which closes it.
+
+    Not `response.close()`: the test client disconnects the database's
+    `close_old_connections` only while it closes a stream it iterated, so an
+    explicit close() closes the test's own PostgreSQL connection.
+    """
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)

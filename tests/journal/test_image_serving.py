@@ -7,7 +7,7 @@ import pytest
 from journal import actions
 from journal.models import Entry
 from programmes import actions as programme_actions
-from tests.images import image_bytes, upload
+from tests.images import finish, image_bytes, upload
 
 PERSONAS = ["author", "cohort_mate", "facilitator", "outsider", "other_facilitator"]
 SIGN_IN = "sign in"
@@ -29,7 +29,7 @@ def picture(author):
 
 
 def status_of(response) -> int | str:
-    response.close()  # a streamed file stays open until then
+    finish(response)  # a streamed file stays open until then
     if (
         response.status_code == HTTPStatus.FOUND
         and "/accounts/login/" in response["Location"]
@@ -145,7 +145,6 @@ def test_it_is_served_with_headers_that_run_nothing(
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert response["Cache-Control"].startswith("private")
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
-    response.close()
 
 
 def test_an_object_store_serves_it_through_a_signed_redirect(

@@ -34,6 +34,7 @@ from django.urls import resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.cache import clear_caches
+from tests.images import finish
 from tests.security.conftest import World
 from tests.security.forms import TEXT_TYPES, Field, Form, post_forms
 from tests.security.test_url_walker import CASES, OK, no_kwargs
@@ -223,7 +224,7 @@ def test_every_form_refuses_hostile_values(
     page = client.get(url)
     assert page.status_code == HTTPStatus.OK, f"{url} as {persona}"
     if not page["Content-Type"].startswith("text/html"):
-        page.close()  # a streamed file (an image) stays open until then
+        finish(page)  # a streamed file (an image) stays open until then
         return
     forms = [
         form

@@ -25,6 +25,7 @@ from journal.feeds import feed_token_for
 from notifications.models import Kind
 from notifications.unsubscribe import unsubscribe_token
 from programmes import actions as programme_actions
+from tests.images import finish
 from tests.security.conftest import PERSONAS, World
 
 #: A 302 to the sign-in page (DESIGN: a visitor is sent to sign in).
@@ -898,7 +899,7 @@ def test_project_pattern(case: Case, persona: str, world: World, client_as) -> N
         response = client.get(url)
     else:
         response = client.post(url, case.data(world))
-    response.close()  # a streamed file (an image) stays open until then
+    finish(response)  # a streamed file (an image) stays open until then
     assert_status(response, case.expect[persona], url, f"{case.label} as {persona}")
 
 
