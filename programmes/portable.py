@@ -37,6 +37,7 @@ from django.utils.translation import gettext
 
 from core.jsonbody import nesting_depth
 from core.text import unstorable_in, unstorable_reason
+from programmes import hooks
 from programmes.models import Programme, Thing
 
 #: The largest upload accepted, and the most its files may hold unpacked: a
@@ -108,9 +109,10 @@ def duplicate_programme(*, programme: Programme, owner: User) -> Programme:
     copy.owners.add(owner)
     for thing in programme.things.order_by("number"):
         # save() renders the introduction; bulk_create would skip it.
-        Thing.objects.create(
+        copied = Thing.objects.create(
             programme=copy, **{name: getattr(thing, name) for name in THING_FIELDS}
         )
+        hooks.thing_saved(thing=copied)
     return copy
 
 
@@ -545,7 +547,7 @@ def import_programme(*, data: ProgrammeData, owner: User) -> Programme:
     )
     programme.owners.add(owner)
     for thing in data.things:
-        Thing.objects.create(
+        imported = Thing.objects.create(
             programme=programme,
             number=thing.number,
             title=thing.title,
@@ -556,4 +558,5 @@ def import_programme(*, data: ProgrammeData, owner: User) -> Programme:
             estimated_minutes=thing.estimated_minutes,
             status=thing.status,
         )
+        hooks.thing_saved(thing=imported)
     return programme

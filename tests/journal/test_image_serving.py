@@ -1,5 +1,6 @@
 """Serving images: to whoever may read what shows them, and to nobody else."""
 
+import datetime
 from http import HTTPStatus
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from journal import actions
 from journal.models import Entry
 from programmes import actions as programme_actions
+from programmes.portable import duplicate_programme
 from tests.images import finish, image_bytes, upload
 
 PERSONAS = ["author", "cohort_mate", "facilitator", "outsider", "other_facilitator"]
@@ -207,3 +209,23 @@ def test_a_things_image_is_not_for_people_outside_the_programme(
     stranger = make_user("sam")
     assert status_of(client_for(owner).get(thing_image.get_absolute_url())) == 200
     assert status_of(client_for(stranger).get(thing_image.get_absolute_url())) == 404
+
+
+def test_a_duplicated_programme_shows_its_owners_images_to_its_members(
+    owner, programme, thing_image, client_for, make_user, join
+):
+    show_in_thing(programme, 1, thing_image)
+    copy = duplicate_programme(programme=programme, owner=owner)
+    copied = copy.things.get(number=1)
+    assert list(copied.images.all()) == [thing_image]
+    cohort = programme_actions.create_cohort(
+        programme=copy,
+        facilitator=owner,
+        name="Copy cohort",
+        slug="copy",
+        time_zone="Europe/London",
+        start_date=datetime.date.today() - datetime.timedelta(days=15),
+    )
+    member = make_user("mia")
+    join(member, cohort)
+    assert status_of(client_for(member).get(thing_image.get_absolute_url())) == 200
