@@ -1,5 +1,7 @@
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
+from accounts.models import display_name
 from core.submissions import SubmissionKeyField
 from journal.models import Comment, Entry, Report
 from journal.tags import TagsField
@@ -69,20 +71,43 @@ class FreeReflectionForm(EntryForm):
         return title
 
 
+def comment_audience(entry: Entry) -> str:
+    """Who will read a comment on this entry (one not marked private)."""
+    if entry.visibility == Entry.Visibility.PUBLIC:
+        return gettext("Anyone on the web can read this, under your name.")
+    return gettext("Members of %(cohort)s can read this, under your name.") % {
+        "cohort": entry.cohort.name
+    }
+
+
+def private_audience(entry: Entry) -> str:
+    return gettext("Only %(author)s and the facilitators") % {
+        "author": display_name(entry.author)
+    }
+
+
 class CommentForm(forms.ModelForm):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     submission = SubmissionKeyField()
     private = forms.BooleanField(
-        label="Only for the author (and the cohort's facilitators)",
         required=False,
-        help_text="Private feedback: the rest of the cohort will not see it.",
+        help_text=gettext_lazy(
+            "Private feedback: the rest of the cohort will not see it."
+        ),
     )
 
     class Meta:
         model = Comment
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
-        labels = {"body": "Your comment"}
+        labels = {"body": gettext_lazy("Your comment")}
+
+    def __init__(self, *args, entry: Entry, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.audience = comment_audience(entry)
+        self.fields["body"].help_text = self.audience
+        if "private" in self.fields:
+            self.fields["private"].label = private_audience(entry)
 
 
 class CommentEditForm(CommentForm):
@@ -90,6 +115,13 @@ class CommentEditForm(CommentForm):
     submission = None
     # Who reads a comment is settled when it is posted: its replies inherit it.
     private = None
+
+    def __init__(self, *args, instance: Comment, **kwargs) -> None:
+        super().__init__(*args, instance=instance, entry=instance.entry, **kwargs)
+        if instance.private:
+            self.fields["body"].help_text = gettext("%(readers)s can read this.") % {
+                "readers": private_audience(instance.entry)
+            }
 
 
 class ReportForm(forms.Form):

@@ -250,9 +250,9 @@ def entry_context(
         **likes,
         "comment_form": form
         if form is not None and reply_to is None
-        else CommentForm(),
+        else CommentForm(entry=entry),
         "reply_form": form
         if form is not None and reply_to is not None
-        else CommentForm(),
+        else CommentForm(entry=entry),
         "reply_to": reply_to,
     }
