@@ -53,7 +53,12 @@ class FreeReflectionForm(EntryForm):
 
     class Meta(EntryForm.Meta):
         fields = ["title", "body", "action", "minutes", "cohort", "visibility"]
-        labels = {**EntryForm.Meta.labels, "cohort": "Cohort"}
+        labels = {
+            **EntryForm.Meta.labels,
+            "cohort": gettext_lazy("Cohort"),
+            # Not "my action for this Thing": a free reflection is on none.
+            "action": gettext_lazy("My action"),
+        }
         help_texts = {
             **EntryForm.Meta.help_texts,
             "cohort": "Which cohort may read it when you choose “My cohort”.",
