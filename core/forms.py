@@ -1,5 +1,6 @@
 from django.forms import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
@@ -53,3 +54,14 @@ class FormRenderer(TemplatesSetting):
     form_template_name = "partials/form.html"
     field_template_name = "partials/field.html"
     bound_field_class = LimitShownBoundField
+
+
+#: Sent by a confirmation page's button (templates/partials/confirm.html).
+CONFIRMED = "confirmed"
+
+
+def is_confirmed(request: HttpRequest) -> bool:
+    """Whether a destructive or broadcast action was confirmed: a POST from its
+    confirmation page. Any other request (a GET, an old form posting straight
+    to the action) gets the confirmation page and changes nothing."""
+    return request.method == "POST" and request.POST.get(CONFIRMED) == "1"

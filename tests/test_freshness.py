@@ -206,10 +206,10 @@ def _set_published(number: int, publish: bool) -> Callable[[World], None]:
             w,
             "owner",
             reverse(
-                "studio:publish_thing",
+                "studio:publish_thing" if publish else "studio:unpublish_thing",
                 kwargs={"slug": w.programme.slug, "thing_slug": item.slug},
             ),
-            {"publish": "1" if publish else "0"},
+            {"publish": "1"} if publish else {"confirmed": "1"},
         )
 
     return change
@@ -263,7 +263,7 @@ def _remove(w: World, user: User) -> None:
             "studio:remove_member",
             kwargs={"slug": w.cohort.slug, "membership_id": membership.pk},
         ),
-        {},
+        {"confirmed": "1"},
     )
 
 
@@ -465,7 +465,7 @@ def release_thing_4_now(w: World) -> None:
             "studio:release_now",
             kwargs={"slug": w.cohort.slug, "thing_slug": "networks"},
         ),
-        {},
+        {"confirmed": "1"},
     )
 
 

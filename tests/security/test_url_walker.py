@@ -245,12 +245,24 @@ CASES: list[Case] = [
         lambda w: {"direction": "down"},
     ),
     Case("studio:publish_thing", programme_thing, POST_ONLY),
+    # Unpublishing through the old button goes to the question (302), acting not.
     Case(
         "studio:publish_thing",
         programme_thing,
         allowed(OWNER, FOUND),
         "POST",
         lambda w: {"publish": "0"},
+    ),
+    Case("studio:unpublish_thing", programme_thing, OWNER),
+    # Unconfirmed: the question again.
+    Case("studio:unpublish_thing", programme_thing, OWNER, "POST", variant="asked"),
+    Case(
+        "studio:unpublish_thing",
+        programme_thing,
+        allowed(OWNER, FOUND),
+        "POST",
+        lambda w: {"confirmed": "1"},
+        variant="confirmed",
     ),
     Case("studio:new_cohort", programme, OWNER),
     Case("studio:new_cohort", programme, OWNER, "POST"),
@@ -276,21 +288,41 @@ CASES: list[Case] = [
     Case(
         "studio:release_now",
         lambda w: {"slug": w.cohort.slug, "thing_slug": w.upcoming_thing.slug},
-        POST_ONLY,
+        FACILITATOR,
+    ),
+    # Unconfirmed: the question again.
+    Case(
+        "studio:release_now",
+        lambda w: {"slug": w.cohort.slug, "thing_slug": w.upcoming_thing.slug},
+        FACILITATOR,
+        "POST",
+        variant="asked",
     ),
     Case(
         "studio:release_now",
         lambda w: {"slug": w.cohort.slug, "thing_slug": w.upcoming_thing.slug},
         allowed(FACILITATOR, FOUND),
         "POST",
+        lambda w: {"confirmed": "1"},
+        variant="confirmed",
     ),
     Case("studio:members", spring_slug, FACILITATOR),
     Case("studio:remove_member", membership("mate_membership"), FACILITATOR),
+    # Unconfirmed: the question again.
+    Case(
+        "studio:remove_member",
+        membership("mate_membership"),
+        FACILITATOR,
+        "POST",
+        variant="asked",
+    ),
     Case(
         "studio:remove_member",
         membership("mate_membership"),
         allowed(FACILITATOR, FOUND),
         "POST",
+        lambda w: {"confirmed": "1"},
+        variant="confirmed",
     ),
     # A membership of another cohort, through one's own cohort's URL.
     Case(
