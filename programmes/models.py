@@ -320,6 +320,15 @@ class Cohort(KeepsVersions):
             ),
         )
 
+    def withdrawn_thing(self, slug: str) -> Thing | None:
+        """A Thing that opened to this cohort (its members were told) and has
+        been unpublished since: its page says so rather than vanish."""
+        return (
+            self.programme.things.exclude(status=Thing.Status.PUBLISHED)
+            .filter(slug=slug, openings__cohort=self)
+            .first()
+        )
+
     def open_things(self) -> list[Thing]:
         return [release.thing for release in self.schedule() if release.is_open]
 
