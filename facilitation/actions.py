@@ -278,11 +278,13 @@ def _cohort_of(item: Entry | Comment) -> Cohort:
     return item.cohort if isinstance(item, Entry) else item.entry.cohort
 
 
-def _set_hidden_at(item: Entry | Comment, moment: datetime.datetime | None) -> None:
+def _set_hidden(
+    item: Entry | Comment, moment: datetime.datetime | None, reason: str
+) -> None:
     # An update rather than save(): nothing of the text changes, so nothing is
     # rendered again and the entry's "updated" stays.
-    type(item).objects.filter(pk=item.pk).update(hidden_at=moment)
-    item.hidden_at = moment
+    type(item).objects.filter(pk=item.pk).update(hidden_at=moment, hidden_reason=reason)
+    item.hidden_at, item.hidden_reason = moment, reason
     freshness.cohorts_changed([_cohort_of(item).pk])
 
 
@@ -310,35 +312,45 @@ def report_item(
     if created:
         # Facilitators' pages count the open reports.
         freshness.cohorts_changed([report.cohort_id])
+        notify.item_reported(report)
     return report, created
 
 
 @transaction.atomic
 def hide_item(
-    *, actor: User, item: Entry | Comment, report: Report | None = None
+    *,
+    actor: User,
+    item: Entry | Comment,
+    reason: str = "",
+    report: Report | None = None,
 ) -> ModerationAction:
-    """Hide an entry or a comment from all but its author and the facilitators.
+    """Hide an entry or a comment from all but its author and the facilitators,
+    and tell its author why (`reason`, shown on the item and in their
+    notifications).
 
     The item's open reports are resolved: hiding is the answer to them.
     """
     now = timezone.now()
-    _set_hidden_at(item, now)
+    _set_hidden(item, now, reason)
     Report.objects.filter(resolved_at__isnull=True, **_target(item)).update(
         resolved_at=now, resolved_by=actor
     )
-    return ModerationAction.objects.create(
+    action = ModerationAction.objects.create(
         cohort=_cohort_of(item),
         actor=actor,
         action=ModerationAction.Action.HIDE,
         report=report,
+        note=reason,
         created=now,
         **_target(item),
     )
+    notify.item_hidden(item, actor=actor)
+    return action
 
 
 @transaction.atomic
 def restore_item(*, actor: User, item: Entry | Comment) -> ModerationAction:
-    _set_hidden_at(item, None)
+    _set_hidden(item, None, "")
     return ModerationAction.objects.create(
         cohort=_cohort_of(item),
         actor=actor,

@@ -3,7 +3,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import display_name
 from core.submissions import SubmissionKeyField
-from journal.models import Comment, Entry, Report
+from journal.models import HIDDEN_REASON_MAX_LENGTH, Comment, Entry, Report
 from journal.tags import TagsField
 from journal.tags import as_text as tags_as_text
 from programmes.models import Cohort
@@ -140,4 +140,15 @@ class ReportForm(forms.Form):
         required=False,
         max_length=Report._meta.get_field("details").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why are you hiding it?"),
+        max_length=HIDDEN_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Its author reads this, on the hidden item and in their notifications."
+        ),
     )

@@ -27,6 +27,7 @@ TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 100_000
 COMMENT_MAX_LENGTH = 10_000
 MAX_COMMENT_DEPTH = 3
+HIDDEN_REASON_MAX_LENGTH = 500
 #: Paths under a journal (/@<username>/…) that are not entries.
 RESERVED_ENTRY_SLUGS = frozenset({"feed"})
 
@@ -165,6 +166,8 @@ class Entry(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
     #: Set when a facilitator hides the entry; see `ModerationAction`.
     hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: Why, in the facilitator's words, for its author to read.
+    hidden_reason = models.CharField(max_length=HIDDEN_REASON_MAX_LENGTH, blank=True)
     #: The editor_key of the new-entry page that created it: that page's
     #: retried or simultaneous first saves find this entry, not make another.
     editor_key = models.CharField(max_length=64, blank=True, editable=False)
@@ -458,6 +461,8 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     #: Set when a facilitator hides the comment; see `ModerationAction`.
     hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: Why, in the facilitator's words, for its author to read.
+    hidden_reason = models.CharField(max_length=HIDDEN_REASON_MAX_LENGTH, blank=True)
     #: The form's submission key with what was posted (core/submissions.py):
     #: the same post sent twice stores one comment.
     submission = models.CharField(max_length=64, blank=True, editable=False)

@@ -359,6 +359,10 @@ def ben_deletes_comment(w: World) -> None:
     _post(w, "ben", reverse("journal:delete_comment", kwargs={"pk": w.comment.pk}), {})
 
 
+#: The reason a facilitator gives when hiding (restoring ignores it).
+HIDDEN_BECAUSE = "Off topic for this cohort."
+
+
 def _moderate(name: str) -> Callable[[World], None]:
     def change(w: World) -> None:
         _post(
@@ -368,7 +372,7 @@ def _moderate(name: str) -> Callable[[World], None]:
                 f"facilitation:{name}",
                 kwargs={"cohort": w.cohort.slug, "pk": w.comment.pk},
             ),
-            {},
+            {"reason": HIDDEN_BECAUSE},
         )
 
     return change
@@ -410,7 +414,7 @@ def _moderate_entry(name: str) -> Callable[[World], None]:
                 f"facilitation:{name}",
                 kwargs={"cohort": w.cohort.slug, "pk": w.entry.pk},
             ),
-            {},
+            {"reason": HIDDEN_BECAUSE},
         )
 
     return change
@@ -698,6 +702,9 @@ TABLE = [
         "hide comment",
         _moderate("hide_comment"),
         ("entry", "ada", hides("A first reply")),
+        ("entry", "ben", shows(HIDDEN_BECAUSE)),
+        ("notifications", "ben", shows("A facilitator hid your comment")),
+        ("notifications", "ben", shows(HIDDEN_BECAUSE)),
     ),
     *rows(
         "restore comment",
@@ -719,6 +726,8 @@ TABLE = [
         ("journal", "visitor", hides("Shared thoughts")),
         ("cohort feed", "visitor", hides("Shared thoughts")),
         ("entry", "ben", status(404)),
+        ("entry", "ada", shows(HIDDEN_BECAUSE)),
+        ("notifications", "ada", shows("A facilitator hid your entry")),
     ),
     *rows(
         "restore entry",
@@ -768,7 +777,12 @@ TABLE = [
         ("dashboard", "ada", hides("bell__count")),
         ("cohort", "ada", hides("bell__count")),
     ),
-    *rows("report", ben_reports, ("cohort", "fran", shows("Moderation (1"))),
+    *rows(
+        "report",
+        ben_reports,
+        ("cohort", "fran", shows("Moderation (1")),
+        ("notifications", "fran", shows("was reported in")),
+    ),
 ]
 
 

@@ -485,15 +485,34 @@ CASES: list[Case] = [
     *[
         case
         for name, kwargs in [
-            ("hide_entry", moderated("cohort_entry")),
             ("restore_entry", moderated("cohort_entry")),
-            ("hide_comment", moderated("comment")),
             ("restore_comment", moderated("comment")),
             ("dismiss_report", open_report),
         ]
         for case in (
             Case(f"facilitation:{name}", kwargs, POST_ONLY),
             Case(f"facilitation:{name}", kwargs, allowed(FACILITATOR, FOUND), "POST"),
+        )
+    ],
+    # Hiding asks the facilitator for a reason (a Hide button's POST has
+    # none), then hides with it.
+    *[
+        case
+        for name, kwargs in [
+            ("hide_entry", moderated("cohort_entry")),
+            ("hide_comment", moderated("comment")),
+        ]
+        for case in (
+            Case(f"facilitation:{name}", kwargs, FACILITATOR),
+            Case(f"facilitation:{name}", kwargs, FACILITATOR, "POST", variant="asked"),
+            Case(
+                f"facilitation:{name}",
+                kwargs,
+                allowed(FACILITATOR, FOUND),
+                "POST",
+                lambda w: {"reason": "Off topic."},
+                variant="with a reason",
+            ),
         )
     ],
     # Another cohort's facilitator, through their own cohort's URL.
