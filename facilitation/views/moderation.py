@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -224,5 +224,6 @@ def _back(request: HttpRequest, cohort: Cohort) -> HttpResponse:
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        # Not redirect(): it would take a bare word for a URL name to reverse.
+        return HttpResponseRedirect(target)
     return redirect(reverse("facilitation:moderation", kwargs={"cohort": cohort.slug}))
