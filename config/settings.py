@@ -4,6 +4,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -319,12 +320,43 @@ def s3_storage_options(bucket: str) -> dict[str, object]:
     }
 
 
+def s3_url_origin(options: dict[str, object]) -> str:
+    """The scheme and host of the store's signed URLs, as botocore makes them.
+
+    The image view redirects there, and the browser checks the redirect
+    against the page's img-src. The host depends on the region, the
+    addressing style and the bucket's name in ways only botocore knows, so
+    botocore signs a URL (offline, with a dummy key) and we keep its origin.
+    """
+    import boto3  # only with a store configured
+    from botocore.config import Config
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=options["endpoint_url"],
+        region_name=options["region_name"],
+        aws_access_key_id="origin-only",
+        aws_secret_access_key="origin-only",
+        config=Config(
+            s3={"addressing_style": options["addressing_style"]},
+            signature_version=options["signature_version"],
+        ),
+    )
+    url = client.generate_presigned_url(
+        "get_object", Params={"Bucket": options["bucket_name"], "Key": "origin"}
+    )
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 S3_BUCKET = env_str("PONDER_S3_BUCKET", "")
+UPLOADS_ORIGINS: list[str] = []
 if S3_BUCKET:
     DEFAULT_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": s3_storage_options(S3_BUCKET),
     }
+    UPLOADS_ORIGINS = [s3_url_origin(DEFAULT_STORAGE["OPTIONS"])]
 elif stray := [name for name in S3_VARIABLES if os.environ.get(name)]:
     raise ImproperlyConfigured(
         f"{', '.join(stray)} set without PONDER_S3_BUCKET: name the bucket to "
@@ -431,13 +463,14 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # No inline script or style anywhere: JavaScript and CSS come from static/.
 # htmx's own indicator <style> is switched off in base.html's htmx-config.
-# TOTP QR codes are data: images.
+# TOTP QR codes are data: images. Uploaded images in an object store come
+# from where the image view redirects (UPLOADS_ORIGINS).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *UPLOADS_ORIGINS],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],

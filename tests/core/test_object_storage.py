@@ -24,7 +24,7 @@ from django.core.files.storage import (
     default_storage,
 )
 
-from config.settings import s3_storage_options
+from config.settings import s3_storage_options, s3_url_origin
 from core.storage import SIGNED_URL_SECONDS, signed_url
 from tests.object_store import (
     ACCESS_KEY_ID,
@@ -134,7 +134,7 @@ def test_objects_are_private(bucket, s3_client, s3_endpoint) -> None:
     assert grants[0]["Grantee"]["Type"] == "CanonicalUser"
 
 
-def test_a_signed_url_fetches_the_file(bucket) -> None:
+def test_a_signed_url_fetches_the_file(bucket, s3_endpoint, settings) -> None:
     name = default_storage.save("images/signed.png", ContentFile(PICTURE))
 
     url = signed_url(default_storage, name)
@@ -142,6 +142,9 @@ def test_a_signed_url_fetches_the_file(bucket) -> None:
     assert url is not None
     assert f"X-Amz-Expires={SIGNED_URL_SECONDS}&" in url
     assert fetch(url) == (HTTPStatus.OK, PICTURE)
+    # The origin the settings add to the page's img-src.
+    assert url.startswith(s3_endpoint + "/")
+    assert s3_url_origin(settings.STORAGES["default"]["OPTIONS"]) == s3_endpoint
 
 
 def test_a_signed_url_stops_working_after_signed_url_seconds(bucket) -> None:

@@ -10,8 +10,9 @@ import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from storages.backends.s3 import S3Storage
 
-from config.settings import s3_storage_options
+from config.settings import s3_storage_options, s3_url_origin
 from core.storage import SIGNED_URL_SECONDS
 from tests.core.test_cache_settings import run_in_django
 from tests.test_deploy import PROJECT
@@ -25,6 +26,7 @@ print(json.dumps({
     "backend": type(default_storage).__name__,
     "options": settings.STORAGES["default"].get("OPTIONS", {}),
     "location": str(getattr(default_storage, "location", "")),
+    "img_src": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
 }))
 """
 STORE = {
@@ -43,6 +45,7 @@ def test_without_a_bucket_uploads_go_to_the_media_folder(tmp_path) -> None:
         "backend": "FileSystemStorage",
         "options": {},
         "location": str(tmp_path),
+        "img_src": ["'self'", "data:"],
     }
 
 
@@ -70,6 +73,7 @@ def test_a_bucket_selects_the_object_store_with_private_signed_objects() -> None
         "custom_domain": None,
         "file_overwrite": False,
     }
+    assert found["img_src"] == ["'self'", "data:", "https://objects.example.net"]
 
 
 def test_store_variables_without_a_bucket_stop_the_start() -> None:
@@ -164,3 +168,35 @@ def test_a_half_set_or_wrong_store_is_refused_with_a_clear_message(
 
     with pytest.raises(ImproperlyConfigured, match=message):
         s3_storage_options("ponder-uploads")
+
+
+@pytest.mark.parametrize(
+    ("changes", "origin"),
+    [
+        ({}, "https://objects.example.net"),
+        (
+            {"PONDER_S3_ADDRESSING_STYLE": "virtual"},
+            "https://uploads.objects.example.net",
+        ),
+        ({"PONDER_S3_ENDPOINT_URL": ""}, "https://uploads.s3.amazonaws.com"),
+        (
+            {"PONDER_S3_ENDPOINT_URL": "", "PONDER_S3_ADDRESSING_STYLE": "virtual"},
+            "https://uploads.s3.eu-west-2.amazonaws.com",
+        ),
+        (
+            {"PONDER_S3_ENDPOINT_URL": "", "PONDER_S3_ADDRESSING_STYLE": "path"},
+            "https://s3.eu-west-2.amazonaws.com",
+        ),
+    ],
+)
+def test_the_page_may_show_images_from_where_signed_urls_point(
+    store_environment, changes: dict[str, str], origin: str
+) -> None:
+    for name, value in changes.items():
+        store_environment.setenv(name, value)
+    options = s3_storage_options("uploads")
+
+    url = S3Storage(**options).url("images/slide.png")
+
+    assert url.startswith(f"{origin}/")
+    assert s3_url_origin(options) == origin
