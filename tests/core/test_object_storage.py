@@ -123,6 +123,20 @@ def test_a_second_upload_under_the_same_name_does_not_replace_the_first(
         assert stored.read() == b"first"
 
 
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [("images/a.png", "image/png"), ("images/b.jpg", "image/jpeg")],
+)
+def test_objects_are_served_with_the_type_their_name_says(
+    bucket, s3_client, name: str, content_type: str
+) -> None:
+    saved = default_storage.save(name, ContentFile(PICTURE))
+
+    stored = s3_client.head_object(Bucket=bucket, Key=saved)
+
+    assert stored["ContentType"] == content_type
+
+
 def test_objects_are_private(bucket, s3_client, s3_endpoint) -> None:
     name = default_storage.save("images/private.png", ContentFile(PICTURE))
 
