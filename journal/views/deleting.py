@@ -22,6 +22,9 @@ DELETED_PER_PAGE = 20
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_entry(request: HttpRequest, username: str, slug: str) -> HttpResponse:
+    if _in_my_bin(request, username, slug):
+        # Deleted already: a second press of the button, or an old tab.
+        return redirect("journal:deleted_entries")
     entry = get_own_entry(request, username, slug)
     if request.method == "POST":
         entry = actions.delete_entry(entry=entry)
@@ -34,6 +37,15 @@ def delete_entry(request: HttpRequest, username: str, slug: str) -> HttpResponse
         return redirect("journal:deleted_entries")
     context = {"entry": entry, "goes_with": actions.goes_with(entry)}
     return render(request, "journal/entry_delete.html", context)
+
+
+def _in_my_bin(request: HttpRequest, username: str, slug: str) -> bool:
+    return (
+        username == request.user.username
+        and Entry.with_deleted.restorable()
+        .filter(author=request.user, slug=slug)
+        .exists()
+    )
 
 
 @login_required
