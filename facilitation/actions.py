@@ -208,7 +208,8 @@ def delete_account(*, user: User) -> None:
         edited_at=None,
     )
 
-    Entry.objects.filter(author=user).delete()
+    # Those in their bin, waiting to be purged, go too.
+    Entry.with_deleted.filter(author=user).delete()
     cohorts = list(cohorts_to_remove(user).values_list("pk", flat=True))
     programmes = list(programmes_to_remove(user).values_list("pk", flat=True))
     Cohort.objects.filter(pk__in=cohorts).delete()

@@ -368,8 +368,7 @@ def weekly_activity(cohort: Cohort) -> tuple[list[Week], list[int], list[int]]:
     entries = Entry.objects.published().filter(cohort=cohort, published_at__gte=since)
     comments = Comment.objects.filter(
         state=Comment.State.VISIBLE,
-        entry__cohort=cohort,
-        entry__status=Entry.Status.PUBLISHED,
+        entry__in=Entry.objects.published().filter(cohort=cohort),
         created__gte=since,
     )
     return (

@@ -596,6 +596,60 @@ CASES: list[Case] = [
         allowed(AUTHOR, FOUND),
         "POST",
     ),
+    # Deleting, unpublishing and the bin: the author's alone.
+    *[
+        Case("journal:delete_entry", entry_of(attribute), AUTHOR, variant=label)
+        for attribute, label in ENTRY_VARIANTS
+    ],
+    Case(
+        "journal:delete_entry",
+        entry_of("public_entry"),
+        allowed(AUTHOR, FOUND),
+        "POST",
+        variant="public",
+    ),
+    # Deleted already: the author is sent to the bin, anyone else gets a 404.
+    Case(
+        "journal:delete_entry",
+        entry_of("deleted_entry"),
+        allowed(AUTHOR, FOUND),
+        "POST",
+        variant="deleted",
+    ),
+    *[
+        Case("journal:unpublish_entry", entry_of(attribute), AUTHOR, variant=label)
+        for attribute, label in ENTRY_VARIANTS
+        if attribute != "draft_entry"
+    ],
+    # A draft has nothing to unpublish: the author is sent to the editor.
+    Case(
+        "journal:unpublish_entry",
+        entry_of("draft_entry"),
+        allowed(AUTHOR, FOUND),
+        variant="draft",
+    ),
+    Case(
+        "journal:unpublish_entry",
+        entry_of("public_entry"),
+        allowed(AUTHOR, FOUND),
+        "POST",
+        variant="public",
+    ),
+    Case(
+        "journal:entry",
+        entry_of("deleted_entry"),
+        by(NOT_FOUND, visitor=LOGIN),
+        variant="deleted",
+    ),
+    # Everyone signed in has a bin of their own.
+    Case("journal:deleted_entries", no_kwargs, SIGNED_IN),
+    Case("journal:restore_entry", lambda w: {"pk": w.deleted_entry.pk}, POST_ONLY),
+    Case(
+        "journal:restore_entry",
+        lambda w: {"pk": w.deleted_entry.pk},
+        allowed(AUTHOR, FOUND),
+        "POST",
+    ),
     Case("journal:discard_autosaved", entry_of("public_entry"), POST_ONLY),
     Case(
         "journal:discard_autosaved",
