@@ -2,7 +2,6 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 
 from accounts import actions
-from accounts.models import Profile
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,7 +11,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            Profile.objects.get_or_create(user=user)
+            actions.create_profile(
+                user=user, display_name=form.cleaned_data.get("display_name", "")
+            )
         return user
 
     def set_password(self, user, password: str) -> None:
