@@ -468,7 +468,7 @@ def test_a_sign_up_from_nowhere_names_no_cohort_and_keeps_no_pending_join(cohort
     )
 
     [confirmation] = mail.outbox
-    assert confirmation.subject == "[Ponder] Please Confirm Your Email Address"
+    assert confirmation.subject == "[Ponder] Please confirm your e-mail address"
     assert "Spring cohort" not in confirmation.body
     assert not PendingJoin.objects.exists()
 
