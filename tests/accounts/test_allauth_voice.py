@@ -124,6 +124,11 @@ def test_the_sign_up_verification_email(client, db):
     assert "Zoe Newcomer gave this address to create an account on Ponder" in (
         message.body
     )
+    path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", message.body)[1]
+    confirm_page = client.get(path)
+    assert confirm_page.status_code == HTTPStatus.OK
+    # The page names the person by their display name, not their username.
+    assert title_case_phrases(confirm_page.content.decode()) == ["Zoe Newcomer"]
 
 
 def test_the_password_reset_email(client, make_user):
