@@ -242,6 +242,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 PONDER_DEFAULT_TIME_ZONE = env_str("PONDER_DEFAULT_TIME_ZONE", "Europe/London")
 USE_I18N = True
+# Ponder's own English for django-allauth's strings (sentence case).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -387,6 +389,8 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "programmes.adapter.JoiningAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+# Adds "Your name" (the profile's display name) to allauth's sign-up form.
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -401,6 +405,7 @@ ACCOUNT_USERNAME_BLACKLIST = [
 ]  # fmt: skip
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ponder] "
+ACCOUNT_USER_DISPLAY = "accounts.models.display_name"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_URL.split(":", 1)[0]
 # allauth rate-limits sign-in and sign-up per client address. Behind N proxies
 # of ours it takes the Nth address from the right of X-Forwarded-For; with 0 it

@@ -134,6 +134,9 @@ PAGES: dict[str, Callable[[World], str]] = {
     "thing": lambda w: reverse(
         "journal:thing", kwargs={"cohort": w.cohort.slug, "thing": "getting-started"}
     ),
+    "thing 2": lambda w: reverse(
+        "journal:thing", kwargs={"cohort": w.cohort.slug, "thing": "blogging"}
+    ),
     "thing 3": lambda w: reverse(
         "journal:thing", kwargs={"cohort": w.cohort.slug, "thing": "feeds"}
     ),
@@ -789,12 +792,16 @@ TABLE = [
         move_thing_1_down,
         ("thing", "ben", shows("Thing 2: Getting started")),
         ("dashboard", "ben", shows("Thing 1: Blogging")),
+        # Its previous/next links follow: Blogging now comes before it.
+        ("thing", "ben", shows('rel="prev"')),
     ),
     *rows(
         "release thing now",
         release_thing_4_now,
         ("dashboard", "ben", shows("3 open so far")),
+        ("dashboard", "ben", shows("Open this week")),
         ("progress", "fran", shows('title="Networks"')),
+        ("thing 2", "ben", shows('rel="next"')),
     ),
     *rows(
         "demoted",

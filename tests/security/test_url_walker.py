@@ -163,6 +163,10 @@ def membership(attribute: str) -> Kwargs:
     return kwargs
 
 
+def certificate_holder(w: World) -> dict[str, Any]:
+    return {"cohort": w.cohort.slug, "membership_id": w.certificate.membership_id}
+
+
 def join_link(w: World) -> dict[str, Any]:
     return {"token": w.cohort.join_token}
 
@@ -355,6 +359,28 @@ CASES: list[Case] = [
     Case("facilitation:progress", spring, FACILITATOR),
     Case("facilitation:progress_csv", spring, FACILITATOR),
     Case("facilitation:certificate", spring, AUTHOR),
+    Case("facilitation:certificates", spring, FACILITATOR),
+    Case("facilitation:issue_certificate", certificate_holder, FACILITATOR),
+    Case(
+        "facilitation:issue_certificate",
+        certificate_holder,
+        allowed(FACILITATOR, FOUND),
+        "POST",
+    ),
+    # A member of another cohort, through one's own cohort's URL.
+    *[
+        Case(
+            "facilitation:issue_certificate",
+            lambda w: {
+                "cohort": w.cohort.slug,
+                "membership_id": w.outsider_membership.pk,
+            },
+            by(NOT_FOUND, visitor=LOGIN),
+            method,
+            variant="other cohort's member",
+        )
+        for method in ("GET", "POST")
+    ],
     Case(
         "facilitation:verify_certificate",
         lambda w: {"token": w.certificate.token},
