@@ -3,6 +3,9 @@ an account, moderation and nudges. Each is one function, in one transaction.
 
 Deleting an account: everything of the person goes, other people's threads stay.
 
+Certificates: the cohort's facilitators issue a finished participant's
+certificate, or issue it again with a new date.
+
 Moderation: members report, the cohort's facilitators hide, restore, dismiss.
 Every facilitator's action is logged as a ModerationAction: who, what, when,
 and which report it answered (facilitation/moderation.py reads them).
@@ -25,11 +28,13 @@ from django_tasks_db.models import DBTaskResult
 
 from core import freshness
 from core.submissions import create_once, submission_digest
+from facilitation.certificates import certificate_for
 from facilitation.nudges import personalise
 from journal import actions as journal_actions
 from journal.models import Comment, Entry, ModerationAction, Report
 from notifications import notify
 from programmes.models import (
+    Certificate,
     Cohort,
     Membership,
     Nudge,
@@ -208,7 +213,8 @@ def delete_account(*, user: User) -> None:
         edited_at=None,
     )
 
-    Entry.objects.filter(author=user).delete()
+    # Those in their bin, waiting to be purged, go too.
+    Entry.with_deleted.filter(author=user).delete()
     cohorts = list(cohorts_to_remove(user).values_list("pk", flat=True))
     programmes = list(programmes_to_remove(user).values_list("pk", flat=True))
     Cohort.objects.filter(pk__in=cohorts).delete()
@@ -292,6 +298,36 @@ def _target(item: Entry | Comment) -> dict:
     if isinstance(item, Entry):
         return {"entry": item}
     return {"comment": item}
+
+
+class CertificateNotEarned(Exception):
+    """The participant has not finished: there is nothing to issue."""
+
+
+@transaction.atomic
+def issue_certificate(
+    *, membership: Membership, shown_issued_at: datetime.datetime | None
+) -> Certificate:
+    """Issue a participant's certificate, or issue it again dated now (a
+    facilitator's reissue: a copy lost, a name corrected).
+
+    `shown_issued_at` is the issue date the facilitator saw when asking (None:
+    none issued yet). A repeated post (a double click, a resent form) finds
+    the certificate already (re)issued since and changes nothing. The date
+    shows only on the certificate and its verification page, neither cached.
+    """
+    certificate = (
+        Certificate.objects.select_for_update().filter(membership=membership).first()
+    )
+    if certificate is None:
+        issued = certificate_for(membership)
+        if issued is None:
+            raise CertificateNotEarned
+        return issued
+    if shown_issued_at is not None and certificate.issued_at == shown_issued_at:
+        certificate.issued_at = timezone.now()
+        certificate.save(update_fields=["issued_at"])
+    return certificate
 
 
 @transaction.atomic

@@ -113,7 +113,7 @@ def _cohort(name: str) -> Callable[[World], str]:
 
 
 def _entry_url(w: World) -> str:
-    entry = Entry.objects.get(pk=w.entry.pk)
+    entry = Entry.with_deleted.get(pk=w.entry.pk)
     return entry.get_absolute_url()
 
 
@@ -133,6 +133,9 @@ PAGES: dict[str, Callable[[World], str]] = {
     "cohort": _cohort("journal:cohort"),
     "thing": lambda w: reverse(
         "journal:thing", kwargs={"cohort": w.cohort.slug, "thing": "getting-started"}
+    ),
+    "thing 2": lambda w: reverse(
+        "journal:thing", kwargs={"cohort": w.cohort.slug, "thing": "blogging"}
     ),
     "thing 3": lambda w: reverse(
         "journal:thing", kwargs={"cohort": w.cohort.slug, "thing": "feeds"}
@@ -340,6 +343,18 @@ def _entry_action(name: str) -> Callable[[World], str]:
     return url
 
 
+def ada_deletes_entry(w: World) -> None:
+    _post(w, "ada", _entry_action("journal:delete_entry")(w), {})
+
+
+def ada_restores_entry(w: World) -> None:
+    _post(w, "ada", reverse("journal:restore_entry", args=[w.entry.pk]), {})
+
+
+def ada_unpublishes_entry(w: World) -> None:
+    _post(w, "ada", _entry_action("journal:unpublish_entry")(w), {})
+
+
 def ben_comments(w: World) -> None:
     _post(
         w, "ben", _entry_action("journal:add_comment")(w), {"body": "Another thought"}
@@ -539,6 +554,10 @@ def in_row(name: str, text: str) -> Callable:
     return check
 
 
+def lacks(check: Callable) -> Callable:
+    return lambda w, response: not check(w, response)
+
+
 def shows_times(text: str, times: int) -> Callable:
     return lambda w, response: response.content.decode().count(text) == times
 
@@ -559,6 +578,20 @@ def rows(change: str, make, *cases, before=None) -> list[Row]:
 
 RENAMED = "Ada Lovelace"
 SEARCH_HIT = "Shared <mark>thoughts</mark>"
+
+#: Where an entry deleted or moved back to draft leaves at once.
+ENTRY_LEAVES = [
+    ("cohort", "ben", hides("Shared thoughts")),
+    ("thing", "ben", hides("Shared thoughts")),
+    ("journal", "visitor", hides("Shared thoughts")),
+    ("entry", "ben", status(404)),
+    ("cohort feed", "visitor", hides("Shared thoughts")),
+    ("journal feed", "visitor", hides("Shared thoughts")),
+    ("ben's cohort feed", "visitor", hides("Shared thoughts")),
+    ("search", "ben", hides(SEARCH_HIT)),
+    ("progress", "fran", lacks(in_row("Select Ada", "1 of 2"))),
+    ("dashboard", "ada", hides("<strong>1 of 3</strong>")),
+]
 
 TABLE = [
     *rows(
@@ -684,6 +717,27 @@ TABLE = [
         ("entry", "ben", status(404)),
     ),
     *rows(
+        "delete entry",
+        ada_deletes_entry,
+        *ENTRY_LEAVES,
+        ("journal", "ada", hides('href="/@ada/shared-thoughts/"')),
+        ("notifications", "ada", hides("commented on your entry")),
+    ),
+    *rows(
+        "restore entry (deleted)",
+        ada_restores_entry,
+        *[(page, reader, lacks(gone)) for page, reader, gone in ENTRY_LEAVES],
+        ("journal", "ada", shows('href="/@ada/shared-thoughts/"')),
+        ("notifications", "ada", shows("commented on your entry")),
+        before=ada_deletes_entry,
+    ),
+    *rows(
+        "unpublish entry",
+        ada_unpublishes_entry,
+        *ENTRY_LEAVES,
+        ("journal", "ada", shows("Your drafts")),
+    ),
+    *rows(
         "post comment",
         ben_comments,
         ("entry", "ada", shows("Another thought")),
@@ -747,12 +801,16 @@ TABLE = [
         move_thing_1_down,
         ("thing", "ben", shows("Thing 2: Getting started")),
         ("dashboard", "ben", shows("Thing 1: Blogging")),
+        # Its previous/next links follow: Blogging now comes before it.
+        ("thing", "ben", shows('rel="prev"')),
     ),
     *rows(
         "release thing now",
         release_thing_4_now,
         ("dashboard", "ben", shows("3 open so far")),
+        ("dashboard", "ben", shows("Open this week")),
         ("progress", "fran", shows('title="Networks"')),
+        ("thing 2", "ben", shows('rel="next"')),
     ),
     *rows(
         "demoted",
@@ -860,6 +918,9 @@ def test_every_kind_of_change_is_in_the_table() -> None:
         "dismiss report",
         "hide entry",
         "restore entry",
+        "delete entry",
+        "restore entry (deleted)",
+        "unpublish entry",
         "move thing",
         "release thing now",
         "demoted",

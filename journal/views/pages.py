@@ -96,11 +96,14 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
     )
     if my_entry is not None:
         my_entry.author = request.user
+    previous, following = cohort.neighbours(request.user, release.thing)
     context = {
         "cohort": cohort,
         "role": role,
         "release": release,
         "thing": release.thing,
+        "previous": previous,
+        "following": following,
         "my_entry": my_entry,
         "page": lazy_page(request, entries, ENTRIES_PER_PAGE),
         "entries_key": fragment_key(

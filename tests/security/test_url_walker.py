@@ -163,6 +163,10 @@ def membership(attribute: str) -> Kwargs:
     return kwargs
 
 
+def certificate_holder(w: World) -> dict[str, Any]:
+    return {"cohort": w.cohort.slug, "membership_id": w.certificate.membership_id}
+
+
 def join_link(w: World) -> dict[str, Any]:
     return {"token": w.cohort.join_token}
 
@@ -387,6 +391,28 @@ CASES: list[Case] = [
     Case("facilitation:progress", spring, FACILITATOR),
     Case("facilitation:progress_csv", spring, FACILITATOR),
     Case("facilitation:certificate", spring, AUTHOR),
+    Case("facilitation:certificates", spring, FACILITATOR),
+    Case("facilitation:issue_certificate", certificate_holder, FACILITATOR),
+    Case(
+        "facilitation:issue_certificate",
+        certificate_holder,
+        allowed(FACILITATOR, FOUND),
+        "POST",
+    ),
+    # A member of another cohort, through one's own cohort's URL.
+    *[
+        Case(
+            "facilitation:issue_certificate",
+            lambda w: {
+                "cohort": w.cohort.slug,
+                "membership_id": w.outsider_membership.pk,
+            },
+            by(NOT_FOUND, visitor=LOGIN),
+            method,
+            variant="other cohort's member",
+        )
+        for method in ("GET", "POST")
+    ],
     Case(
         "facilitation:verify_certificate",
         lambda w: {"token": w.certificate.token},
@@ -644,6 +670,60 @@ CASES: list[Case] = [
     Case(
         "journal:restore_revision",
         lambda w: {**entry_of("cohort_entry")(w), "pk": w.revision_pk},
+        allowed(AUTHOR, FOUND),
+        "POST",
+    ),
+    # Deleting, unpublishing and the bin: the author's alone.
+    *[
+        Case("journal:delete_entry", entry_of(attribute), AUTHOR, variant=label)
+        for attribute, label in ENTRY_VARIANTS
+    ],
+    Case(
+        "journal:delete_entry",
+        entry_of("public_entry"),
+        allowed(AUTHOR, FOUND),
+        "POST",
+        variant="public",
+    ),
+    # Deleted already: the author is sent to the bin, anyone else gets a 404.
+    Case(
+        "journal:delete_entry",
+        entry_of("deleted_entry"),
+        allowed(AUTHOR, FOUND),
+        "POST",
+        variant="deleted",
+    ),
+    *[
+        Case("journal:unpublish_entry", entry_of(attribute), AUTHOR, variant=label)
+        for attribute, label in ENTRY_VARIANTS
+        if attribute != "draft_entry"
+    ],
+    # A draft has nothing to unpublish: the author is sent to the editor.
+    Case(
+        "journal:unpublish_entry",
+        entry_of("draft_entry"),
+        allowed(AUTHOR, FOUND),
+        variant="draft",
+    ),
+    Case(
+        "journal:unpublish_entry",
+        entry_of("public_entry"),
+        allowed(AUTHOR, FOUND),
+        "POST",
+        variant="public",
+    ),
+    Case(
+        "journal:entry",
+        entry_of("deleted_entry"),
+        by(NOT_FOUND, visitor=LOGIN),
+        variant="deleted",
+    ),
+    # Everyone signed in has a bin of their own.
+    Case("journal:deleted_entries", no_kwargs, SIGNED_IN),
+    Case("journal:restore_entry", lambda w: {"pk": w.deleted_entry.pk}, POST_ONLY),
+    Case(
+        "journal:restore_entry",
+        lambda w: {"pk": w.deleted_entry.pk},
         allowed(AUTHOR, FOUND),
         "POST",
     ),

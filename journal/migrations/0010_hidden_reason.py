@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('journal', '0008_idempotent_creates'),
+        ('journal', '0009_entry_deleted_at'),
     ]
 
     operations = [
