@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEV_ENV := DJANGO_DEBUG=true
+# `make run PORT=8100` serves on another port; links in e-mails follow it.
+PORT ?= 8000
+PONDER_SITE_URL ?= http://127.0.0.1:$(PORT)
+DEV_ENV := DJANGO_DEBUG=true PONDER_SITE_URL=$(PONDER_SITE_URL)
 
 .PHONY: install run demo test lint format lock clean bench soak faults fuzz
 
@@ -20,7 +23,7 @@ demo: install
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
 run: demo
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # axe-core for the accessibility tests, at the version in package-lock.json. Without
 # npm `make test` still runs; the axe tests then skip and say why.

@@ -8,6 +8,17 @@ from core import freshness
 
 
 @transaction.atomic
+def create_profile(*, user: User, display_name: str = "") -> Profile:
+    """A new account's profile, with the name given at sign-up."""
+    profile, created = Profile.objects.get_or_create(
+        user=user, defaults={"display_name": display_name}
+    )
+    if created:
+        freshness.person_changed(user.pk)
+    return profile
+
+
+@transaction.atomic
 def update_profile(*, profile: Profile, **fields) -> Profile:
     """Change a person's name, bio, website or time zone: every page showing
     them, and the copy kept of them for their own requests."""

@@ -1,8 +1,25 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
 
 from accounts import actions
-from accounts.models import Profile
+
+
+@dataclass(frozen=True)
+class Site:
+    """What allauth's e-mails call `current_site`. Without the sites framework
+    allauth would take the request's host and port ("Hello from
+    127.0.0.1:8000!"): e-mails name Ponder and its public address instead."""
+
+    name: str
+    domain: str
+
+
+def ponder_site() -> Site:
+    return Site(name="Ponder", domain=urlsplit(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,8 +29,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            Profile.objects.get_or_create(user=user)
+            actions.create_profile(
+                user=user, display_name=form.cleaned_data.get("display_name", "")
+            )
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(
+            template_prefix, email, {"current_site": ponder_site(), **context}
+        )
 
     def set_password(self, user, password: str) -> None:
         """allauth's password change, reset and set all come here."""

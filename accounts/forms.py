@@ -5,6 +5,27 @@ from django.utils.translation import gettext, gettext_lazy
 from accounts.models import Profile
 
 
+class SignupDetailsForm(forms.Form):
+    """What allauth's sign-up form asks besides the account itself
+    (settings.ACCOUNT_SIGNUP_FORM_CLASS): allauth's form inherits these
+    fields; the adapter saves them with the new profile."""
+
+    display_name = forms.CharField(
+        label=gettext_lazy("Your name"),
+        max_length=Profile._meta.get_field("display_name").max_length,
+        help_text=gettext_lazy(
+            "How your name appears beside your entries and comments."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["display_name", "email", "username", "password1", "password2"]
+
+    def signup(self, request, user: User) -> None:
+        """allauth calls this after saving the user; the adapter has already
+        saved the display name with the profile."""
+
+
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile

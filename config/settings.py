@@ -1,12 +1,16 @@
 """Ponder's one settings module: everything that varies comes from the environment."""
 
 import os
+import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from core.storage import SIGNED_URL_SECONDS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -238,21 +242,137 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 PONDER_DEFAULT_TIME_ZONE = env_str("PONDER_DEFAULT_TIME_ZONE", "Europe/London")
 USE_I18N = True
+# Ponder's own English for django-allauth's strings (sentence case).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Uploaded images. The local disk by default, never served as static files: a
-# view checks who may see each one (journal/views/images.py).
+# Uploaded files (images) are private: a view checks who may see one before
+# serving it (core/storage.py). They live on the local disk under MEDIA_ROOT
+# unless PONDER_S3_BUCKET names an S3-compatible object store (docs/DEPLOY.md,
+# "Uploaded images"). A half-set store fails here, at start, not at the first
+# upload.
 MEDIA_ROOT = Path(env_str("PONDER_MEDIA_ROOT", str(BASE_DIR / "media")))
-MEDIA_URL = "/media/"
 #: Refusals at upload (journal/images.py), each answered with its own message.
 PONDER_IMAGE_MAX_BYTES = env_int("PONDER_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 PONDER_IMAGE_MAX_PIXELS = env_int("PONDER_IMAGE_MAX_PIXELS", 40_000_000)
 PONDER_IMAGE_QUOTA_BYTES = env_int("PONDER_IMAGE_QUOTA_BYTES", 200 * 1024 * 1024)
+S3_VARIABLES = [
+    "PONDER_S3_ENDPOINT_URL",
+    "PONDER_S3_REGION",
+    "PONDER_S3_ADDRESSING_STYLE",
+    "PONDER_S3_ACCESS_KEY_ID",
+    "PONDER_S3_SECRET_ACCESS_KEY",
+    "PONDER_S3_OBJECT_ACL",
+]
+
+
+def s3_storage_options(bucket: str) -> dict[str, object]:
+    endpoint_url = env_str("PONDER_S3_ENDPOINT_URL", "")
+    if endpoint_url and not re.fullmatch(r"https?://[^/?#\s]+/?", endpoint_url):
+        raise ImproperlyConfigured(
+            "PONDER_S3_ENDPOINT_URL must be the store's address, such as "
+            f"https://s3.example.net, not {endpoint_url!r}"
+        )
+    access_key = env_str("PONDER_S3_ACCESS_KEY_ID", env_str("AWS_ACCESS_KEY_ID", ""))
+    secret_key = env_str(
+        "PONDER_S3_SECRET_ACCESS_KEY", env_str("AWS_SECRET_ACCESS_KEY", "")
+    )
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured(
+            "PONDER_S3_ACCESS_KEY_ID and PONDER_S3_SECRET_ACCESS_KEY (or "
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) go together: one is "
+            "set without the other"
+        )
+    # On AWS itself boto3 can find credentials of its own (an instance role);
+    # another store has no such thing.
+    if endpoint_url and not access_key:
+        raise ImproperlyConfigured(
+            "PONDER_S3_ENDPOINT_URL needs PONDER_S3_ACCESS_KEY_ID and "
+            "PONDER_S3_SECRET_ACCESS_KEY"
+        )
+    addressing_style = env_str("PONDER_S3_ADDRESSING_STYLE", "auto")
+    if addressing_style not in {"auto", "path", "virtual"}:
+        raise ImproperlyConfigured(
+            "PONDER_S3_ADDRESSING_STYLE must be auto, path or virtual, "
+            f"not {addressing_style!r}"
+        )
+    # A bucket with ACLs turned off (AWS's "bucket owner enforced", the default
+    # for new buckets) refuses uploads that name one: "none" sends none, and
+    # the bucket's own policy keeps the objects private.
+    object_acl = env_str("PONDER_S3_OBJECT_ACL", "private")
+    if object_acl not in {"private", "none"}:
+        raise ImproperlyConfigured(
+            f"PONDER_S3_OBJECT_ACL must be private or none, not {object_acl!r}"
+        )
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "region_name": env_str("PONDER_S3_REGION", "") or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "addressing_style": addressing_style,
+        "signature_version": "s3v4",
+        "default_acl": None if object_acl == "none" else object_acl,
+        # Every URL is signed and short-lived, straight from the store: no
+        # public custom domain in front of the bucket.
+        "querystring_auth": True,
+        "querystring_expire": SIGNED_URL_SECONDS,
+        "custom_domain": None,
+        # A second upload under the same name gets a name of its own.
+        "file_overwrite": False,
+    }
+
+
+def s3_url_origin(options: dict[str, object]) -> str:
+    """The scheme and host of the store's signed URLs, as botocore makes them.
+
+    The image view redirects there, and the browser checks the redirect
+    against the page's img-src. The host depends on the region, the
+    addressing style and the bucket's name in ways only botocore knows, so
+    botocore signs a URL (offline, with a dummy key) and we keep its origin.
+    """
+    import boto3  # only with a store configured
+    from botocore.config import Config
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=options["endpoint_url"],
+        region_name=options["region_name"],
+        aws_access_key_id="origin-only",
+        aws_secret_access_key="origin-only",
+        config=Config(
+            s3={"addressing_style": options["addressing_style"]},
+            signature_version=options["signature_version"],
+        ),
+    )
+    url = client.generate_presigned_url(
+        "get_object", Params={"Bucket": options["bucket_name"], "Key": "origin"}
+    )
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+S3_BUCKET = env_str("PONDER_S3_BUCKET", "")
+UPLOADS_ORIGINS: list[str] = []
+if S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": s3_storage_options(S3_BUCKET),
+    }
+    UPLOADS_ORIGINS = [s3_url_origin(DEFAULT_STORAGE["OPTIONS"])]
+elif stray := [name for name in S3_VARIABLES if os.environ.get(name)]:
+    raise ImproperlyConfigured(
+        f"{', '.join(stray)} set without PONDER_S3_BUCKET: name the bucket to "
+        "store uploads in the object store, or unset them to keep them on disk"
+    )
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -273,6 +393,8 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "programmes.adapter.JoiningAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+# Adds "Your name" (the profile's display name) to allauth's sign-up form.
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -287,6 +409,7 @@ ACCOUNT_USERNAME_BLACKLIST = [
 ]  # fmt: skip
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ponder] "
+ACCOUNT_USER_DISPLAY = "accounts.models.display_name"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_URL.split(":", 1)[0]
 # allauth rate-limits sign-in and sign-up per client address. Behind N proxies
 # of ours it takes the Nth address from the right of X-Forwarded-For; with 0 it
@@ -349,13 +472,14 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # No inline script or style anywhere: JavaScript and CSS come from static/.
 # htmx's own indicator <style> is switched off in base.html's htmx-config.
-# TOTP QR codes are data: images.
+# TOTP QR codes are data: images. Uploaded images in an object store come
+# from where the image view redirects (UPLOADS_ORIGINS).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *UPLOADS_ORIGINS],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],

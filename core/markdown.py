@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial, wraps
+from html.parser import HTMLParser
 from typing import Any, ParamSpec, TypeVar
 
 import markdown
@@ -54,6 +55,7 @@ __all__ = [
     "plain_text",
     "register_image_lookup",
     "render_markdown",
+    "rendered_text",
 ]
 
 logger = logging.getLogger(__name__)
@@ -605,3 +607,34 @@ def plain_text(body: str) -> str:
     """Markdown for a plain-text e-mail (a personalised nudge): as written, with
     the escapes of `escape_markdown` (and the writer's own) read back."""
     return html.unescape(_ESCAPED_RE.sub(r"\1", body))
+
+
+class _TextReader(HTMLParser):
+    """The words of stored HTML as a reader sees them: tags gone, entities read."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in _INLINE_TAGS:
+            self.pieces.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.handle_starttag(tag, [])
+
+    def handle_data(self, data: str) -> None:
+        self.pieces.append(data)
+
+
+#: Tags inside a line of text: no space where they open or close ("**bo**ld").
+_INLINE_TAGS = frozenset({"strong", "em", "b", "i", "code", "a", "del"})
+
+
+def rendered_text(stored_html: str) -> str:
+    """The text of HTML from :func:`render_markdown`, in one line: what a
+    search snippet quotes, with no Markdown or HTML source in it."""
+    reader = _TextReader()
+    reader.feed(stored_html)
+    reader.close()
+    return " ".join("".join(reader.pieces).split())

@@ -3,6 +3,9 @@ an account, moderation and nudges. Each is one function, in one transaction.
 
 Deleting an account: everything of the person goes, other people's threads stay.
 
+Certificates: the cohort's facilitators issue a finished participant's
+certificate, or issue it again with a new date.
+
 Moderation: members report, the cohort's facilitators hide, restore, dismiss.
 Every facilitator's action is logged as a ModerationAction: who, what, when,
 and which report it answered (facilitation/moderation.py reads them).
@@ -25,11 +28,13 @@ from django_tasks_db.models import DBTaskResult
 
 from core import freshness
 from core.submissions import create_once, submission_digest
+from facilitation.certificates import certificate_for
 from facilitation.nudges import personalise
 from journal import actions as journal_actions
 from journal.models import Comment, Entry, ModerationAction, Report
 from notifications import notify
 from programmes.models import (
+    Certificate,
     Cohort,
     Membership,
     Nudge,
@@ -208,7 +213,8 @@ def delete_account(*, user: User) -> None:
         edited_at=None,
     )
 
-    Entry.objects.filter(author=user).delete()
+    # Those in their bin, waiting to be purged, go too.
+    Entry.with_deleted.filter(author=user).delete()
     journal_actions.delete_images_of(user=user)
     cohorts = list(cohorts_to_remove(user).values_list("pk", flat=True))
     programmes = list(programmes_to_remove(user).values_list("pk", flat=True))
@@ -279,11 +285,13 @@ def _cohort_of(item: Entry | Comment) -> Cohort:
     return item.cohort if isinstance(item, Entry) else item.entry.cohort
 
 
-def _set_hidden_at(item: Entry | Comment, moment: datetime.datetime | None) -> None:
+def _set_hidden(
+    item: Entry | Comment, moment: datetime.datetime | None, reason: str
+) -> None:
     # An update rather than save(): nothing of the text changes, so nothing is
     # rendered again and the entry's "updated" stays.
-    type(item).objects.filter(pk=item.pk).update(hidden_at=moment)
-    item.hidden_at = moment
+    type(item).objects.filter(pk=item.pk).update(hidden_at=moment, hidden_reason=reason)
+    item.hidden_at, item.hidden_reason = moment, reason
     freshness.cohorts_changed([_cohort_of(item).pk])
 
 
@@ -291,6 +299,36 @@ def _target(item: Entry | Comment) -> dict:
     if isinstance(item, Entry):
         return {"entry": item}
     return {"comment": item}
+
+
+class CertificateNotEarned(Exception):
+    """The participant has not finished: there is nothing to issue."""
+
+
+@transaction.atomic
+def issue_certificate(
+    *, membership: Membership, shown_issued_at: datetime.datetime | None
+) -> Certificate:
+    """Issue a participant's certificate, or issue it again dated now (a
+    facilitator's reissue: a copy lost, a name corrected).
+
+    `shown_issued_at` is the issue date the facilitator saw when asking (None:
+    none issued yet). A repeated post (a double click, a resent form) finds
+    the certificate already (re)issued since and changes nothing. The date
+    shows only on the certificate and its verification page, neither cached.
+    """
+    certificate = (
+        Certificate.objects.select_for_update().filter(membership=membership).first()
+    )
+    if certificate is None:
+        issued = certificate_for(membership)
+        if issued is None:
+            raise CertificateNotEarned
+        return issued
+    if shown_issued_at is not None and certificate.issued_at == shown_issued_at:
+        certificate.issued_at = timezone.now()
+        certificate.save(update_fields=["issued_at"])
+    return certificate
 
 
 @transaction.atomic
@@ -311,35 +349,45 @@ def report_item(
     if created:
         # Facilitators' pages count the open reports.
         freshness.cohorts_changed([report.cohort_id])
+        notify.item_reported(report)
     return report, created
 
 
 @transaction.atomic
 def hide_item(
-    *, actor: User, item: Entry | Comment, report: Report | None = None
+    *,
+    actor: User,
+    item: Entry | Comment,
+    reason: str = "",
+    report: Report | None = None,
 ) -> ModerationAction:
-    """Hide an entry or a comment from all but its author and the facilitators.
+    """Hide an entry or a comment from all but its author and the facilitators,
+    and tell its author why (`reason`, shown on the item and in their
+    notifications).
 
     The item's open reports are resolved: hiding is the answer to them.
     """
     now = timezone.now()
-    _set_hidden_at(item, now)
+    _set_hidden(item, now, reason)
     Report.objects.filter(resolved_at__isnull=True, **_target(item)).update(
         resolved_at=now, resolved_by=actor
     )
-    return ModerationAction.objects.create(
+    action = ModerationAction.objects.create(
         cohort=_cohort_of(item),
         actor=actor,
         action=ModerationAction.Action.HIDE,
         report=report,
+        note=reason,
         created=now,
         **_target(item),
     )
+    notify.item_hidden(item, actor=actor)
+    return action
 
 
 @transaction.atomic
 def restore_item(*, actor: User, item: Entry | Comment) -> ModerationAction:
-    _set_hidden_at(item, None)
+    _set_hidden(item, None, "")
     return ModerationAction.objects.create(
         cohort=_cohort_of(item),
         actor=actor,

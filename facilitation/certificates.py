@@ -4,7 +4,9 @@ A participant has finished once they have published an entry, whatever its
 visibility, on every published Thing of the programme, or on as many as the
 cohort's completion target asks for. The certificate is issued the first time
 anything asks (the certificate page, the dashboard) and stays issued: taking a
-Thing or an entry back to draft later does not withdraw it.
+Thing or an entry back to draft later does not withdraw it. A cohort's
+facilitators see every participant's certificate and can issue one again
+(facilitation/actions.py), with a new date.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django import forms
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min, Sum
 
+from facilitation.progress import member_name_order
 from journal.cpd import format_minutes
 from journal.models import Entry
-from programmes.models import Certificate, Membership
+from programmes.models import Certificate, Cohort, Membership
 
 
 def _completed_entries(membership: Membership):
@@ -28,13 +32,15 @@ def _completed_entries(membership: Membership):
 
 
 def things_to_finish(membership: Membership) -> int:
-    """How many Things finish the cohort: its target, or all published Things.
+    """How many Things finish the cohort: its target, or all published Things."""
+    cohort = membership.cohort
+    return _needed(cohort, cohort.programme.things.published().count())
 
-    A target larger than the programme finishes with every Thing, so a
-    participant is never asked for more than there is.
-    """
-    total = membership.cohort.programme.things.published().count()
-    target = membership.cohort.completion_target
+
+def _needed(cohort: Cohort, total: int) -> int:
+    """A target larger than the programme finishes with every Thing, so a
+    participant is never asked for more than there is."""
+    target = cohort.completion_target
     return min(target, total) if target else total
 
 
@@ -80,6 +86,8 @@ class CertificateDetails:
 
     certificate: Certificate
     things: list[ThingDone]
+    #: The programme's published Things: the "of N" of "x of N Things done".
+    things_total: int
     first_published: datetime.datetime | None
     last_published: datetime.datetime | None
     minutes: int
@@ -94,7 +102,7 @@ class CertificateDetails:
 
 
 def certificate_details(certificate: Certificate) -> CertificateDetails:
-    """The Things done, dates and CPD minutes, in two queries."""
+    """The Things done of how many, dates and CPD minutes, in three queries."""
     membership = certificate.membership
     entries = _completed_entries(membership)
     things = [
@@ -109,6 +117,7 @@ def certificate_details(certificate: Certificate) -> CertificateDetails:
     return CertificateDetails(
         certificate=certificate,
         things=things,
+        things_total=membership.cohort.programme.things.published().count(),
         first_published=totals["first"],
         last_published=totals["last"],
         minutes=totals["minutes"] or 0,
@@ -120,3 +129,54 @@ def things_done_count(certificate: Certificate) -> int:
     return (
         _completed_entries(certificate.membership).values("thing_id").distinct().count()
     )
+
+
+@dataclass(frozen=True)
+class MemberCertificate:
+    """One participant's line on the facilitators' list of certificates."""
+
+    membership: Membership
+    things_done: int
+    things_total: int
+    finished: bool
+
+    @property
+    def certificate(self) -> Certificate | None:
+        return getattr(self.membership, "certificate", None)
+
+
+def cohort_participants(cohort: Cohort):
+    """The cohort's participants by name, with what the list shows of them."""
+    return (
+        Membership.objects.filter(cohort=cohort, role=Membership.Role.PARTICIPANT)
+        .select_related("user__profile", "certificate")
+        .order_by(member_name_order(), "user_id")
+    )
+
+
+def member_certificates(
+    cohort: Cohort, memberships: list[Membership]
+) -> list[MemberCertificate]:
+    """How far each of these participants got, and their certificate if
+    issued: two queries however many there are."""
+    total = cohort.programme.things.published().count()
+    needed = _needed(cohort, total)
+    done = Entry.objects.filter(
+        cohort=cohort, author_id__in=[m.user_id for m in memberships]
+    ).things_done()
+    return [
+        MemberCertificate(
+            membership=membership,
+            things_done=len(done[membership.user_id]),
+            things_total=total,
+            finished=needed > 0 and len(done[membership.user_id]) >= needed,
+        )
+        for membership in memberships
+    ]
+
+
+class IssueCertificateForm(forms.Form):
+    """The confirmation of (re)issuing: carries the issue date shown, so that
+    posting it twice issues once (facilitation.actions.issue_certificate)."""
+
+    shown_issued_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)

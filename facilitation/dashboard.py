@@ -9,6 +9,7 @@ Dates are the reader's: months and weeks start at local midnight in `zone`.
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -44,7 +45,12 @@ class CohortProgress:
     total: int
     open: int
     done: int
-    next_to_write: Release | None
+    #: The Thing that opened in the last seven days (the cohort's local days),
+    #: the latest if more than one did; None between and after releases.
+    this_week: Release | None
+    this_week_done: bool
+    #: Every other open Thing not done yet, in the cohort's order.
+    to_catch_up: list[Release]
     next_release: Release | None
     #: Issued here once earned (issue 3, Completion); None until then.
     certificate: Certificate | None = None
@@ -77,6 +83,7 @@ def cohort_progress(user: User) -> list[CohortProgress]:
         schedule = membership.cohort.schedule()
         done = done_by_cohort[membership.cohort_id]
         open_releases = [release for release in schedule if release.is_open]
+        this_week = _opened_this_week(membership.cohort, open_releases)
         progress.append(
             CohortProgress(
                 cohort=membership.cohort,
@@ -84,9 +91,13 @@ def cohort_progress(user: User) -> list[CohortProgress]:
                 total=len(schedule),
                 open=len(open_releases),
                 done=sum(release.thing.pk in done for release in schedule),
-                next_to_write=next(
-                    (r for r in open_releases if r.thing.pk not in done), None
-                ),
+                this_week=this_week,
+                this_week_done=this_week is not None and this_week.thing.pk in done,
+                to_catch_up=[
+                    r
+                    for r in open_releases
+                    if r.thing.pk not in done and r is not this_week
+                ],
                 next_release=next((r for r in schedule if not r.is_open), None),
                 certificate=None
                 if membership.is_facilitator
@@ -94,6 +105,17 @@ def cohort_progress(user: User) -> list[CohortProgress]:
             )
         )
     return progress
+
+
+def _opened_this_week(cohort: Cohort, open_releases: list[Release]) -> Release | None:
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(cohort.time_zone))
+    recent = [
+        release
+        for release in open_releases
+        if release.opens_on > today - datetime.timedelta(days=7)
+    ]
+    # The latest to open; of two opening the same day, the later in the order.
+    return max(reversed(recent), key=lambda release: release.opens_on, default=None)
 
 
 def _month_start(day: datetime.date, months_later: int = 0) -> datetime.date:

@@ -71,20 +71,29 @@ def parse_choice(value: str | None, choices: type[TextChoices], default: str) ->
     return value if value in choices.values else default
 
 
-def _name_key():
+def member_name_order():
+    """Members by the name shown for them, case-insensitively."""
     return Lower(
         Coalesce(NullIf("user__profile__display_name", Value("")), "user__username")
     )
 
 
 ORDERINGS: dict[str, list] = {
-    Sort.NAME: [_name_key(), "user_id"],
-    Sort.SHARE: ["-done_open", _name_key(), "user_id"],
-    Sort.SHARE_ASC: ["done_open", _name_key(), "user_id"],
+    Sort.NAME: [member_name_order(), "user_id"],
+    Sort.SHARE: ["-done_open", member_name_order(), "user_id"],
+    Sort.SHARE_ASC: ["done_open", member_name_order(), "user_id"],
     # Never published sorts as the oldest: last when latest first, and first
     # when earliest first.
-    Sort.LAST: [F("last_entry_at").desc(nulls_last=True), _name_key(), "user_id"],
-    Sort.LAST_ASC: [F("last_entry_at").asc(nulls_first=True), _name_key(), "user_id"],
+    Sort.LAST: [
+        F("last_entry_at").desc(nulls_last=True),
+        member_name_order(),
+        "user_id",
+    ],
+    Sort.LAST_ASC: [
+        F("last_entry_at").asc(nulls_first=True),
+        member_name_order(),
+        "user_id",
+    ],
 }
 
 
@@ -368,8 +377,7 @@ def weekly_activity(cohort: Cohort) -> tuple[list[Week], list[int], list[int]]:
     entries = Entry.objects.published().filter(cohort=cohort, published_at__gte=since)
     comments = Comment.objects.filter(
         state=Comment.State.VISIBLE,
-        entry__cohort=cohort,
-        entry__status=Entry.Status.PUBLISHED,
+        entry__in=Entry.objects.published().filter(cohort=cohort),
         created__gte=since,
     )
     return (

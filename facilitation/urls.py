@@ -12,6 +12,16 @@ urlpatterns = [
     path("c/<slug:cohort>/progress/csv/", progress.progress_csv, name="progress_csv"),
     path("c/<slug:cohort>/certificate/", certificates.certificate, name="certificate"),
     path(
+        "c/<slug:cohort>/certificates/",
+        certificates.cohort_certificates,
+        name="certificates",
+    ),
+    path(
+        "c/<slug:cohort>/certificates/<int:membership_id>/issue/",
+        certificates.issue_certificate,
+        name="issue_certificate",
+    ),
+    path(
         "certificates/<str:token>/",
         certificates.verify_certificate,
         name="verify_certificate",

@@ -196,8 +196,9 @@ def _insert(entry: Entry) -> None:
 def _cohort_showing(entry: Entry) -> int | None:
     """The cohort whose pages show the entry as stored (None for a draft).
 
-    Entries are never unpublished, so a draft now was a draft before: its
-    autosaves, the most frequent write, ask nothing."""
+    Saving never unpublishes (`unpublish_entry` does, and says so itself), so
+    a draft now was a draft before: its autosaves, the most frequent write,
+    ask nothing."""
     if entry.pk is None or not entry.is_published:
         return None
     stored = Entry.objects.filter(pk=entry.pk, status=Entry.Status.PUBLISHED)
@@ -236,13 +237,16 @@ def save_entry(
     the entry was loaded at). Each save is kept as a revision, coalesced within
     one editing ``session``; publishing always starts a new revision.
 
-    Unpublishing is not offered: a published entry goes back to nobody's eyes by
-    choosing "only me", and its date of completion stays.
+    Publishing dates the entry (`published_at`, the date its Thing counts as
+    done from); publishing again after `unpublish_entry` dates it anew. Only the
+    first publication makes its address: an entry published before keeps the
+    one readers may have.
     """
     if publish and not entry.is_published:
+        first_publication = entry.published_at is None
         entry.status = Entry.Status.PUBLISHED
         entry.published_at = timezone.now()
-        if entry.pk is not None:
+        if entry.pk is not None and first_publication:
             # A draft's address was made from its first words, perhaps half a
             # title typed before an autosave; nobody else has it yet.
             entry.slug = entry.unique_slug()
@@ -318,6 +322,127 @@ def discard_autosaved(*, entry: Entry) -> int:
     """Drop the autosaved changes of a published entry that were never applied."""
     deleted, _ = pending_revisions(entry).delete()
     return deleted
+
+
+def _readers_changed(entry: Entry) -> None:
+    """Deleting, restoring or unpublishing changes who reads the entry: its
+    cohort's pages (comments, counts and replies on them, a draft's
+    included), the author's own pages, and the bells of whoever was told
+    about it."""
+    _cohort_of_entry_changed(entry)
+    freshness.writing_changed(entry.author_id)
+    hooks.entry_readers_changed(entry=entry)
+
+
+@dataclass(frozen=True)
+class GoesWith:
+    """What leaves with an entry when it is deleted (and comes back with it)."""
+
+    comments: int
+    likes: int
+
+
+def goes_with(entry: Entry) -> GoesWith:
+    return GoesWith(
+        comments=entry.comments.filter(state=Comment.State.VISIBLE).count(),
+        likes=entry.likes.count(),
+    )
+
+
+@transaction.atomic
+def delete_entry(*, entry: Entry) -> Entry:
+    """Put the entry in its author's bin: it leaves every page, list, count,
+    feed, search and notification at once (`Entry.objects` no longer holds
+    it), with its comments and likes, which stay with it to be restored for
+    DELETED_ENTRIES_KEPT. Its Thing is free for a new entry meanwhile.
+
+    Deleting twice changes nothing more. The new-entry page that made it
+    forgets it (its `editor_key` goes), so that page's retries make a new one.
+    """
+    deleted = Entry.objects.filter(pk=entry.pk).update(
+        deleted_at=timezone.now(), editor_key=""
+    )
+    entry.refresh_from_db(fields=["deleted_at", "editor_key"])
+    if deleted:
+        _readers_changed(entry)
+    return entry
+
+
+class NotRestorable(Exception):
+    """The entry was purged, or is past restoring."""
+
+
+@dataclass(frozen=True)
+class Restored:
+    entry: Entry
+    #: The Thing had another entry by then: this one came back as a draft
+    #: free reflection, in the same cohort, so neither entry's words are lost.
+    as_free_reflection: bool
+
+
+@transaction.atomic
+def restore_entry(*, entry: Entry) -> Restored:
+    """Bring a deleted entry back, at its old address, with its comments and
+    likes, as it was (published or draft), within DELETED_ENTRIES_KEPT.
+
+    The Thing allows one entry each: if the author has written another on it
+    since, this one comes back as a draft free reflection (`thing` cleared),
+    which they can publish, merge or delete again.
+    """
+    try:
+        stored = Entry.with_deleted.restorable().select_for_update().get(pk=entry.pk)
+    except Entry.DoesNotExist:
+        raise NotRestorable from None
+    thing_taken = (
+        stored.thing_id is not None
+        and Entry.objects.filter(
+            author_id=stored.author_id,
+            cohort_id=stored.cohort_id,
+            thing=stored.thing_id,
+        ).exists()
+    )
+    changes: dict = {"deleted_at": None}
+    if thing_taken:
+        changes |= {"thing": None, "status": Entry.Status.DRAFT}
+    Entry.with_deleted.filter(pk=stored.pk).update(**changes)
+    stored.refresh_from_db()
+    _readers_changed(stored)
+    return Restored(entry=stored, as_free_reflection=thing_taken)
+
+
+@transaction.atomic
+def unpublish_entry(*, entry: Entry) -> Entry:
+    """Move a published entry back to draft: only its author sees it, in their
+    drafts, and its Thing is no longer done (completion is "has a published
+    entry", `EntryQuerySet.completing`). Comments and likes stay with it.
+
+    `published_at` is kept while it is a draft (nothing shows a draft's date)
+    so that it keeps its address; publishing it again dates it anew, and its
+    Thing counts as done from then. Unpublishing a draft changes nothing.
+    """
+    moved = Entry.objects.filter(pk=entry.pk, status=Entry.Status.PUBLISHED).update(
+        status=Entry.Status.DRAFT, updated=timezone.now()
+    )
+    entry.refresh_from_db(fields=["status", "updated"])
+    if moved:
+        _readers_changed(entry)
+    return entry
+
+
+@transaction.atomic
+def purge_deleted_entries() -> dict[str, int]:
+    """Remove for good the entries deleted more than DELETED_ENTRIES_KEPT ago,
+    with all that hangs from them (comments, likes, revisions, readings,
+    reports, notifications) and the tags nothing carries any more. No page
+    shows them already, so no cache changes. How many rows of each model went,
+    by label; running it again removes nothing more."""
+    purged = Entry.with_deleted.purgeable()
+    authors = set(purged.values_list("author_id", flat=True))
+    _total, removed = purged.delete()
+    _tags, tags_removed = Tag.objects.filter(
+        owner_id__in=authors, entries__isnull=True
+    ).delete()
+    return {**removed, **tags_removed}
 
 
 @transaction.atomic

@@ -1,10 +1,11 @@
 from django import forms
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from accounts.models import display_name
 from core.markdown import render_markdown
 from core.submissions import SubmissionKeyField
-from journal.models import Comment, Entry, Image, Report
+from journal.models import HIDDEN_REASON_MAX_LENGTH, Comment, Entry, Image, Report
 from journal.tags import TagsField
 from journal.tags import as_text as tags_as_text
 from programmes.models import Cohort
@@ -102,7 +103,12 @@ class FreeReflectionForm(EntryForm):
 
     class Meta(EntryForm.Meta):
         fields = ["title", "body", "action", "minutes", "cohort", "visibility"]
-        labels = {**EntryForm.Meta.labels, "cohort": "Cohort"}
+        labels = {
+            **EntryForm.Meta.labels,
+            "cohort": gettext_lazy("Cohort"),
+            # Not "my action for this Thing": a free reflection is on none.
+            "action": gettext_lazy("My action"),
+        }
         help_texts = {
             **EntryForm.Meta.help_texts,
             "cohort": "Which cohort may read it when you choose “My cohort”.",
@@ -120,20 +126,43 @@ class FreeReflectionForm(EntryForm):
         return title
 
 
+def comment_audience(entry: Entry) -> str:
+    """Who will read a comment on this entry (one not marked private)."""
+    if entry.visibility == Entry.Visibility.PUBLIC:
+        return gettext("Anyone on the web can read this, under your name.")
+    return gettext("Members of %(cohort)s can read this, under your name.") % {
+        "cohort": entry.cohort.name
+    }
+
+
+def private_audience(entry: Entry) -> str:
+    return gettext("Only %(author)s and the facilitators") % {
+        "author": display_name(entry.author)
+    }
+
+
 class CommentForm(forms.ModelForm):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     submission = SubmissionKeyField()
     private = forms.BooleanField(
-        label="Only for the author (and the cohort's facilitators)",
         required=False,
-        help_text="Private feedback: the rest of the cohort will not see it.",
+        help_text=gettext_lazy(
+            "Private feedback: the rest of the cohort will not see it."
+        ),
     )
 
     class Meta:
         model = Comment
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
-        labels = {"body": "Your comment"}
+        labels = {"body": gettext_lazy("Your comment")}
+
+    def __init__(self, *args, entry: Entry, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.audience = comment_audience(entry)
+        self.fields["body"].help_text = self.audience
+        if "private" in self.fields:
+            self.fields["private"].label = private_audience(entry)
 
 
 class CommentEditForm(CommentForm):
@@ -141,6 +170,13 @@ class CommentEditForm(CommentForm):
     submission = None
     # Who reads a comment is settled when it is posted: its replies inherit it.
     private = None
+
+    def __init__(self, *args, instance: Comment, **kwargs) -> None:
+        super().__init__(*args, instance=instance, entry=instance.entry, **kwargs)
+        if instance.private:
+            self.fields["body"].help_text = gettext("%(readers)s can read this.") % {
+                "readers": private_audience(instance.entry)
+            }
 
 
 class ReportForm(forms.Form):
@@ -189,3 +225,14 @@ class ImageUploadForm(ImageAltForm):
     submission = SubmissionKeyField()
 
     field_order = ["image", "alt", "decorative"]
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why are you hiding it?"),
+        max_length=HIDDEN_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Its author reads this, on the hidden item and in their notifications."
+        ),
+    )

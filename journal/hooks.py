@@ -11,3 +11,6 @@ entry_saved = Hook("entry saved")
 comment_posted = Hook("comment posted")
 #: A comment's text was edited: ``comment``.
 comment_edited = Hook("comment edited")
+#: Who may read an entry changed at once: it was deleted, restored or moved
+#: back to draft (what is said about it may now be read or not): ``entry``.
+entry_readers_changed = Hook("entry readers changed")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import secrets
 from collections import defaultdict
 
@@ -29,8 +30,12 @@ TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 100_000
 COMMENT_MAX_LENGTH = 10_000
 MAX_COMMENT_DEPTH = 3
+HIDDEN_REASON_MAX_LENGTH = 500
 #: Paths under a journal (/@<username>/…) that are not entries.
 RESERVED_ENTRY_SLUGS = frozenset({"feed"})
+#: How long a deleted entry can be restored by its author before
+#: `purge_deleted_entries` removes it for good.
+DELETED_ENTRIES_KEPT = datetime.timedelta(days=30)
 
 
 class Tag(models.Model):
@@ -60,6 +65,22 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 
     def drafts(self) -> EntryQuerySet:
         return self.filter(status=Entry.Status.DRAFT)
+
+    def deleted(self) -> EntryQuerySet:
+        """Entries in the bin: only `Entry.with_deleted` holds them."""
+        return self.filter(deleted_at__isnull=False)
+
+    def restorable(self) -> EntryQuerySet:
+        """Deleted entries their author can still bring back."""
+        return self.deleted().filter(
+            deleted_at__gt=timezone.now() - DELETED_ENTRIES_KEPT
+        )
+
+    def purgeable(self) -> EntryQuerySet:
+        """Deleted entries past restoring, for `purge_deleted_entries`."""
+        return self.deleted().filter(
+            deleted_at__lte=timezone.now() - DELETED_ENTRIES_KEPT
+        )
 
     def completing(self) -> EntryQuerySet:
         """Entries that complete their Thing (DESIGN.md, Completion): published,
@@ -123,6 +144,17 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         )
 
 
+class EntryManager(models.Manager.from_queryset(EntryQuerySet)):
+    """The one place deleted entries leave: every list, count, feed, search,
+    read-next, progress grid, certificate and notification asks for entries
+    through `Entry.objects` (or a relation such as `user.entries`), which never
+    holds them. Only the author's bin, restoring and purging use
+    `Entry.with_deleted`."""
+
+    def get_queryset(self) -> EntryQuerySet:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Entry(models.Model):
     class Visibility(models.TextChoices):
         PRIVATE = "private", "Only me"
@@ -167,11 +199,17 @@ class Entry(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
     #: Set when a facilitator hides the entry; see `ModerationAction`.
     hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: Why, in the facilitator's words, for its author to read.
+    hidden_reason = models.CharField(max_length=HIDDEN_REASON_MAX_LENGTH, blank=True)
     #: The editor_key of the new-entry page that created it: that page's
     #: retried or simultaneous first saves find this entry, not make another.
     editor_key = models.CharField(max_length=64, blank=True, editable=False)
+    #: Set when the author deletes the entry: it leaves every page at once, and
+    #: can be restored for DELETED_ENTRIES_KEPT (journal/actions.py).
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = EntryQuerySet.as_manager()
+    objects = EntryManager()
+    with_deleted = EntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-created"]
@@ -180,9 +218,10 @@ class Entry(models.Model):
             models.UniqueConstraint(
                 fields=["author", "slug"], name="entry_unique_slug_per_author"
             ),
+            # A deleted entry frees its Thing for a new one (restore_entry).
             models.UniqueConstraint(
                 fields=["author", "cohort", "thing"],
-                condition=Q(thing__isnull=False),
+                condition=Q(thing__isnull=False, deleted_at__isnull=True),
                 name="entry_one_per_thing_per_cohort",
             ),
             models.UniqueConstraint(
@@ -245,9 +284,12 @@ class Entry(models.Model):
 
     def unique_slug(self) -> str:
         base = slugify(self.title)[:80] or "entry"
+        # A deleted entry keeps its address, to have it back when restored.
         taken = (
             set(
-                Entry.objects.filter(author_id=self.author_id, slug__startswith=base)
+                Entry.with_deleted.filter(
+                    author_id=self.author_id, slug__startswith=base
+                )
                 .exclude(pk=self.pk)
                 .values_list("slug", flat=True)
             )
@@ -269,6 +311,16 @@ class Entry(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def restorable_until(self) -> datetime.datetime | None:
+        if self.deleted_at is None:
+            return None
+        return self.deleted_at + DELETED_ENTRIES_KEPT
 
     def is_readable_by(self, user: AnyUser, role: str | None) -> bool:
         """`EntryQuerySet.visible_to` for this one entry, given the reader's
@@ -401,7 +453,9 @@ class CommentQuerySet(models.QuerySet["Comment"]):
             .order_by("-created")
         )
         on_my_entries = list(
-            mine.filter(entry__author=user).filter(Comment.readable_by(user))[:limit]
+            mine.filter(entry__in=Entry.objects.filter(author=user)).filter(
+                Comment.readable_by(user)
+            )[:limit]
         )
         to_my_comments = list(
             mine.filter(in_reply_to__author=user)
@@ -466,6 +520,8 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     #: Set when a facilitator hides the comment; see `ModerationAction`.
     hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: Why, in the facilitator's words, for its author to read.
+    hidden_reason = models.CharField(max_length=HIDDEN_REASON_MAX_LENGTH, blank=True)
     #: The form's submission key with what was posted (core/submissions.py):
     #: the same post sent twice stores one comment.
     submission = models.CharField(max_length=64, blank=True, editable=False)

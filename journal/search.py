@@ -14,6 +14,7 @@ page's rows are then fetched and highlighted.
 
 from __future__ import annotations
 
+import html
 import re
 import secrets
 from dataclasses import dataclass
@@ -30,12 +31,13 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, Func, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Replace
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString
 
+from core.markdown import rendered_text
 from journal.models import Comment, Entry
 from programmes.models import AnyUser, Cohort, Thing
 
@@ -73,9 +75,11 @@ SNIPPET_WORDS = {"min_words": 15, "max_words": 35}  # PostgreSQL's snippets
 SNIPPET_CONTEXT = 80  # characters before the first match in SQLite's snippets
 SNIPPET_LENGTH = 240
 
-# Highlights come back from the database as raw Markdown source: it is escaped
-# whole, then these markers become <mark>. They are random so that no text a
+# Highlights come back as text (a title as written, a body as rendered): it is
+# escaped whole, then these markers become <mark>. They are random so that no text a
 # user writes can contain them and smuggle in a tag.
+#: A tag of the sanitiser's HTML, whose attribute values may hold ">".
+_TAG_PATTERN = r"""<(?:[^>"']|"[^"]*"|'[^']*')*>"""
 _START = f"hlstart{secrets.token_hex(8)}"
 _STOP = f"hlstop{secrets.token_hex(8)}"
 _LESS_THAN = f"hllt{secrets.token_hex(8)}"
@@ -404,16 +408,21 @@ def _marked(
     items = items.filter(pk__in=ids)
     if full_text():
         search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-        marks = {"marked_body": _headline("body", search_query, **SNIPPET_WORDS)}
+        marks = {"marked_body": _body_headline(search_query)}
         if with_title:
-            marks["marked_title"] = _headline("title", search_query, highlight_all=True)
-        return {item.pk: item for item in items.annotate(**marks)}
+            marks["marked_title"] = _title_headline(search_query)
+        found = list(items.annotate(**marks))
+        for item in found:
+            # The headline of the stored HTML keeps its entities ("&amp;").
+            item.marked_body = " ".join(html.unescape(item.marked_body).split())
+        return {item.pk: item for item in found}
     pattern = _terms_pattern(search_terms(query))
     found = list(items)
     for item in found:
         if with_title:
             item.marked_title = _mark(item.title, pattern)
-        item.marked_body = _mark(_excerpt_around(item.body, pattern), pattern)
+        text = rendered_text(item.body_html)
+        item.marked_body = _mark(_excerpt_around(text, pattern), pattern)
     return {item.pk: item for item in found}
 
 
@@ -441,10 +450,30 @@ def _hit(kind: str, hit_id: int, by_entry: dict, by_comment: dict) -> Hit | None
     )
 
 
-def _headline(field: str, search_query: SearchQuery, **options) -> SearchHeadline:
+def _title_headline(search_query: SearchQuery) -> SearchHeadline:
     # PostgreSQL's parser drops whatever looks like an HTML tag from a headline,
     # which would lose words of "Using <video> in class": hide "<" from it.
-    text = Replace(field, Value("<"), Value(f" {_LESS_THAN} "))
+    text = Replace("title", Value("<"), Value(f" {_LESS_THAN} "))
+    return _headline(text, search_query, highlight_all=True)
+
+
+def _body_headline(search_query: SearchQuery) -> SearchHeadline:
+    # From the stored HTML with its tags taken out, so that the snippet quotes
+    # the text as readers see it, not its Markdown. (The parser would drop the
+    # tags itself, but leave a space for each: "**bold**!" read "bold !".) Its
+    # blocks are on lines of their own, and a "<" in its text is "&lt;".
+    text = Func(
+        "body_html",
+        Value(_TAG_PATTERN),
+        Value(""),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    return _headline(text, search_query, **SNIPPET_WORDS)
+
+
+def _headline(text, search_query: SearchQuery, **options) -> SearchHeadline:
     return SearchHeadline(
         text,
         search_query,

@@ -113,10 +113,11 @@ def tag_name(entries: EntryQuerySet, *, owner: User, slug: str) -> str:
 
 
 def tag_counts(owner: User) -> list[Tag]:
-    """The owner's tags, each with how many of their entries carry it."""
+    """The owner's tags, each with how many of their entries carry it (the
+    filter comes first so the count is of those entries: deleted ones are not
+    in `Entry.objects`)."""
     return list(
-        Tag.objects.filter(owner=owner)
+        Tag.objects.filter(owner=owner, entries__in=Entry.objects.all())
         .annotate(entry_count=Count("entries"))
-        .filter(entry_count__gt=0)
         .order_by("name")[:TAGS_LISTED]
     )

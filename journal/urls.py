@@ -3,6 +3,7 @@ from django.urls import path
 from journal.feeds import CohortFeed, CommentsFeed, JournalFeed, ThingFeed
 from journal.views import (
     comments,
+    deleting,
     feeds,
     images,
     likes,
@@ -30,6 +31,12 @@ urlpatterns = [
         writing.autosave_new_on_thing,
         name="autosave_new_on_thing",
     ),
+    path("write/deleted/", deleting.deleted_entries, name="deleted_entries"),
+    path(
+        "write/deleted/<int:pk>/restore/",
+        deleting.restore_entry,
+        name="restore_entry",
+    ),
     path("comments/<int:pk>/edit/", comments.edit_comment, name="edit_comment"),
     path("comments/<int:pk>/delete/", comments.delete_comment, name="delete_comment"),
     path("@<str:username>/", pages.journal, name="journal"),
@@ -37,6 +44,16 @@ urlpatterns = [
     path("@<str:username>/feed/", JournalFeed(), name="journal_feed"),
     path("@<str:username>/<slug:slug>/", pages.entry, name="entry"),
     path("@<str:username>/<slug:slug>/edit/", writing.edit_entry, name="edit_entry"),
+    path(
+        "@<str:username>/<slug:slug>/delete/",
+        deleting.delete_entry,
+        name="delete_entry",
+    ),
+    path(
+        "@<str:username>/<slug:slug>/unpublish/",
+        deleting.unpublish_entry,
+        name="unpublish_entry",
+    ),
     path("@<str:username>/<slug:slug>/autosave/", writing.autosave, name="autosave"),
     path("@<str:username>/<slug:slug>/history/", writing.history, name="history"),
     path(

@@ -239,7 +239,9 @@ def _readable_answered(recipient: User, notifications: list[Notification]) -> se
 
 def link_to(notification: Notification) -> str:
     """The absolute address of what the notification is about."""
-    if notification.comment_id:
+    if notification.kind == Kind.REPORT:
+        path = notification.target_url()
+    elif notification.comment_id:
         path = notification.comment.get_absolute_url()
     elif notification.entry_id:
         path = notification.entry.get_absolute_url()

@@ -18,6 +18,8 @@ class Kind(models.TextChoices):
     MENTION = "mention", "A mention of me"
     THING_OPENED = "thing_opened", "A new Thing opened in my cohort"
     MESSAGE = "message", "A message from a facilitator"
+    REPORT = "report", "A report in a cohort I facilitate"
+    HIDDEN = "hidden", "My entry or comment hidden by a facilitator"
 
 
 class Frequency(models.TextChoices):
@@ -35,6 +37,8 @@ DEFAULT_FREQUENCY: dict[str, str] = {
     Kind.MENTION: Frequency.WEEKLY,
     Kind.THING_OPENED: Frequency.WEEKLY,
     Kind.MESSAGE: Frequency.IMMEDIATELY,
+    Kind.REPORT: Frequency.IMMEDIATELY,
+    Kind.HIDDEN: Frequency.IMMEDIATELY,
 }
 
 
@@ -142,7 +146,12 @@ class Notification(models.Model):
         return self.read_at is None
 
     def target_url(self) -> str:
-        """Where the notification leads: the comment, entry, Thing or message."""
+        """Where the notification leads: the comment, entry, Thing or message;
+        for a report, the cohort's moderation queue."""
+        if self.kind == Kind.REPORT:
+            return reverse(
+                "facilitation:moderation", kwargs={"cohort": self.cohort.slug}
+            )
         if self.comment_id:
             return f"{self.entry.get_absolute_url()}#comment-{self.comment_id}"
         if self.entry_id:

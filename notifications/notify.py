@@ -23,7 +23,7 @@ from django.contrib.auth.models import User
 
 from core import freshness
 from journal.mentions import mentioned_members
-from journal.models import Comment, Entry
+from journal.models import Comment, Entry, Report
 from notifications import delivery
 from notifications.models import Kind, Notification
 from programmes.models import Membership, NudgeDelivery, Release, ThingOpening
@@ -181,5 +181,46 @@ def message_sent(messages: Iterable[NudgeDelivery]) -> list[Notification]:
         )
         if notification:
             made.append(notification)
+    delivery.send_at_once(made)
+    return made
+
+
+def item_reported(report: Report) -> list[Notification]:
+    """The cohort's facilitators hear of a report, once for each item: all but
+    the reporter and the item's author (who is not told who reported it)."""
+    comment = report.comment
+    entry = report.entry or comment.entry
+    author_id = (comment or entry).author_id
+    facilitators = User.objects.filter(
+        memberships__cohort=report.cohort,
+        memberships__role=Membership.Role.FACILITATOR,
+    ).exclude(pk__in=[report.reporter_id, author_id])
+    made = []
+    for user in facilitators:
+        notification = _create(
+            user, Kind.REPORT, cohort=report.cohort, entry=entry, comment=comment
+        )
+        if notification:
+            made.append(notification)
+    delivery.send_at_once(made)
+    return made
+
+
+def item_hidden(item: Entry | Comment, *, actor: User) -> list[Notification]:
+    """The author hears that a facilitator hid their entry or comment; the
+    notification shows the reason the item carries."""
+    if item.author is None:
+        return []
+    entry = item if isinstance(item, Entry) else item.entry
+    comment = item if isinstance(item, Comment) else None
+    notification = _create(
+        item.author,
+        Kind.HIDDEN,
+        actor=actor,
+        cohort=entry.cohort,
+        entry=entry,
+        comment=comment,
+    )
+    made = [notification] if notification else []
     delivery.send_at_once(made)
     return made

@@ -330,6 +330,31 @@ class Cohort(KeepsVersions):
             ),
         )
 
+    def withdrawn_thing(self, slug: str) -> Thing | None:
+        """A Thing that opened to this cohort (its members were told) and has
+        been unpublished since: its page says so rather than vanish."""
+        return (
+            self.programme.things.exclude(status=Thing.Status.PUBLISHED)
+            .filter(slug=slug, openings__cohort=self)
+            .first()
+        )
+
+    def neighbours(
+        self, user: AnyUser, thing: Thing
+    ) -> tuple[Release | None, Release | None]:
+        """The Things before and after `thing` in the cohort's order, of
+        those the user may see (`visible_things`)."""
+        releases = self.visible_things(user)
+        index = next(
+            (i for i, release in enumerate(releases) if release.thing.pk == thing.pk),
+            None,
+        )
+        if index is None:
+            return None, None
+        previous = releases[index - 1] if index > 0 else None
+        following = releases[index + 1] if index + 1 < len(releases) else None
+        return previous, following
+
     def open_things(self) -> list[Thing]:
         return [release.thing for release in self.schedule() if release.is_open]
 

@@ -26,6 +26,11 @@ urlpatterns = [
         studio.publish_thing,
         name="publish_thing",
     ),
+    path(
+        "programmes/<slug:slug>/things/<slug:thing_slug>/unpublish/",
+        studio.unpublish_thing,
+        name="unpublish_thing",
+    ),
     path("programmes/<slug:slug>/cohorts/new/", studio.new_cohort, name="new_cohort"),
     path("cohorts/<slug:slug>/", studio.cohort, name="cohort"),
     path("cohorts/<slug:slug>/rotate/", studio.rotate_join_link, name="rotate_join"),

@@ -114,7 +114,7 @@ def _cohort(name: str) -> Callable[[World], str]:
 
 
 def _entry_url(w: World) -> str:
-    entry = Entry.objects.get(pk=w.entry.pk)
+    entry = Entry.with_deleted.get(pk=w.entry.pk)
     return entry.get_absolute_url()
 
 
@@ -134,6 +134,9 @@ PAGES: dict[str, Callable[[World], str]] = {
     "cohort": _cohort("journal:cohort"),
     "thing": lambda w: reverse(
         "journal:thing", kwargs={"cohort": w.cohort.slug, "thing": "getting-started"}
+    ),
+    "thing 2": lambda w: reverse(
+        "journal:thing", kwargs={"cohort": w.cohort.slug, "thing": "blogging"}
     ),
     "thing 3": lambda w: reverse(
         "journal:thing", kwargs={"cohort": w.cohort.slug, "thing": "feeds"}
@@ -207,10 +210,10 @@ def _set_published(number: int, publish: bool) -> Callable[[World], None]:
             w,
             "owner",
             reverse(
-                "studio:publish_thing",
+                "studio:publish_thing" if publish else "studio:unpublish_thing",
                 kwargs={"slug": w.programme.slug, "thing_slug": item.slug},
             ),
-            {"publish": "1" if publish else "0"},
+            {"publish": "1"} if publish else {"confirmed": "1"},
         )
 
     return change
@@ -264,7 +267,7 @@ def _remove(w: World, user: User) -> None:
             "studio:remove_member",
             kwargs={"slug": w.cohort.slug, "membership_id": membership.pk},
         ),
-        {},
+        {"confirmed": "1"},
     )
 
 
@@ -341,6 +344,18 @@ def _entry_action(name: str) -> Callable[[World], str]:
     return url
 
 
+def ada_deletes_entry(w: World) -> None:
+    _post(w, "ada", _entry_action("journal:delete_entry")(w), {})
+
+
+def ada_restores_entry(w: World) -> None:
+    _post(w, "ada", reverse("journal:restore_entry", args=[w.entry.pk]), {})
+
+
+def ada_unpublishes_entry(w: World) -> None:
+    _post(w, "ada", _entry_action("journal:unpublish_entry")(w), {})
+
+
 def ben_comments(w: World) -> None:
     _post(
         w, "ben", _entry_action("journal:add_comment")(w), {"body": "Another thought"}
@@ -360,6 +375,10 @@ def ben_deletes_comment(w: World) -> None:
     _post(w, "ben", reverse("journal:delete_comment", kwargs={"pk": w.comment.pk}), {})
 
 
+#: The reason a facilitator gives when hiding (restoring ignores it).
+HIDDEN_BECAUSE = "Off topic for this cohort."
+
+
 def _moderate(name: str) -> Callable[[World], None]:
     def change(w: World) -> None:
         _post(
@@ -369,7 +388,7 @@ def _moderate(name: str) -> Callable[[World], None]:
                 f"facilitation:{name}",
                 kwargs={"cohort": w.cohort.slug, "pk": w.comment.pk},
             ),
-            {},
+            {"reason": HIDDEN_BECAUSE},
         )
 
     return change
@@ -411,7 +430,7 @@ def _moderate_entry(name: str) -> Callable[[World], None]:
                 f"facilitation:{name}",
                 kwargs={"cohort": w.cohort.slug, "pk": w.entry.pk},
             ),
-            {},
+            {"reason": HIDDEN_BECAUSE},
         )
 
     return change
@@ -466,7 +485,7 @@ def release_thing_4_now(w: World) -> None:
             "studio:release_now",
             kwargs={"slug": w.cohort.slug, "thing_slug": "networks"},
         ),
-        {},
+        {"confirmed": "1"},
     )
 
 
@@ -567,6 +586,10 @@ def in_row(name: str, text: str) -> Callable:
     return check
 
 
+def lacks(check: Callable) -> Callable:
+    return lambda w, response: not check(w, response)
+
+
 def shows_times(text: str, times: int) -> Callable:
     return lambda w, response: response.content.decode().count(text) == times
 
@@ -587,6 +610,20 @@ def rows(change: str, make, *cases, before=None) -> list[Row]:
 
 RENAMED = "Ada Lovelace"
 SEARCH_HIT = "Shared <mark>thoughts</mark>"
+
+#: Where an entry deleted or moved back to draft leaves at once.
+ENTRY_LEAVES = [
+    ("cohort", "ben", hides("Shared thoughts")),
+    ("thing", "ben", hides("Shared thoughts")),
+    ("journal", "visitor", hides("Shared thoughts")),
+    ("entry", "ben", status(404)),
+    ("cohort feed", "visitor", hides("Shared thoughts")),
+    ("journal feed", "visitor", hides("Shared thoughts")),
+    ("ben's cohort feed", "visitor", hides("Shared thoughts")),
+    ("search", "ben", hides(SEARCH_HIT)),
+    ("progress", "fran", lacks(in_row("Select Ada", "1 of 2"))),
+    ("dashboard", "ada", hides("<strong>1 of 3</strong>")),
+]
 
 TABLE = [
     *rows(
@@ -725,6 +762,27 @@ TABLE = [
         ("entry", "ben", status(404)),
     ),
     *rows(
+        "delete entry",
+        ada_deletes_entry,
+        *ENTRY_LEAVES,
+        ("journal", "ada", hides('href="/@ada/shared-thoughts/"')),
+        ("notifications", "ada", hides("commented on your entry")),
+    ),
+    *rows(
+        "restore entry (deleted)",
+        ada_restores_entry,
+        *[(page, reader, lacks(gone)) for page, reader, gone in ENTRY_LEAVES],
+        ("journal", "ada", shows('href="/@ada/shared-thoughts/"')),
+        ("notifications", "ada", shows("commented on your entry")),
+        before=ada_deletes_entry,
+    ),
+    *rows(
+        "unpublish entry",
+        ada_unpublishes_entry,
+        *ENTRY_LEAVES,
+        ("journal", "ada", shows("Your drafts")),
+    ),
+    *rows(
         "post comment",
         ben_comments,
         ("entry", "ada", shows("Another thought")),
@@ -743,6 +801,9 @@ TABLE = [
         "hide comment",
         _moderate("hide_comment"),
         ("entry", "ada", hides("A first reply")),
+        ("entry", "ben", shows(HIDDEN_BECAUSE)),
+        ("notifications", "ben", shows("A facilitator hid your comment")),
+        ("notifications", "ben", shows(HIDDEN_BECAUSE)),
     ),
     *rows(
         "restore comment",
@@ -764,6 +825,8 @@ TABLE = [
         ("journal", "visitor", hides("Shared thoughts")),
         ("cohort feed", "visitor", hides("Shared thoughts")),
         ("entry", "ben", status(404)),
+        ("entry", "ada", shows(HIDDEN_BECAUSE)),
+        ("notifications", "ada", shows("A facilitator hid your entry")),
     ),
     *rows(
         "restore entry",
@@ -783,12 +846,16 @@ TABLE = [
         move_thing_1_down,
         ("thing", "ben", shows("Thing 2: Getting started")),
         ("dashboard", "ben", shows("Thing 1: Blogging")),
+        # Its previous/next links follow: Blogging now comes before it.
+        ("thing", "ben", shows('rel="prev"')),
     ),
     *rows(
         "release thing now",
         release_thing_4_now,
         ("dashboard", "ben", shows("3 open so far")),
+        ("dashboard", "ben", shows("Open this week")),
         ("progress", "fran", shows('title="Networks"')),
+        ("thing 2", "ben", shows('rel="next"')),
     ),
     *rows(
         "demoted",
@@ -813,7 +880,12 @@ TABLE = [
         ("dashboard", "ada", hides("bell__count")),
         ("cohort", "ada", hides("bell__count")),
     ),
-    *rows("report", ben_reports, ("cohort", "fran", shows("Moderation (1"))),
+    *rows(
+        "report",
+        ben_reports,
+        ("cohort", "fran", shows("Moderation (1")),
+        ("notifications", "fran", shows("was reported in")),
+    ),
 ]
 
 
@@ -891,6 +963,9 @@ def test_every_kind_of_change_is_in_the_table() -> None:
         "dismiss report",
         "hide entry",
         "restore entry",
+        "delete entry",
+        "restore entry (deleted)",
+        "unpublish entry",
         "move thing",
         "release thing now",
         "demoted",

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from facilitation import actions, moderation
-from journal.forms import ReportForm
+from journal.forms import HideForm, ReportForm
 from journal.models import Comment, Entry, Report
 from journal.views.access import get_visible_entry, paginate
 from programmes.models import Cohort, Membership
@@ -124,14 +124,14 @@ def _moderated_comment(request: HttpRequest, cohort: Cohort, pk: int) -> Comment
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def hide_entry(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
     cohort = get_facilitated_cohort(request, cohort)
     return _hide(request, cohort, _moderated_entry(request, cohort, pk))
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def hide_comment(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
     cohort = get_facilitated_cohort(request, cohort)
     return _hide(request, cohort, _moderated_comment(request, cohort, pk))
@@ -162,17 +162,36 @@ def dismiss_report(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
 
 
 def _hide(request: HttpRequest, cohort: Cohort, item: Entry | Comment) -> HttpResponse:
+    """The Hide buttons lead here: the facilitator gives the author a reason,
+    then the item is hidden. A POST with no reason field (a Hide button's)
+    asks for one and changes nothing."""
     if item.is_hidden:
         messages.info(request, _("It was hidden already."))
         return _back(request, cohort)
-    actions.hide_item(
-        actor=request.user, item=item, report=_answered_report(request, cohort, item)
-    )
-    messages.success(
-        request,
-        _("Hidden: only its author and the cohort's facilitators see it now."),
-    )
-    return _back(request, cohort)
+    form = HideForm(request.POST if "reason" in request.POST else None)
+    if form.is_valid():
+        actions.hide_item(
+            actor=request.user,
+            item=item,
+            reason=form.cleaned_data["reason"],
+            report=_answered_report(request, cohort, item),
+        )
+        messages.success(
+            request,
+            _("Hidden: only its author and the cohort's facilitators see it now."),
+        )
+        return _back(request, cohort)
+    data = request.POST if request.method == "POST" else request.GET
+    context = {
+        "cohort": cohort,
+        "item": item,
+        "is_entry": isinstance(item, Entry),
+        "form": form,
+        "next": data.get("next", ""),
+        "report": data.get("report", ""),
+    }
+    status = 422 if form.is_bound else 200
+    return render(request, "facilitation/hide.html", context, status=status)
 
 
 def _answered_report(
@@ -205,5 +224,6 @@ def _back(request: HttpRequest, cohort: Cohort) -> HttpResponse:
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        # Not redirect(): it would take a bare word for a URL name to reverse.
+        return HttpResponseRedirect(target)
     return redirect(reverse("facilitation:moderation", kwargs={"cohort": cohort.slug}))

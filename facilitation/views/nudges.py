@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import is_confirmed
 from core.markdown import as_safe_html, render_markdown
 from facilitation import actions, nudges
 from programmes.models import NudgeDelivery
@@ -26,6 +27,7 @@ def compose_nudge(request: HttpRequest, slug: str) -> HttpResponse:
     recipients = list(nudges.cohort_participants(cohort, asked))
     form = nudges.NudgeForm(request.POST if request.method == "POST" else None)
     preview = None
+    confirm_send = False
     status = 200
     if request.method == "POST":
         valid = form.is_valid()
@@ -34,7 +36,11 @@ def compose_nudge(request: HttpRequest, slug: str) -> HttpResponse:
                 None, gettext("Choose at least one participant of this cohort.")
             )
             valid = False
-        if valid and "send" in request.POST:
+        sending = valid and "send" in request.POST
+        # Writing to many at once is asked first, beside the preview: a press
+        # on "Send" cannot be taken back.
+        confirm_send = sending and len(recipients) > 1 and not is_confirmed(request)
+        if sending and not confirm_send:
             actions.send_nudge(
                 cohort=cohort,
                 sender=request.user,
@@ -74,6 +80,7 @@ def compose_nudge(request: HttpRequest, slug: str) -> HttpResponse:
         "not_found": len(asked) - len(recipients),
         "placeholders": nudges.PLACEHOLDERS,
         "preview": preview,
+        "confirm_send": confirm_send,
     }
     return render(request, "facilitation/nudge_compose.html", context, status=status)
 

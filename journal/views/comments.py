@@ -29,7 +29,7 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     role = entry.viewer_role
     if not entry.accepts_comments_from(request.user, role):
         raise Http404("Comments are closed to you here")
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, entry=entry)
     parent = None
     if form.is_valid() and form.cleaned_data["parent"]:
         parent = (
@@ -45,7 +45,8 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
                     "body": form.cleaned_data["body"],
                     "private": True,
                     "submission": form.cleaned_data["submission"],
-                }
+                },
+                entry=entry,
             )
             form.add_error(None, "The comment you replied to has gone.")
     if not form.is_valid():

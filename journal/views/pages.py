@@ -1,5 +1,7 @@
 """The reading pages: cohort, Thing, people, journal, entry."""
 
+from http import HTTPStatus
+
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db.models import Count
@@ -23,7 +25,7 @@ from journal.views.access import (
     paginate,
 )
 from journal.views.likes import like_context
-from programmes.models import Membership, Release
+from programmes.models import Cohort, Membership, Release
 from programmes.views.access import get_member_cohort
 
 ENTRIES_PER_PAGE = 20
@@ -74,7 +76,7 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
     cohort, role = get_member_cohort(request, cohort)
     release: Release | None = cohort.visible_thing(request.user, thing)
     if release is None:
-        raise Http404("No such Thing")
+        return _withdrawn_thing(request, cohort, thing)
 
     def entries() -> EntryQuerySet:
         return (
@@ -94,11 +96,14 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
     )
     if my_entry is not None:
         my_entry.author = request.user
+    previous, following = cohort.neighbours(request.user, release.thing)
     context = {
         "cohort": cohort,
         "role": role,
         "release": release,
         "thing": release.thing,
+        "previous": previous,
+        "following": following,
         "my_entry": my_entry,
         "page": lazy_page(request, entries, ENTRIES_PER_PAGE),
         "entries_key": fragment_key(
@@ -106,6 +111,19 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
         ),
     }
     return render(request, "journal/thing.html", context)
+
+
+def _withdrawn_thing(request: HttpRequest, cohort: Cohort, slug: str) -> HttpResponse:
+    """A member following a link to a Thing that opened to them and was
+    unpublished since (a notification, an e-mail) is told so; a Thing they never
+    could see stays a 404."""
+    withdrawn = cohort.withdrawn_thing(slug)
+    if withdrawn is None:
+        raise Http404("No such Thing")
+    context = {"cohort": cohort, "thing": withdrawn}
+    return render(
+        request, "journal/thing_withdrawn.html", context, status=HTTPStatus.GONE
+    )
 
 
 @login_required
@@ -250,9 +268,9 @@ def entry_context(
         **likes,
         "comment_form": form
         if form is not None and reply_to is None
-        else CommentForm(),
+        else CommentForm(entry=entry),
         "reply_form": form
         if form is not None and reply_to is not None
-        else CommentForm(),
+        else CommentForm(entry=entry),
         "reply_to": reply_to,
     }

@@ -111,6 +111,7 @@ def _handle_entry_form(
     base_version = (
         start_version if start_version is not None else _posted_base_version(request)
     )
+    was_published = entry.is_published
     if request.method == "POST" and wants_save and form.is_valid():
         publish = "publish" in request.POST
         is_new = entry.pk is None
@@ -139,13 +140,17 @@ def _handle_entry_form(
         _after_editor_save(request, entry, is_new or start_version is not None)
         if "tags" in request.POST:
             actions.apply_tags(entry=entry, tags=form.cleaned_data["tags"])
-        messages.success(
-            request, "Published." if entry.is_published else "Draft saved."
-        )
+        messages.success(request, _saved_message(entry, was_published))
         if entry.is_published:
             return redirect(entry)
         return redirect(entry.get_edit_url())
     return _render_entry_form(request, form, entry, release, base_version)
+
+
+def _saved_message(entry: Entry, was_published: bool) -> str:
+    if not entry.is_published:
+        return gettext("Draft saved.")
+    return gettext("Updated.") if was_published else gettext("Published.")
 
 
 def _answered_as_second_if_beaten(view):

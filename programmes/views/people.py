@@ -9,6 +9,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import display_name
+from core.forms import is_confirmed
 from programmes import actions
 from programmes import members as cohort_members
 from programmes.models import (
@@ -62,7 +63,7 @@ def _get_membership(cohort: Cohort, membership_id: int) -> Membership:
 def remove_member(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     cohort = get_facilitated_cohort(request, slug)
     membership = _get_membership(cohort, membership_id)
-    if request.method == "POST":
+    if is_confirmed(request):
         try:
             actions.remove_member(membership=membership)
         except actions.MembershipRuleError as error:

@@ -4,10 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import is_confirmed
 from programmes import actions
 from programmes import schedule as cohort_schedule
+from programmes.models import Membership
 from programmes.views.access import (
     get_facilitated_cohort,
 )
@@ -38,19 +41,36 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def release_now(request: HttpRequest, slug: str, thing_slug: str) -> HttpResponse:
+    """Opening a Thing early tells every participant: it is asked first."""
     cohort = get_facilitated_cohort(request, slug)
     thing = get_object_or_404(cohort.programme.things.published(), slug=thing_slug)
+    release = next(r for r in cohort.schedule() if r.thing.pk == thing.pk)
+    if release.is_open:
+        messages.info(
+            request, gettext("%(thing)s was already open.") % {"thing": thing}
+        )
+        return redirect("studio:schedule", slug=cohort.slug)
+    if not is_confirmed(request):
+        context = {
+            "cohort": cohort,
+            "release": release,
+            "participants": cohort.memberships.filter(
+                role=Membership.Role.PARTICIPANT
+            ).count(),
+            "today": cohort_schedule.local_today(cohort),
+        }
+        return render(request, "programmes/release_confirm.html", context)
     try:
-        released = actions.release_now(cohort=cohort, thing=thing)
+        actions.release_now(cohort=cohort, thing=thing)
     except actions.ScheduleError as error:
         messages.error(request, str(error))
     else:
-        if released:
-            messages.success(request, f"{thing} is open to participants now.")
-        else:
-            messages.info(request, f"{thing} was already open.")
+        messages.success(
+            request,
+            gettext("%(thing)s is open to participants now.") % {"thing": thing},
+        )
     return redirect("studio:schedule", slug=cohort.slug)
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import is_confirmed
 from core.markdown import as_safe_html, render_markdown
 from programmes import actions, portable
 from programmes.forms import CohortForm, ImportProgrammeForm, ProgrammeForm, ThingForm
@@ -119,15 +120,32 @@ def move_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpResponse
 @require_POST
 def publish_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpResponse:
     thing = get_owned_thing(request, slug, thing_slug)
-    thing = actions.set_thing_published(
-        thing=thing, published=request.POST.get("publish") == "1"
-    )
-    if thing.status == Thing.Status.PUBLISHED:
-        message = gettext("%(thing)s is published.")
-    else:
-        message = gettext("%(thing)s is draft.")
-    messages.success(request, message % {"thing": thing})
+    if request.POST.get("publish") != "1":
+        # Unpublishing takes participants' Thing away: it is asked first.
+        return redirect("studio:unpublish_thing", slug=slug, thing_slug=thing_slug)
+    thing = actions.set_thing_published(thing=thing, published=True)
+    messages.success(request, gettext("%(thing)s is published.") % {"thing": thing})
     return redirect(f"{thing.programme.get_absolute_url()}#things")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unpublish_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpResponse:
+    thing = get_owned_thing(request, slug, thing_slug)
+    things_url = f"{thing.programme.get_absolute_url()}#things"
+    if not thing.is_published:
+        messages.info(request, gettext("%(thing)s is draft.") % {"thing": thing})
+        return redirect(things_url)
+    if is_confirmed(request):
+        thing = actions.set_thing_published(thing=thing, published=False)
+        messages.success(request, gettext("%(thing)s is draft.") % {"thing": thing})
+        return redirect(things_url)
+    context = {
+        "thing": thing,
+        "cohorts": thing.programme.cohorts.order_by("name"),
+        "cancel_url": things_url,
+    }
+    return render(request, "programmes/thing_unpublish.html", context)
 
 
 @login_required

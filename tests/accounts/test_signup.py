@@ -14,12 +14,18 @@ from accounts.models import Profile
 from tests.conftest import PASSWORD
 
 
-def sign_up(client: Client, username: str, email: str = "zoe@example.org"):
+def sign_up(
+    client: Client,
+    username: str,
+    email: str = "zoe@example.org",
+    display_name: str = "Zoe Newcomer",
+):
     return client.post(
         reverse("account_signup"),
         {
             "email": email,
             "username": username,
+            "display_name": display_name,
             "password1": PASSWORD,
             "password2": PASSWORD,
         },
@@ -36,8 +42,35 @@ def test_the_sign_up_page_works(client, db):
 
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
-    for name in ["email", "username", "password1", "password2"]:
+    for name in ["display_name", "email", "username", "password1", "password2"]:
         assert f'name="{name}"' in page
+    assert page.index('name="display_name"') < page.index('name="email"')
+
+
+def test_sign_up_saves_the_display_name_trimmed(client, db):
+    response = sign_up(client, "zoe", display_name="  Zoe Newcomer  ")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert User.objects.get(username="zoe").profile.display_name == "Zoe Newcomer"
+
+
+@pytest.mark.parametrize("display_name", ["", "   ", "Z" * 81])
+def test_sign_up_refuses_a_missing_or_overlong_display_name(client, db, display_name):
+    response = sign_up(client, "zoe", display_name=display_name)
+
+    assert response.status_code == HTTPStatus.OK
+    assert "display_name" in response.context["form"].errors
+    assert not User.objects.exists()
+    page = response.content.decode()
+    assert 'value="zoe@example.org"' in page
+    assert 'maxlength="80"' in page
+
+
+def test_sign_up_keeps_the_display_name_when_another_field_is_wrong(client, db):
+    response = sign_up(client, "zo", display_name="Zoe Newcomer")
+
+    assert response.status_code == HTTPStatus.OK
+    assert 'value="Zoe Newcomer"' in response.content.decode()
 
 
 def test_sign_up_creates_a_user_with_a_profile(client, db):

@@ -242,6 +242,7 @@ def test_facilitator_pages(demo, signed_in_page, axe_source):
     thing = open_thing(cohort)
     programme = cohort.programme
     fran = signed_in_page("fran@example.org")
+    entry = entry_with_thread(cohort)
     paths = [
         reverse("home"),
         reverse("studio:index"),
@@ -253,6 +254,16 @@ def test_facilitator_pages(demo, signed_in_page, axe_source):
         reverse("studio:members", args=[cohort.slug]),
         reverse("facilitation:compose_nudge", args=[cohort.slug]),
         entry_with_thread(cohort).get_absolute_url(),
+        # The questions asked before acting.
+        reverse("studio:unpublish_thing", args=[programme.slug, thing.slug]),
+        reverse(
+            "studio:release_now", args=[cohort.slug, cohort.next_release().thing.slug]
+        ),
+        reverse(
+            "studio:remove_member",
+            args=[cohort.slug, cohort.memberships.filter(role="participant")[0].pk],
+        ),
+        reverse("facilitation:hide_entry", args=[cohort.slug, entry.pk]),
     ]
     assert_no_problems(audit(fran, demo, paths, axe_source))
 

@@ -33,6 +33,7 @@ def sign_up_through_join_link(page: Page, join_url: str) -> None:
     page.goto(join_url)
     expect(page.get_by_role("heading", name="Join Demo cohort")).to_be_visible()
     page.get_by_role("link", name="Create an account").click()
+    page.get_by_label("Your name").fill("Nia Newcomer")
     page.get_by_label("Email").fill(NEWCOMER["email"])
     page.get_by_label("Username").fill(NEWCOMER["username"])
     page.get_by_label("Password", exact=True).fill(NEWCOMER["password"])

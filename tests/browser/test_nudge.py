@@ -37,7 +37,13 @@ def test_nudge_the_quiet_ones_from_the_grid(demo, browser: Browser, sign_in):
     preview = fran.locator("section.preview")
     expect(preview).to_contain_text("Nothing has been sent yet")
     expect(preview.locator("em")).to_contain_text("Thing")
-    fran.get_by_role("button", name="Send").click()
+    fran.get_by_role("button", name="Send", exact=True).click()
+    # Writing to several is asked first; nothing has gone yet.
+    assert len(names) > 1
+    expect(fran.locator("#confirm-send")).to_contain_text(
+        f"Send this message to {len(names)} participants?"
+    )
+    fran.get_by_role("button", name=f"Send to {len(names)} participants").click()
     expect(
         fran.get_by_text(f"Message sent to {len(names)} participant")
     ).to_be_visible()

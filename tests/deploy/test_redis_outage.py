@@ -310,6 +310,13 @@ class Load:
         return sum(o.ok for o in self.outcomes if o.kind == kind and o.at >= since)
 
 
+def percentile_seconds(outcomes: list[Outcome], percent: int) -> float:
+    took = sorted(o.done - o.at for o in outcomes)
+    if len(took) < 2:
+        return took[0] if took else 0.0
+    return statistics.quantiles(took, n=100)[percent - 1]
+
+
 def figures(name: str, outcomes: list[Outcome]) -> str:
     took = sorted(1000 * (o.done - o.at) for o in outcomes)
     if len(took) < 2:
@@ -392,12 +399,20 @@ def test_pages_and_writes_go_on_while_redis_is_away(app, redis_server, cluster, 
     refused = [o for o in outcomes if not o.ok]
     assert not refused, f"{refused[:4]}\n{summary}"
 
-    # Served throughout: every second Redis was away, reads and writes succeeded.
-    for second in range(int(DOWN_SECONDS)):
-        window = [o for o in during if 0 <= o.at - stopped_at - second < 1 and o.ok]
-        kinds = {o.kind for o in window}
-        assert {"read", "comment", "autosave"} <= kinds, (
-            f"second {second} of the outage served only {kinds}\n{summary}"
+    # Served throughout: in every stretch of the outage as long as twice the
+    # slowest usual answer (p95 before it; at least a second), reads, comments
+    # and autosaves were answered. Measured against the same run's own speed,
+    # so a busy machine widens the stretches instead of failing the test, while
+    # requests stuck until Redis answers again would leave them empty.
+    stretch = max(1.0, 2 * percentile_seconds(before, 95))
+    stretches = max(1, int(DOWN_SECONDS // stretch))
+    length = DOWN_SECONDS / stretches
+    for number in range(stretches):
+        start = stopped_at + number * length
+        answered = {o.kind for o in during if o.ok and start <= o.done < start + length}
+        assert {"read", "comment", "autosave"} <= answered, (
+            f"{length:.1f} s from {start - stopped_at:.1f} s into the outage, "
+            f"answered only {answered}\n{summary}"
         )
 
     assert health_during.status == 200

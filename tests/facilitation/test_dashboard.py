@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Profile
 from facilitation import dashboard
@@ -92,8 +93,39 @@ def test_progress_counts_published_entries_on_published_things(
     assert progress.cohort == cohort
     # Things 1 to 4 are published (5 is a draft); 1 to 3 are open.
     assert (progress.done, progress.total, progress.open) == (2, 4, 3)
-    assert progress.next_to_write.thing == thing(programme, 3)
+    assert progress.this_week.thing == thing(programme, 3)
+    assert not progress.this_week_done
+    assert progress.to_catch_up == []
     assert progress.next_release.thing == thing(programme, 4)
+
+
+def test_this_weeks_thing_and_what_is_left_to_catch_up(author, cohort, make_entry):
+    programme = cohort.programme
+    make_entry(author, cohort=cohort, thing=thing(programme, 1))
+    make_entry(author, cohort=cohort, thing=thing(programme, 2), publish=False)
+
+    [progress] = dashboard.cohort_progress(author)
+
+    # Thing 3 opened yesterday; Thing 2 is open, only a draft on it.
+    assert progress.this_week.thing == thing(programme, 3)
+    assert [r.thing for r in progress.to_catch_up] == [thing(programme, 2)]
+
+
+def test_this_weeks_thing_done_is_not_to_catch_up(author, cohort, make_entry):
+    make_entry(author, cohort=cohort, thing=thing(cohort.programme, 3))
+
+    [progress] = dashboard.cohort_progress(author)
+
+    assert progress.this_week_done
+    assert [r.thing.number for r in progress.to_catch_up] == [1, 2]
+
+
+def test_no_thing_this_week_once_the_last_opened_a_week_ago(author, cohort):
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=30)):
+        [progress] = dashboard.cohort_progress(author)
+
+    assert progress.this_week is None
+    assert [r.thing.number for r in progress.to_catch_up] == [1, 2, 3, 4]
 
 
 def test_a_thing_taken_back_to_draft_leaves_both_counts(author, cohort, make_entry):
@@ -130,7 +162,9 @@ def test_the_dashboard_shows_progress_and_the_next_thing(
     text = html.unescape(response.text)
     assert "1 of 4" in text
     assert 'value="1"' in text and 'max="4"' in text
-    assert "Next to write:" in text
+    assert "Open this week" in text
+    assert "Thing 3: Feeds" in text
+    assert "1 Thing to catch up on" in text
     assert "Thing 2: Blogging" in text
     assert "Thing 4: Networks opens on" in text
 

@@ -1,9 +1,13 @@
 """The demo loaded by `make run`: built through the real actions, quietly."""
 
 import datetime
+import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -20,9 +24,36 @@ def loaded(db, django_capture_on_commit_callbacks) -> str:
     return out.getvalue()
 
 
-def test_prints_the_sign_ins(loaded):
+def readme_sign_ins() -> set[str]:
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    section = readme.split("## Demo sign-ins", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| .+? \| `([^`]+@[^`]+)` \|", section, re.MULTILINE))
+
+
+def test_prints_every_demo_sign_in(loaded):
     assert "Demo programme and cohort loaded." in loaded
-    assert "ada@example.org" in loaded
+    assert "ponder-demo-2026" in loaded
+    emails = set(User.objects.values_list("email", flat=True))
+    assert len(emails) > 3
+    for email in emails:
+        assert email in loaded
+
+
+def test_the_sign_ins_name_the_address_served(db, settings):
+    settings.SITE_URL = "http://127.0.0.1:8100"
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "http://127.0.0.1:8100/accounts/login/" in out.getvalue()
+
+
+def test_the_readme_lists_every_demo_account(loaded):
+    assert readme_sign_ins() == set(User.objects.values_list("email", flat=True))
+
+
+def test_make_run_takes_a_port():
+    makefile = (Path(settings.BASE_DIR) / "Makefile").read_text()
+    assert "PORT ?= 8000" in makefile
+    assert "runserver 127.0.0.1:$(PORT)" in makefile
 
 
 def test_the_past_conversations_are_in_the_app_but_nobody_is_emailed(loaded):

@@ -89,6 +89,7 @@ def nudge(key: str, *recipients, body: str = "Hello {name}.") -> dict:
         "body": body,
         "submission": key,
         "send": "1",
+        "confirmed": "1",
     }
 
 

@@ -20,6 +20,9 @@ from tests.conftest import thing
 from tests.journal.helpers import assert_sent_to_sign_in, errors_beside
 from tests.queries import assert_same_queries, count_queries
 
+#: What a facilitator writes for the author when hiding.
+REASON = "Please keep colleagues' names out of entries."
+
 
 @pytest.fixture
 def entry(author, cohort, make_entry) -> Entry:
@@ -300,7 +303,7 @@ def test_hiding_from_the_queue_resolves_the_reports_and_logs_it(
     with time_machine.travel(moment, tick=False):
         response = client_for(facilitator).post(
             cohort_url("hide_entry", entry, pk=entry.pk),
-            {"report": report.pk, "next": queue},
+            {"report": report.pk, "next": queue, "reason": REASON},
         )
 
     assert response["Location"] == queue
@@ -323,7 +326,7 @@ def test_hiding_a_comment_from_the_entry_page(client_as, entry, comment):
     hide = cohort_url("hide_comment", entry, pk=comment.pk)
     back = f"{entry.get_absolute_url()}#{comment.anchor}"
 
-    response = client.post(hide, {"next": back})
+    response = client.post(hide, {"next": back, "reason": REASON})
 
     assert f'action="{hide}"' in page
     assert f'action="{cohort_url("hide_entry", entry, pk=entry.pk)}"' in page
@@ -354,9 +357,11 @@ def test_restore_brings_it_back_and_logs_it(client_for, facilitator, entry, comm
 
 def test_hiding_twice_logs_once(client_for, facilitator, entry):
     client = client_for(facilitator)
-    client.post(cohort_url("hide_entry", entry, pk=entry.pk))
+    client.post(cohort_url("hide_entry", entry, pk=entry.pk), {"reason": REASON})
 
-    response = client.post(cohort_url("hide_entry", entry, pk=entry.pk), follow=True)
+    response = client.post(
+        cohort_url("hide_entry", entry, pk=entry.pk), {"reason": REASON}, follow=True
+    )
 
     assert ModerationAction.objects.count() == 1
     assert "It was hidden already." in response.text
@@ -390,7 +395,9 @@ def test_only_the_cohort_s_facilitators_act(client_as, cohort_mate, entry, perso
     client = client_as(persona)
 
     statuses = {
-        client.post(cohort_url("hide_entry", entry, pk=entry.pk)).status_code,
+        client.post(
+            cohort_url("hide_entry", entry, pk=entry.pk), {"reason": REASON}
+        ).status_code,
         client.post(cohort_url("dismiss_report", entry, pk=report.pk)).status_code,
     }
 
@@ -406,7 +413,10 @@ def test_another_cohort_s_content_is_out_of_reach(
     theirs = make_entry(outsider, cohort=other_cohort, title="Autumn thoughts")
 
     response = client_for(facilitator).post(
-        reverse("facilitation:hide_entry", kwargs={"cohort": "spring", "pk": theirs.pk})
+        reverse(
+            "facilitation:hide_entry", kwargs={"cohort": "spring", "pk": theirs.pk}
+        ),
+        {"reason": REASON},
     )
 
     assert response.status_code == HTTPStatus.NOT_FOUND
@@ -417,7 +427,7 @@ def test_another_cohort_s_content_is_out_of_reach(
 def test_an_unsafe_next_goes_to_the_queue(client_for, facilitator, entry):
     response = client_for(facilitator).post(
         cohort_url("hide_entry", entry, pk=entry.pk),
-        {"next": "https://evil.example/", "report": "²"},
+        {"next": "https://evil.example/", "report": "²", "reason": REASON},
     )
 
     assert response["Location"] == cohort_url("moderation", entry)

@@ -174,7 +174,11 @@ def test_send_creates_one_nudge_a_delivery_each_and_emails_each(
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(facilitator).post(
             compose_url(cohort),
-            {**message([author.pk, cohort_mate.pk, outsider.pk]), "send": "1"},
+            {
+                **message([author.pk, cohort_mate.pk, outsider.pk]),
+                "send": "1",
+                "confirmed": "1",
+            },
         )
 
     assert response.status_code == HTTPStatus.FOUND
@@ -201,6 +205,40 @@ def test_send_creates_one_nudge_a_delivery_each_and_emails_each(
     assert "Hello Ada Author, **Thing 1: Getting started**" in ada.body
     delivery_url = reverse("facilitation:nudge", args=[deliveries[author].pk])
     assert delivery_url in ada.body
+
+
+def test_sending_to_many_asks_first_beside_the_preview(
+    client_for,
+    facilitator,
+    cohort,
+    author,
+    cohort_mate,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client_for(facilitator).post(
+            compose_url(cohort),
+            {**message([author.pk, cohort_mate.pk]), "send": "1"},
+        )
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert "Send this message to 2 participants?" in page
+    assert "Preview for Ada Author" in page
+    assert 'name="confirmed" value="1"' in page
+    assert "Send to 2 participants</button>" in page
+    assert "How are you getting on, {name}?" in page  # the text is kept
+    assert not Nudge.objects.exists()
+    assert callbacks == []
+
+
+def test_a_nudge_to_one_goes_at_once(client_for, facilitator, cohort, author):
+    response = client_for(facilitator).post(
+        compose_url(cohort), {**message([author.pk]), "send": "1"}
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert Nudge.objects.get().deliveries.count() == 1
 
 
 def test_send_with_no_participants_of_this_cohort_is_refused(

@@ -78,7 +78,7 @@ def test_the_form_offers_to_keep_a_comment_for_the_author(client_for, cal, entry
     page = client_for(cal).get(entry.get_absolute_url()).text
 
     assert 'name="private"' in page
-    assert "Only for the author (and the cohort&#x27;s facilitators)" in page
+    assert "Only Ada Author and the facilitators" in page
 
 
 def test_a_private_comment_is_stored_private(private_comment, cohort_mate):

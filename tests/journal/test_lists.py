@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from journal.models import Entry
+from programmes import actions as programme_actions
 from tests.conftest import thing
 from tests.journal.helpers import MEMBERS
 
@@ -266,3 +267,54 @@ def test_dashboard_shows_my_drafts_and_replies_only(
     other = client_as("cohort_mate").get(reverse("home"))
     assert "My draft" not in other.text
     assert "Ben&#x27;s draft" in other.text
+
+
+def thing_url(cohort, number: int) -> str:
+    return reverse(
+        "journal:thing", args=[cohort.slug, thing(cohort.programme, number).slug]
+    )
+
+
+@pytest.mark.parametrize(
+    ("persona", "number", "previous", "following"),
+    [
+        # Participants see Things 1 to 3 (4 opens in six days).
+        ("author", 1, None, 2),
+        ("author", 2, 1, 3),
+        ("author", 3, 2, None),
+        # The cohort's facilitators see every published Thing ahead of time.
+        ("facilitator", 3, 2, 4),
+        ("facilitator", 4, 3, None),
+    ],
+)
+def test_a_thing_page_links_to_the_previous_and_next_thing_the_viewer_may_see(
+    client_as, cohort, author, facilitator, persona, number, previous, following
+):
+    response = client_as(persona).get(thing_url(cohort, number))
+
+    assert response.status_code == HTTPStatus.OK
+    links = dict(
+        re.findall(
+            r'<a class="thing-nav__\w+" rel="(prev|next)" href="([^"]+)"', response.text
+        )
+    )
+    expected = {}
+    if previous:
+        expected["prev"] = thing_url(cohort, previous)
+    if following:
+        expected["next"] = thing_url(cohort, following)
+    assert links == expected
+
+
+def test_the_links_follow_the_cohorts_order(client_as, cohort, author):
+    """Moving a Thing in the programme moves it in the links: its number is
+    its position, its slug stays."""
+    programme_actions.move_thing(thing=thing(cohort.programme, 1), offset=1)
+    url = reverse("journal:thing", args=[cohort.slug, "getting-started"])
+
+    response = client_as("author").get(url)
+
+    blogging = reverse("journal:thing", args=[cohort.slug, "blogging"])
+    feeds = reverse("journal:thing", args=[cohort.slug, "feeds"])
+    assert f'rel="prev" href="{blogging}"' in response.text
+    assert f'rel="next" href="{feeds}"' in response.text

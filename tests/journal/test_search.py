@@ -116,9 +116,61 @@ def test_snippets_are_highlighted_and_escaped(author, cohort, make_entry, mate_c
     for tag in ("<script", "<img", "<b>"):
         assert tag not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;<mark>Zeppelin" in html
-    assert "1 &lt; 2 &amp; &lt;img src=x onerror=alert(2)&gt; then" in html
+    # The snippet quotes the text as rendered: the sanitiser dropped the <img>.
+    assert "If 1 &lt; 2 &amp; then that is all I saw." in html
+    assert "onerror" not in html
     # The only <mark>s are ours, around the matched words.
     assert re.findall(r"<mark>(.*?)</mark>", html) == ["Zeppelin", "zeppelin"]
+
+
+MARKDOWN_BODY = (
+    "## Flying high\n\n"
+    "I saw a **zeppelin** over the _harbour_, see [the photos](https://example.org/z)"
+    ' and <em title="a>b">more</em>.\n\n'
+    "- one quokka\n- two quokkas"
+)
+
+
+def snippets(html: str) -> list[str]:
+    return re.findall(r'class="search-hit__snippet">(.*?)</p>', html, re.S)
+
+
+def test_a_snippet_quotes_the_rendered_text_not_its_source(
+    author, cohort, make_entry, mate_client
+):
+    make_entry(author, cohort=cohort, title="Up there", body=MARKDOWN_BODY)
+
+    (snippet,) = snippets(hits_html(mate_client, q="zeppelin"))
+
+    for source in ("**", "##", "_harbour_", "[the photos]", "https://", "&lt;", '"'):
+        assert source not in snippet
+    assert "<mark>zeppelin</mark> over the harbour, see the photos and more." in (
+        snippet
+    )
+    assert "one quokka two quokkas" in snippet
+
+
+def test_a_snippet_shows_characters_the_html_holds_as_entities(
+    author, cohort, make_entry, mate_client
+):
+    make_entry(
+        author, cohort=cohort, title="Lunch", body="Zeppelin, fish & chips: 1 < 2."
+    )
+
+    (snippet,) = snippets(hits_html(mate_client, q="zeppelin"))
+
+    assert snippet == "<mark>Zeppelin</mark>, fish &amp; chips: 1 &lt; 2."
+
+
+def test_a_comment_snippet_quotes_the_rendered_text(
+    author, cohort_mate, cohort, make_entry, make_comment, author_client
+):
+    entry = make_entry(author, cohort=cohort, title="Week one")
+    make_comment(entry, cohort_mate, "What a **quokka**! See [it](https://x.org).")
+
+    (snippet,) = snippets(hits_html(author_client, q="quokka"))
+
+    assert "What a <mark>quokka</mark>! See it." in snippet
 
 
 def test_a_comment_hit_links_to_its_permalink_and_names_its_entry(

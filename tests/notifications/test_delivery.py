@@ -242,3 +242,27 @@ def test_an_entry_made_private_before_the_send_is_not_emailed(
 
     assert run_task(committed, Delivery.objects.get().pk) == Delivery.Status.SKIPPED
     assert outbox == []
+
+
+@pytest.mark.parametrize(
+    "withdraw", [actions.delete_entry, actions.unpublish_entry], ids=["delete", "draft"]
+)
+def test_a_mention_in_an_entry_withdrawn_before_the_send_is_not_emailed(
+    held, cohort, author, cohort_mate, make_entry, committed, outbox, withdraw
+):
+    Preference.objects.choose(cohort_mate, Kind.MENTION, Frequency.IMMEDIATELY)
+    with committed():
+        entry = make_entry(author, cohort=cohort, body="Ask @ben.")
+    withdraw(entry=entry)
+
+    assert run_task(committed, Delivery.objects.get().pk) == Delivery.Status.SKIPPED
+    assert outbox == []
+
+
+def test_a_comment_on_an_entry_deleted_before_the_send_is_not_emailed(
+    held, comment, committed, outbox
+):
+    actions.delete_entry(entry=comment.entry)
+
+    assert run_task(committed, Delivery.objects.get().pk) == Delivery.Status.SKIPPED
+    assert outbox == []

@@ -178,6 +178,25 @@ def test_a_comment_hidden_before_the_digest_is_left_out(
     assert email.subject.endswith(": 1 notification")
 
 
+def test_comments_on_an_entry_deleted_before_the_digest_are_left_out(
+    author, cohort_mate, cohort, make_entry, committed, outbox
+):
+    Preference.objects.choose(author, Kind.COMMENT, Frequency.DAILY)
+    with at(SUNDAY_EVENING):
+        kept = make_entry(author, cohort=cohort, title="Kept")
+        gone = make_entry(author, cohort=cohort, title="Gone")
+        actions.add_comment(entry=kept, author=cohort_mate, body="Stays here")
+        actions.add_comment(entry=gone, author=cohort_mate, body="Goes with it")
+        actions.delete_entry(entry=gone)
+
+    with at(datetime.datetime(2025, 3, 10, 7, 0, tzinfo=UTC)):
+        run(committed)
+
+    [email] = outbox
+    assert "Stays here" in email.body
+    assert "Goes with it" not in email.body
+
+
 def test_a_digest_with_nothing_left_to_tell_is_skipped(
     author, cohort_mate, cohort, make_entry, committed, outbox
 ):

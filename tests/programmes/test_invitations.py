@@ -263,6 +263,7 @@ def sign_up_from_invitation(invitation: Invitation, username: str) -> str:
         {
             "email": f"{username}@example.org",
             "username": username,
+            "display_name": "Zoe Newcomer",
             "password1": PASSWORD,
             "password2": PASSWORD,
         },

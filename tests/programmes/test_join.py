@@ -356,6 +356,7 @@ def sign_up(client: Client, username: str, **extra) -> str:
         {
             "email": f"{username}@example.org",
             "username": username,
+            "display_name": "Zoe Newcomer",
             "password1": PASSWORD,
             "password2": PASSWORD,
             **extra,
@@ -401,6 +402,7 @@ def test_a_visitor_signs_up_verifies_here_and_becomes_a_member(
         {
             "email": "zoe@example.org",
             "username": "zoe",
+            "display_name": "Zoe Newcomer",
             "password1": PASSWORD,
             "password2": PASSWORD,
         },
@@ -439,6 +441,7 @@ def test_the_verification_email_names_the_cohort(cohort):
         {
             "email": "zoe@example.org",
             "username": "zoe",
+            "display_name": "Zoe Newcomer",
             "password1": PASSWORD,
             "password2": PASSWORD,
         },
@@ -458,13 +461,14 @@ def test_a_sign_up_from_nowhere_names_no_cohort_and_keeps_no_pending_join(cohort
         {
             "email": "zoe@example.org",
             "username": "zoe",
+            "display_name": "Zoe Newcomer",
             "password1": PASSWORD,
             "password2": PASSWORD,
         },
     )
 
     [confirmation] = mail.outbox
-    assert confirmation.subject == "[Ponder] Please Confirm Your Email Address"
+    assert confirmation.subject == "[Ponder] Please confirm your e-mail address"
     assert "Spring cohort" not in confirmation.body
     assert not PendingJoin.objects.exists()
 

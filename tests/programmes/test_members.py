@@ -11,6 +11,9 @@ from programmes import actions
 from programmes.models import Invitation, Membership, Nudge
 from tests.queries import count_queries
 
+#: What the confirmation page's button sends.
+CONFIRMED = {"confirmed": "1"}
+
 
 def membership(cohort, user) -> Membership:
     return cohort.memberships.get(user=user)
@@ -60,7 +63,12 @@ def test_removing_asks_first_then_removes(client_for, facilitator, cohort, autho
     assert "Remove Ada Author from Spring cohort?" in confirm.content.decode()
     assert cohort.role_of(author) == Membership.Role.PARTICIPANT
 
-    response = client.post(url)
+    unconfirmed = client.post(url)
+    assert unconfirmed.status_code == HTTPStatus.OK
+    assert "Remove Ada Author from Spring cohort?" in unconfirmed.content.decode()
+    assert cohort.role_of(author) == Membership.Role.PARTICIPANT
+
+    response = client.post(url, CONFIRMED)
     assert response.url == reverse("studio:members", args=["spring"])
     assert cohort.role_of(author) is None
 
@@ -70,7 +78,7 @@ def test_the_last_facilitator_cannot_remove_themselves(client_for, facilitator, 
         "studio:remove_member", args=["spring", membership(cohort, facilitator).pk]
     )
 
-    response = client_for(facilitator).post(url, follow=True)
+    response = client_for(facilitator).post(url, CONFIRMED, follow=True)
 
     assert "needs at least one facilitator" in response.content.decode()
     assert cohort.role_of(facilitator) == Membership.Role.FACILITATOR
@@ -84,7 +92,7 @@ def test_a_facilitator_may_leave_when_another_remains(
         "studio:remove_member", args=["spring", membership(cohort, facilitator).pk]
     )
 
-    response = client_for(facilitator).post(url)
+    response = client_for(facilitator).post(url, CONFIRMED)
 
     assert response.url == reverse("studio:index")
     assert cohort.role_of(facilitator) is None
@@ -123,7 +131,8 @@ def test_pages_follow_a_role_change_and_a_removal_at_once(
     assert author_client.get(cohort_page).status_code == HTTPStatus.OK
 
     client_for(facilitator).post(
-        reverse("studio:remove_member", args=["spring", membership(cohort, author).pk])
+        reverse("studio:remove_member", args=["spring", membership(cohort, author).pk]),
+        CONFIRMED,
     )
     assert author_client.get(cohort_page).status_code == HTTPStatus.NOT_FOUND
 
@@ -238,7 +247,10 @@ def test_a_facilitator_of_another_cohort_can_change_nothing_here(
     author_membership = membership(cohort, author)
     fran_membership = membership(cohort, facilitator)
     attempts = [
-        (reverse("studio:remove_member", args=["spring", author_membership.pk]), {}),
+        (
+            reverse("studio:remove_member", args=["spring", author_membership.pk]),
+            CONFIRMED,
+        ),
         (
             reverse("studio:member_role", args=["spring", author_membership.pk]),
             {"role": "facilitator"},
@@ -276,7 +288,9 @@ def test_a_membership_of_another_cohort_cannot_be_reached_through_mine(
     other = membership(other_cohort, outsider)
     client = client_for(facilitator)
 
-    remove = client.post(reverse("studio:remove_member", args=["spring", other.pk]))
+    remove = client.post(
+        reverse("studio:remove_member", args=["spring", other.pk]), CONFIRMED
+    )
     role = client.post(
         reverse("studio:member_role", args=["spring", other.pk]),
         {"role": "facilitator"},

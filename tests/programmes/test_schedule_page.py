@@ -13,6 +13,9 @@ from tests.conftest import thing
 
 DAY = datetime.timedelta(days=1)
 
+#: What the confirmation page's button sends.
+CONFIRMED = {"confirmed": "1"}
+
 
 def schedule_url(cohort: Cohort) -> str:
     return reverse("studio:schedule", args=[cohort.slug])
@@ -190,7 +193,7 @@ def test_release_now_opens_a_thing_today_and_records_it_once(client_as, cohort, 
     url = reverse("studio:release_now", args=["spring", "networks"])
     assert 4 not in [r.thing.number for r in cohort.visible_things(author)]
 
-    response = client.post(url)
+    response = client.post(url, CONFIRMED)
 
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == schedule_url(cohort)
@@ -205,24 +208,45 @@ def test_release_now_opens_a_thing_today_and_records_it_once(client_as, cohort, 
     )
     assert cohort.openings.filter(thing__number=4).count() == 1
 
-    client.post(url)
+    client.post(url, CONFIRMED)
     assert cohort.openings.filter(thing__number=4).count() == 1
 
 
 def test_release_now_of_a_draft_is_a_404(client_as, cohort):
     response = client_as("facilitator").post(
-        reverse("studio:release_now", args=["spring", "podcasts"])
+        reverse("studio:release_now", args=["spring", "podcasts"]), CONFIRMED
     )
 
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert not ThingRelease.objects.exists()
 
 
-def test_release_now_needs_a_post(client_as, cohort):
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_release_now_asks_first_and_changes_nothing(
+    client_as, cohort, author, cohort_mate, method
+):
+    """The schedule page links to the question; a POST without the answer
+    (the old button's) gets the question too."""
     url = reverse("studio:release_now", args=["spring", "networks"])
+    before = dates_of(cohort)
 
-    assert client_as("facilitator").get(url).status_code == (
-        HTTPStatus.METHOD_NOT_ALLOWED
+    response = getattr(client_as("facilitator"), method)(url)
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert "Open Thing 4: Networks to Spring cohort now?" in page
+    assert "2 participants are told it is open" in page
+    assert 'name="confirmed" value="1"' in page
+    assert dates_of(cohort) == before
+    assert not ThingRelease.objects.exists()
+    assert cohort.visible_thing(author, "networks") is None
+
+
+def test_the_schedule_page_links_to_the_question(client_as, cohort):
+    page = client_as("facilitator").get(schedule_url(cohort)).content.decode()
+
+    assert (
+        f'href="{reverse("studio:release_now", args=["spring", "networks"])}"' in page
     )
 
 
@@ -231,7 +255,9 @@ def test_release_now_while_paused_is_refused_with_a_message(client_as, cohort):
     client.post(reverse("studio:pause_cohort", args=["spring"]))
 
     response = client.post(
-        reverse("studio:release_now", args=["spring", "networks"]), follow=True
+        reverse("studio:release_now", args=["spring", "networks"]),
+        CONFIRMED,
+        follow=True,
     )
 
     assert "resume it to release" in response.content.decode()

@@ -266,13 +266,48 @@ def test_owner_publishes_a_draft(client_for, owner, programme):
 
 def test_owner_unpublishes_a_thing(client_for, owner, programme, cohort, author):
     response = client_for(owner).post(
-        reverse("studio:publish_thing", args=["23-things", "feeds"]),
-        {"publish": "0"},
+        reverse("studio:unpublish_thing", args=["23-things", "feeds"]),
+        {"confirmed": "1"},
     )
 
     assert response.status_code == HTTPStatus.FOUND
     assert thing(programme, 3).status == Thing.Status.DRAFT
     assert cohort.visible_thing(author, "feeds") is None
+
+
+def test_unpublishing_asks_first_and_says_what_happens(
+    client_for, owner, programme, cohort, author
+):
+    client = client_for(owner)
+    programme_page = client.get(reverse("studio:programme", args=["23-things"]))
+    url = reverse("studio:unpublish_thing", args=["23-things", "feeds"])
+
+    question = client.get(url)
+
+    assert f'href="{url}"' in programme_page.content.decode()
+    assert question.status_code == HTTPStatus.OK
+    page = question.content.decode()
+    assert "Unpublish Thing 3: Feeds?" in page
+    assert "The participants of 1 cohort no longer see it: Spring cohort." in page
+    assert 'name="confirmed" value="1"' in page
+    assert thing(programme, 3).status == Thing.Status.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("view", "data"),
+    [("publish_thing", {"publish": "0"}), ("unpublish_thing", {})],
+    ids=["old-button", "unconfirmed"],
+)
+def test_an_unconfirmed_unpublish_changes_nothing(
+    client_for, owner, programme, cohort, author, view, data
+):
+    response = client_for(owner).post(
+        reverse(f"studio:{view}", args=["23-things", "feeds"]), data, follow=True
+    )
+
+    assert "Unpublish Thing 3: Feeds?" in response.content.decode()
+    assert thing(programme, 3).status == Thing.Status.PUBLISHED
+    assert cohort.visible_thing(author, "feeds") is not None
 
 
 # Everyone else
@@ -303,6 +338,12 @@ def non_owner_requests(programme) -> list[tuple[str, str, dict]]:
             reverse("studio:publish_thing", args=["23-things", "feeds"]),
             {"publish": "0"},
         ),
+        ("get", reverse("studio:unpublish_thing", args=["23-things", "feeds"]), {}),
+        (
+            "post",
+            reverse("studio:unpublish_thing", args=["23-things", "feeds"]),
+            {"confirmed": "1"},
+        ),
     ]
 
 
@@ -314,11 +355,13 @@ REQUEST_IDS = [
     "move",
     "publish",
     "unpublish",
+    "unpublish-page",
+    "unpublish-confirmed",
 ]
 
 
 @pytest.mark.parametrize("persona", NOT_OWNERS)
-@pytest.mark.parametrize("index", range(7), ids=REQUEST_IDS)
+@pytest.mark.parametrize("index", range(len(REQUEST_IDS)), ids=REQUEST_IDS)
 def test_things_are_changed_by_owners_alone(
     client_as, programme, cohort, persona, index
 ):
@@ -331,7 +374,7 @@ def test_things_are_changed_by_owners_alone(
     assert list(programme.things.order_by("number").values()) == before
 
 
-@pytest.mark.parametrize("index", range(7), ids=REQUEST_IDS)
+@pytest.mark.parametrize("index", range(len(REQUEST_IDS)), ids=REQUEST_IDS)
 def test_visitors_are_sent_to_sign_in(client, programme, index):
     before = list(programme.things.order_by("number").values())
     method, url, data = non_owner_requests(programme)[index]

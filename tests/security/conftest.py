@@ -60,6 +60,8 @@ class World:
     cohort_entry: Entry
     public_entry: Entry
     draft_entry: Entry
+    #: In the author's bin (deleted, still restorable).
+    deleted_entry: Entry
     comment: Comment
     revision_pk: int
     mate_membership: Membership
@@ -183,6 +185,14 @@ def build_world() -> World:
         ),
         publish=False,
     )
+    deleted_entry = journal_actions.delete_entry(
+        entry=_publish(
+            author,
+            title="Thought better of it",
+            body="Gone *soon*.",
+            visibility=Entry.Visibility.PUBLIC,
+        )
+    )
     # A second version, so the history has a revision to restore.
     cohort_entry.body = f"Cohort *thoughts*, revised. {images['cohort'].markdown()}"
     cohort_entry = journal_actions.save_entry(entry=cohort_entry, publish=True)
@@ -236,6 +246,7 @@ def build_world() -> World:
         cohort_entry=cohort_entry,
         public_entry=public_entry,
         draft_entry=draft_entry,
+        deleted_entry=deleted_entry,
         comment=comment,
         revision_pk=revision.pk,
         mate_membership=mate_membership,

@@ -171,6 +171,10 @@ def membership(attribute: str) -> Kwargs:
     return kwargs
 
 
+def certificate_holder(w: World) -> dict[str, Any]:
+    return {"cohort": w.cohort.slug, "membership_id": w.certificate.membership_id}
+
+
 def join_link(w: World) -> dict[str, Any]:
     return {"token": w.cohort.join_token}
 
@@ -253,12 +257,24 @@ CASES: list[Case] = [
         lambda w: {"direction": "down"},
     ),
     Case("studio:publish_thing", programme_thing, POST_ONLY),
+    # Unpublishing through the old button goes to the question (302), acting not.
     Case(
         "studio:publish_thing",
         programme_thing,
         allowed(OWNER, FOUND),
         "POST",
         lambda w: {"publish": "0"},
+    ),
+    Case("studio:unpublish_thing", programme_thing, OWNER),
+    # Unconfirmed: the question again.
+    Case("studio:unpublish_thing", programme_thing, OWNER, "POST", variant="asked"),
+    Case(
+        "studio:unpublish_thing",
+        programme_thing,
+        allowed(OWNER, FOUND),
+        "POST",
+        lambda w: {"confirmed": "1"},
+        variant="confirmed",
     ),
     Case("studio:new_cohort", programme, OWNER),
     Case("studio:new_cohort", programme, OWNER, "POST"),
@@ -284,21 +300,41 @@ CASES: list[Case] = [
     Case(
         "studio:release_now",
         lambda w: {"slug": w.cohort.slug, "thing_slug": w.upcoming_thing.slug},
-        POST_ONLY,
+        FACILITATOR,
+    ),
+    # Unconfirmed: the question again.
+    Case(
+        "studio:release_now",
+        lambda w: {"slug": w.cohort.slug, "thing_slug": w.upcoming_thing.slug},
+        FACILITATOR,
+        "POST",
+        variant="asked",
     ),
     Case(
         "studio:release_now",
         lambda w: {"slug": w.cohort.slug, "thing_slug": w.upcoming_thing.slug},
         allowed(FACILITATOR, FOUND),
         "POST",
+        lambda w: {"confirmed": "1"},
+        variant="confirmed",
     ),
     Case("studio:members", spring_slug, FACILITATOR),
     Case("studio:remove_member", membership("mate_membership"), FACILITATOR),
+    # Unconfirmed: the question again.
+    Case(
+        "studio:remove_member",
+        membership("mate_membership"),
+        FACILITATOR,
+        "POST",
+        variant="asked",
+    ),
     Case(
         "studio:remove_member",
         membership("mate_membership"),
         allowed(FACILITATOR, FOUND),
         "POST",
+        lambda w: {"confirmed": "1"},
+        variant="confirmed",
     ),
     # A membership of another cohort, through one's own cohort's URL.
     Case(
@@ -363,6 +399,28 @@ CASES: list[Case] = [
     Case("facilitation:progress", spring, FACILITATOR),
     Case("facilitation:progress_csv", spring, FACILITATOR),
     Case("facilitation:certificate", spring, AUTHOR),
+    Case("facilitation:certificates", spring, FACILITATOR),
+    Case("facilitation:issue_certificate", certificate_holder, FACILITATOR),
+    Case(
+        "facilitation:issue_certificate",
+        certificate_holder,
+        allowed(FACILITATOR, FOUND),
+        "POST",
+    ),
+    # A member of another cohort, through one's own cohort's URL.
+    *[
+        Case(
+            "facilitation:issue_certificate",
+            lambda w: {
+                "cohort": w.cohort.slug,
+                "membership_id": w.outsider_membership.pk,
+            },
+            by(NOT_FOUND, visitor=LOGIN),
+            method,
+            variant="other cohort's member",
+        )
+        for method in ("GET", "POST")
+    ],
     Case(
         "facilitation:verify_certificate",
         lambda w: {"token": w.certificate.token},
@@ -461,15 +519,34 @@ CASES: list[Case] = [
     *[
         case
         for name, kwargs in [
-            ("hide_entry", moderated("cohort_entry")),
             ("restore_entry", moderated("cohort_entry")),
-            ("hide_comment", moderated("comment")),
             ("restore_comment", moderated("comment")),
             ("dismiss_report", open_report),
         ]
         for case in (
             Case(f"facilitation:{name}", kwargs, POST_ONLY),
             Case(f"facilitation:{name}", kwargs, allowed(FACILITATOR, FOUND), "POST"),
+        )
+    ],
+    # Hiding asks the facilitator for a reason (a Hide button's POST has
+    # none), then hides with it.
+    *[
+        case
+        for name, kwargs in [
+            ("hide_entry", moderated("cohort_entry")),
+            ("hide_comment", moderated("comment")),
+        ]
+        for case in (
+            Case(f"facilitation:{name}", kwargs, FACILITATOR),
+            Case(f"facilitation:{name}", kwargs, FACILITATOR, "POST", variant="asked"),
+            Case(
+                f"facilitation:{name}",
+                kwargs,
+                allowed(FACILITATOR, FOUND),
+                "POST",
+                lambda w: {"reason": "Off topic."},
+                variant="with a reason",
+            ),
         )
     ],
     # Another cohort's facilitator, through their own cohort's URL.
@@ -633,6 +710,60 @@ CASES: list[Case] = [
     Case(
         "journal:restore_revision",
         lambda w: {**entry_of("cohort_entry")(w), "pk": w.revision_pk},
+        allowed(AUTHOR, FOUND),
+        "POST",
+    ),
+    # Deleting, unpublishing and the bin: the author's alone.
+    *[
+        Case("journal:delete_entry", entry_of(attribute), AUTHOR, variant=label)
+        for attribute, label in ENTRY_VARIANTS
+    ],
+    Case(
+        "journal:delete_entry",
+        entry_of("public_entry"),
+        allowed(AUTHOR, FOUND),
+        "POST",
+        variant="public",
+    ),
+    # Deleted already: the author is sent to the bin, anyone else gets a 404.
+    Case(
+        "journal:delete_entry",
+        entry_of("deleted_entry"),
+        allowed(AUTHOR, FOUND),
+        "POST",
+        variant="deleted",
+    ),
+    *[
+        Case("journal:unpublish_entry", entry_of(attribute), AUTHOR, variant=label)
+        for attribute, label in ENTRY_VARIANTS
+        if attribute != "draft_entry"
+    ],
+    # A draft has nothing to unpublish: the author is sent to the editor.
+    Case(
+        "journal:unpublish_entry",
+        entry_of("draft_entry"),
+        allowed(AUTHOR, FOUND),
+        variant="draft",
+    ),
+    Case(
+        "journal:unpublish_entry",
+        entry_of("public_entry"),
+        allowed(AUTHOR, FOUND),
+        "POST",
+        variant="public",
+    ),
+    Case(
+        "journal:entry",
+        entry_of("deleted_entry"),
+        by(NOT_FOUND, visitor=LOGIN),
+        variant="deleted",
+    ),
+    # Everyone signed in has a bin of their own.
+    Case("journal:deleted_entries", no_kwargs, SIGNED_IN),
+    Case("journal:restore_entry", lambda w: {"pk": w.deleted_entry.pk}, POST_ONLY),
+    Case(
+        "journal:restore_entry",
+        lambda w: {"pk": w.deleted_entry.pk},
         allowed(AUTHOR, FOUND),
         "POST",
     ),

@@ -4,10 +4,12 @@ import datetime
 import logging
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile
@@ -40,13 +42,14 @@ class Command(BaseCommand):
 
 
 def sign_ins() -> str:
-    people = [
-        (demo_content.FACILITATOR, "facilitator and programme owner"),
-        (demo_content.PARTICIPANTS[0], "participant"),
-        (demo_content.PARTICIPANTS[1], "participant"),
+    """Every demo account, as README.md lists them (tests/facilitation/test_demo.py)."""
+    people = [(demo_content.FACILITATOR, "facilitator and programme owner")]
+    people += [(person, "participant") for person in demo_content.PARTICIPANTS]
+    sign_in_url = settings.SITE_URL + reverse("account_login")
+    lines = ["", f"Demo sign-ins at {sign_in_url} (password for all: {DEMO_PASSWORD}):"]
+    lines += [
+        f"  {p['email']:<22} {p['display_name']:<18} {role}" for p, role in people
     ]
-    lines = ["", "Demo sign-ins (http://127.0.0.1:8000/accounts/login/):"]
-    lines += [f"  {p['email']:<22} {DEMO_PASSWORD}   {role}" for p, role in people]
     return "\n".join(lines) + "\n"
 
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('journal', '0008_idempotent_creates'),
+        ('journal', '0010_hidden_reason'),
         ('programmes', '0005_idempotent_creates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
