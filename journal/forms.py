@@ -130,9 +130,11 @@ def comment_audience(entry: Entry) -> str:
     """Who will read a comment on this entry (one not marked private)."""
     if entry.visibility == Entry.Visibility.PUBLIC:
         return gettext("Anyone on the web can read this, under your name.")
-    return gettext("Members of %(cohort)s can read this, under your name.") % {
-        "cohort": entry.cohort.name
-    }
+    if entry.visibility == Entry.Visibility.COHORT and entry.cohort is not None:
+        return gettext("Members of %(cohort)s can read this, under your name.") % {
+            "cohort": entry.cohort.name
+        }
+    return gettext("Only you can read this entry, and so this comment.")
 
 
 def private_audience(entry: Entry) -> str:

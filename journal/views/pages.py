@@ -252,6 +252,8 @@ def entry_context(
         if key
         else like_context(entry, request.user, role)
     )
+    can_comment = entry.accepts_comments_from(request.user, role)
+    new_form = CommentForm(entry=entry) if can_comment else None
     return {
         "entry": entry,
         "comments": comments,
@@ -262,15 +264,11 @@ def entry_context(
         ),
         "entry_key": key,
         "thread_key": key if reply_to is None else None,
-        "can_comment": entry.accepts_comments_from(request.user, role),
+        "can_comment": can_comment,
         "can_report": role is not None,
         "moderator": role == Membership.Role.FACILITATOR,
         **likes,
-        "comment_form": form
-        if form is not None and reply_to is None
-        else CommentForm(entry=entry),
-        "reply_form": form
-        if form is not None and reply_to is not None
-        else CommentForm(entry=entry),
+        "comment_form": form if form is not None and reply_to is None else new_form,
+        "reply_form": form if form is not None and reply_to is not None else new_form,
         "reply_to": reply_to,
     }

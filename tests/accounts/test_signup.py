@@ -63,7 +63,7 @@ def test_sign_up_refuses_a_missing_or_overlong_display_name(client, db, display_
     assert not User.objects.exists()
     page = response.content.decode()
     assert 'value="zoe@example.org"' in page
-    assert 'maxlength="80"' in page
+    assert 'data-limit="80"' in page
 
 
 def test_sign_up_keeps_the_display_name_when_another_field_is_wrong(client, db):

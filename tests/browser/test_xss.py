@@ -83,7 +83,7 @@ INSPECT_SCRIPT = """
     "poster", "background", "srcset", "ping", "cite", "codebase", "xlink:href",
     "lowsrc", "dynsrc", "hx-get", "hx-post", "data-hx-get", "data-hx-post"]);
   const forbidden = new Set(["iframe", "frame", "frameset", "object", "embed",
-    "applet", "base", "math", "style", "template", "noscript", "img", "video",
+    "applet", "base", "math", "style", "template", "noscript", "video",
     "audio", "source", "marquee", "isindex", "keygen", "xmp", "plaintext",
     "animate", "set", "foreignobject", "portal"]);
   for (const element of document.querySelectorAll("*")) {
@@ -106,6 +106,22 @@ INSPECT_SCRIPT = """
         && url.pathname.startsWith("/static/");
       if (!ours && element.type !== "application/json")
         found.push(`script: ${show(element)}`);
+    } else if (tag === "img") {
+      // Ours only: an uploaded image through its permission-checked view, the
+      // editor's preview of a file being uploaded, an exported copy's own file.
+      for (const name of ["src", "srcset"]) {
+        const value = element.getAttribute(name);
+        if (value === null) continue;
+        for (const candidate of value.split(",")) {
+          const url = URL.parse(candidate.trim().split(/\\s+/)[0], location.href);
+          const ours = url !== null && (
+            (url.origin === location.origin && url.protocol !== "file:"
+              && url.pathname.startsWith("/images/"))
+            || url.protocol === "blob:"
+            || (location.protocol === "file:" && url.protocol === "file:"));
+          if (!ours) found.push(`<img> from elsewhere: ${show(element)}`);
+        }
+      }
     } else if (forbidden.has(tag)) {
       found.push(`<${tag}>: ${show(element)}`);
     } else if (tag === "svg" && !["chart__svg", "bell__icon"].some(

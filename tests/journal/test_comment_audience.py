@@ -7,12 +7,14 @@ import pytest
 from django.urls import reverse
 
 from journal import actions
+from journal.forms import comment_audience
 from journal.models import Entry
 from tests.conftest import thing
 
 PUBLIC = "Anyone on the web can read this, under your name."
 COHORT = "Members of Spring cohort can read this, under your name."
 PRIVATE = "Only Ada Author and the facilitators"
+ONLY_THE_AUTHOR = "Only you can read this entry, and so this comment."
 
 
 @pytest.fixture
@@ -51,6 +53,31 @@ def test_the_comment_form_says_who_reads_it(
     assert 'id="id_body_helptext">' + said in page
     assert not_said not in page
     assert "id_body_helptext" in described_by(page, "id_body").split()
+
+
+@pytest.mark.parametrize("in_cohort", [True, False])
+def test_an_only_me_entry_shows_its_author_no_comment_form(
+    client_for, author, cohort, make_entry, in_cohort
+):
+    entry = make_entry(
+        author,
+        cohort=cohort if in_cohort else None,
+        thing=thing(cohort.programme, 1) if in_cohort else None,
+        visibility=Entry.Visibility.PRIVATE,
+    )
+
+    page = client_for(author).get(entry.get_absolute_url())
+
+    assert page.status_code == HTTPStatus.OK
+    assert 'name="body"' not in page.text
+
+
+def test_a_comment_on_an_only_me_entry_would_be_the_author_s_alone(
+    author, cohort, make_entry
+):
+    entry = make_entry(author, cohort=cohort, visibility=Entry.Visibility.PRIVATE)
+
+    assert comment_audience(entry) == ONLY_THE_AUTHOR
 
 
 def test_the_private_box_names_the_author(client_for, cohort_mate, entry_for):
