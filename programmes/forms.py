@@ -153,7 +153,8 @@ class ImportProgrammeForm(forms.Form):
         label=gettext_lazy("Programme file"),
         help_text=format_lazy(
             gettext_lazy(
-                "A .zip exported from Ponder: programme.md and things/*.md. "
+                "A .zip exported from Ponder: programme.md, things/*.md and "
+                "the images they show. "
                 "At most {megabytes} MB."
             ),
             megabytes=MAX_UPLOAD_BYTES // 1024 // 1024,

@@ -231,7 +231,11 @@ def import_programme(request: HttpRequest) -> HttpResponse:
         form = ImportProgrammeForm()
     if request.method == "POST" and form.is_valid():
         data = form.programme_data
-        programme = portable.import_programme(data=data, owner=request.user)
+        try:
+            programme = portable.import_programme(data=data, owner=request.user)
+        except portable.PortableFileError as error:
+            form.add_error("file", error.problems)
+            return render(request, "programmes/import.html", {"form": form})
         count = len(data.things)
         message = ngettext(
             "%(title)s imported with %(count)s Thing.",
