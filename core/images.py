@@ -159,6 +159,13 @@ def clean_image(content: bytes) -> CleanImage:
     return CleanImage(format=stored_format, renditions=renditions)
 
 
+def image_markdown(address: str, alt: str) -> str:
+    """The Markdown that shows the image at `address`, its alt text kept
+    from closing the brackets."""
+    alt = " ".join(alt.replace("[", "(").replace("]", ")").split())
+    return f"![{alt}]({address})"
+
+
 @dataclass(frozen=True)
 class PortableImage:
     """An image as it travels in a file (a programme's export): its name in
