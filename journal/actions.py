@@ -639,25 +639,44 @@ def upload_image(
     check_size(upload.size or 0)
     content = upload.read()
     submission = submission_digest(submission_key, hashlib.sha256(content).hexdigest())
-    if submission:
-        earlier = Image.objects.filter(owner=owner, submission=submission).first()
-        if earlier is not None:
-            return earlier
+    earlier = _earlier_upload(owner, submission)
+    if earlier is not None:
+        return earlier
     clean = clean_image(content)
     _check_space(owner, clean.total_bytes)
     fields = _image_fields(clean, owner, alt=alt, decorative=decorative)
     names = [rendition["name"] for rendition in fields["renditions"]]
     try:
         with transaction.atomic():
-            image, created = create_once(
-                Image.objects, owner=owner, submission=submission, defaults=fields
-            )
+            _hold_space_of(owner)
+            image = _earlier_upload(owner, submission)
+            if image is None:
+                # Checked again with the owner's row held: two uploads at the
+                # same moment cannot both fit in what is left.
+                _check_space(owner, clean.total_bytes)
+                image, _created = create_once(
+                    Image.objects, owner=owner, submission=submission, defaults=fields
+                )
     except Exception:
         _delete_files(names)
         raise
-    if not created:
+    if image.public_id != fields["public_id"]:
         _delete_files(names)
     return image
+
+
+def _earlier_upload(owner: User, submission: str) -> Image | None:
+    """The image a first send of the same upload stored, if it was retried."""
+    if not submission:
+        return None
+    return Image.objects.filter(owner=owner, submission=submission).first()
+
+
+def _hold_space_of(owner: User) -> None:
+    """Lock the owner's row until the transaction ends, so their uploads check
+    and take their space one at a time (SQLite's immediate transactions
+    already write one at a time)."""
+    User.objects.select_for_update().filter(pk=owner.pk).values_list("pk").get()
 
 
 class ProgrammeImages:
@@ -685,12 +704,15 @@ class ProgrammeImages:
         files = {image.name.partition(".")[0]: folder + image.name for image in images}
         return image_files.images_for_export(text, files, html=False), images
 
+    @transaction.atomic
     def keep(self, *, owner: User, images: Sequence[PortableImage]) -> dict[str, str]:
         """Each image cleaned as an upload of `owner` and counted in their
-        space; files written are removed again if any image is refused."""
+        space, their row held until the caller's transaction ends; files
+        written are removed again if any image is refused."""
         names: list[str] = []
         addresses = {}
         try:
+            _hold_space_of(owner)
             for portable in images:
                 try:
                     clean = clean_image(portable.content)
