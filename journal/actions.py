@@ -576,7 +576,10 @@ def _store(clean: CleanImage, public_id: str, owner_id: int) -> list[dict]:
     renditions = []
     for rendition in clean.renditions:
         wanted = f"images/{owner_id}/{public_id}/{rendition.width}.{clean.extension}"
-        name = default_storage.save(wanted, ContentFile(rendition.content))
+        content = ContentFile(rendition.content)
+        # What an object store will serve it as, whatever its name guesses.
+        content.content_type = clean.content_type
+        name = default_storage.save(wanted, content)
         renditions.append(
             {"width": rendition.width, "height": rendition.height, "name": name}
         )
