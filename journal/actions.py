@@ -770,13 +770,38 @@ def record_thing_images(*, thing: Thing) -> None:
 
 def delete_images_of(*, user: User) -> int:
     """Remove a person's images and, once the transaction commits, their files
-    (a rollback keeps both). Things that showed one are rendered without it."""
-    images = list(Image.objects.filter(owner=user).prefetch_related("things"))
-    things = {thing.pk: thing for image in images for thing in image.things.all()}
-    names = [name for image in images for name in image.file_names()]
-    Image.objects.filter(pk__in=[image.pk for image in images]).delete()
+    (a rollback keeps both); how many went.
+
+    An image a Thing shows stays with the Thing's programme, as the Thing's
+    text does: it passes to another of the programme's owners (the first to
+    own it), and only the Things lose it whose programme has no other owner,
+    which go with the account. Things that showed a removed one are rendered
+    without it."""
+    images = list(
+        Image.objects.filter(owner=user).prefetch_related("things__programme__owners")
+    )
+    heirs = {image.pk: _heir_of(image, user) for image in images}
+    for image in images:
+        if heirs[image.pk] is not None:
+            Image.objects.filter(pk=image.pk).update(owner=heirs[image.pk])
+            # Only its Things show it now: the person's comments are going.
+            image.comments.clear()
+    removed = [image for image in images if heirs[image.pk] is None]
+    things = {thing.pk: thing for image in removed for thing in image.things.all()}
+    names = [name for image in removed for name in image.file_names()]
+    Image.objects.filter(pk__in=[image.pk for image in removed]).delete()
     for thing in things.values():
         thing.save(update_fields=["introduction_html"])
         freshness.cohorts_changed(thing.programme.cohorts.values_list("pk", flat=True))
     transaction.on_commit(lambda: _delete_files(names))
-    return len(images)
+    return len(removed)
+
+
+def _heir_of(image: Image, leaving: User) -> User | None:
+    """Who keeps an image a Thing shows when its owner leaves: the earliest
+    other owner of the programme of the first Thing showing it."""
+    for thing in sorted(image.things.all(), key=lambda thing: thing.pk):
+        others = [o for o in thing.programme.owners.all() if o.pk != leaving.pk]
+        if others:
+            return min(others, key=lambda owner: owner.pk)
+    return None
