@@ -1,27 +1,15 @@
 """Each person's space for images holds when uploads arrive at the same
 moment (PostgreSQL: threads share its test database)."""
 
-import io
-import os
-
 from django.core.files.storage import default_storage
-from PIL import Image as PillowImage
 
 from core.images import ImageRefused, clean_image
 from journal import actions
 from journal.models import Image
 from tests.concurrency import at_once, posted_at_once
-from tests.images import upload
+from tests.images import noise_png, upload
 
 UPLOADS = 4
-
-
-def noise_png() -> bytes:
-    """60 by 60 pixels no encoder can squeeze, different each time."""
-    noise = PillowImage.frombytes("RGB", (60, 60), os.urandom(60 * 60 * 3))
-    out = io.BytesIO()
-    noise.save(out, format="PNG")
-    return out.getvalue()
 
 
 @posted_at_once

@@ -2,7 +2,6 @@
 them as the importer's own uploads (issue 16)."""
 
 import io
-import os
 import zipfile
 from http import HTTPStatus
 
@@ -17,7 +16,7 @@ from journal.models import Image
 from programmes import actions
 from programmes.models import Programme, Thing
 from programmes.portable import MAX_IMAGES, export_programme
-from tests.images import camera_jpeg, image_bytes, png_claiming, upload
+from tests.images import camera_jpeg, image_bytes, noise_png, png_claiming, upload
 from tests.programmes.test_portable import front, good_files, post, refused, zipped
 
 GPS_IFD = 0x8825
@@ -28,6 +27,19 @@ def importer(make_user):
     user = make_user("ivy")
     user.user_permissions.add(Permission.objects.get(codename="add_programme"))
     return user
+
+
+def add_thing(programme: Programme, slug: str, introduction: str, **fields) -> Thing:
+    return actions.add_thing(
+        programme=programme,
+        title=slug.capitalize(),
+        slug=slug,
+        introduction=introduction,
+        questions=[],
+        action="",
+        estimated_minutes=None,
+        **fields,
+    )
 
 
 @pytest.fixture
@@ -43,37 +55,14 @@ def illustrated(owner) -> tuple[Programme, Image, Image]:
     rule = journal_actions.upload_image(
         owner=owner, upload=upload(image_bytes(600, 10)), decorative=True
     )
-    actions.add_thing(
-        programme=programme,
-        title="One",
-        slug="one",
-        introduction=f"Look:\n\n{slide.markdown()}\n\n{rule.markdown()}\n",
-        questions=[],
-        action="",
-        estimated_minutes=None,
+    add_thing(
+        programme,
+        "one",
+        f"Look:\n\n{slide.markdown()}\n\n{rule.markdown()}\n",
         status=Thing.Status.PUBLISHED,
     )
-    actions.add_thing(
-        programme=programme,
-        title="Two",
-        slug="two",
-        introduction=f"Again: {slide.markdown()}",
-        questions=[],
-        action="",
-        estimated_minutes=None,
-        status=Thing.Status.DRAFT,
-    )
+    add_thing(programme, "two", f"Again: {slide.markdown()}")
     return programme, slide, rule
-
-
-def noise_png(width: int, height: int) -> bytes:
-    """Pixels no encoder can squeeze: what it stores is about as large."""
-    out = io.BytesIO()
-    noise = PillowImage.frombytes(
-        "RGB", (width, height), os.urandom(width * height * 3)
-    )
-    noise.save(out, format="PNG")
-    return out.getvalue()
 
 
 def files_under(folder: str) -> set[str]:
@@ -113,16 +102,7 @@ def test_the_export_carries_each_image_once_with_its_description(illustrated):
 
 
 def test_a_thing_without_images_is_exported_as_before(owner, programme):
-    actions.add_thing(
-        programme=programme,
-        title="Plain",
-        slug="plain",
-        introduction="Words only",
-        questions=[],
-        action="",
-        estimated_minutes=None,
-        status=Thing.Status.DRAFT,
-    )
+    add_thing(programme, "plain", "Words only")
     archive = opened(export_programme(programme))
     assert not any(name.startswith("images/") for name in archive.namelist())
     for name in archive.namelist():
@@ -136,16 +116,7 @@ def test_another_persons_image_in_an_introduction_is_not_exported(
     theirs = journal_actions.upload_image(
         owner=stranger, upload=upload(image_bytes()), alt="Not yours"
     )
-    actions.add_thing(
-        programme=programme,
-        title="Borrowed",
-        slug="borrowed",
-        introduction=theirs.markdown(),
-        questions=[],
-        action="",
-        estimated_minutes=None,
-        status=Thing.Status.DRAFT,
-    )
+    add_thing(programme, "borrowed", theirs.markdown())
     archive = opened(export_programme(programme))
     assert not any(name.startswith("images/") for name in archive.namelist())
 
