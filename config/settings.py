@@ -10,7 +10,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from core.storage import SIGNED_URL_SECONDS
+from core.storage import OBJECT_HEADERS, SIGNED_URL_SECONDS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -323,6 +323,7 @@ def s3_storage_options(bucket: str) -> dict[str, object]:
         "custom_domain": None,
         # A second upload under the same name gets a name of its own.
         "file_overwrite": False,
+        "object_parameters": OBJECT_HEADERS,
     }
 
 

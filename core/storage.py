@@ -11,6 +11,13 @@ from django.core.files.storage import FileSystemStorage, InMemoryStorage, Storag
 
 #: How long a signed URL stays valid: long enough to follow the redirect.
 SIGNED_URL_SECONDS = 60
+#: Uploads are private: a reader's own browser may keep one, no shared cache.
+CACHE_CONTROL = "private, max-age=3600"
+#: What an object store sends with every upload it serves (set on each object
+#: when it is written): shown in the page, kept by no shared cache. A store
+#: sends only the headers S3 keeps with an object, so not nosniff or a CSP:
+#: the content type it sends is the one our upload named (journal/actions.py).
+OBJECT_HEADERS = {"CacheControl": CACHE_CONTROL, "ContentDisposition": "inline"}
 
 
 def signed_url(storage: Storage, name: str) -> str | None:

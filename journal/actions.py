@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core import freshness
+from core.images import CleanImage, ImageRefused, PortableImage, check_size, clean_image
 from core.submissions import create_once, submission_digest
 from journal import hooks
 from journal import images as image_files
@@ -570,12 +571,15 @@ def apply_tags(*, entry: Entry, tags: Sequence[TagSpec]) -> list[Tag]:
     return sorted(rows, key=lambda tag: tag.name)
 
 
-def _store(clean: image_files.CleanImage, public_id: str, owner_id: int) -> list[dict]:
+def _store(clean: CleanImage, public_id: str, owner_id: int) -> list[dict]:
     """Write each width to the default storage; the names it chose."""
     renditions = []
     for rendition in clean.renditions:
         wanted = f"images/{owner_id}/{public_id}/{rendition.width}.{clean.extension}"
-        name = default_storage.save(wanted, ContentFile(rendition.content))
+        content = ContentFile(rendition.content)
+        # What an object store will serve it as, whatever its name guesses.
+        content.content_type = clean.content_type
+        name = default_storage.save(wanted, content)
         renditions.append(
             {"width": rendition.width, "height": rendition.height, "name": name}
         )
@@ -587,46 +591,27 @@ def _delete_files(names: Sequence[str]) -> None:
         default_storage.delete(name)
 
 
-def upload_image(
-    *,
-    owner: User,
-    upload: UploadedFile,
-    alt: str = "",
-    decorative: bool = False,
-    submission_key: str = "",
-) -> Image:
-    """Keep an uploaded image (journal/images.py says what is kept of it).
-
-    Raises ImageRefused with a message for its sender: not an image of ours,
-    too large, too many pixels, or over the owner's total. The same upload
-    sent again from the same page (its `submission_key` and the same bytes)
-    returns the image the first one stored, even when both arrive at once.
-    Files are written before the row, outside any transaction, and removed
-    again if the row is not made.
-    """
-    image_files.check_size(upload.size or 0)
-    content = upload.read()
-    submission = submission_digest(submission_key, hashlib.sha256(content).hexdigest())
-    if submission:
-        earlier = Image.objects.filter(owner=owner, submission=submission).first()
-        if earlier is not None:
-            return earlier
-    clean = image_files.clean_image(content)
+def _check_space(owner: User, adding: int) -> None:
     quota = settings.PONDER_IMAGE_QUOTA_BYTES
-    if Image.objects.bytes_used_by(owner) + clean.total_bytes > quota:
-        raise image_files.ImageRefused(
+    if Image.objects.bytes_used_by(owner) + adding > quota:
+        raise ImageRefused(
             gettext(
                 "You have used your space for images (%(limit)s MB): remove "
                 "images you no longer show before adding more."
             )
             % {"limit": f"{quota / (1024 * 1024):.0f}"}
         )
+
+
+def _image_fields(
+    clean: CleanImage, owner: User, *, alt: str, decorative: bool
+) -> dict:
+    """Store the widths of `clean` and say the row that keeps them."""
     public_id = new_public_id()
     renditions = _store(clean, public_id, owner.pk)
-    names = [rendition["name"] for rendition in renditions]
-    fields = {
+    return {
         "public_id": public_id,
-        "file": names[-1],
+        "file": renditions[-1]["name"],
         "content_type": clean.content_type,
         "width": clean.largest.width,
         "height": clean.largest.height,
@@ -635,17 +620,121 @@ def upload_image(
         "alt": " ".join(alt.split()),
         "decorative": decorative and not alt.strip(),
     }
+
+
+def upload_image(
+    *,
+    owner: User,
+    upload: UploadedFile,
+    alt: str = "",
+    decorative: bool = False,
+    submission_key: str = "",
+) -> Image:
+    """Keep an uploaded image (core/images.py says what is kept of it).
+
+    Raises ImageRefused with a message for its sender: not an image of ours,
+    too large, too many pixels, or over the owner's total. The same upload
+    sent again from the same page (its `submission_key` and the same bytes)
+    returns the image the first one stored, even when both arrive at once.
+    Files are written before the row, outside any transaction, and removed
+    again if the row is not made.
+    """
+    check_size(upload.size or 0)
+    content = upload.read()
+    submission = submission_digest(submission_key, hashlib.sha256(content).hexdigest())
+    earlier = _earlier_upload(owner, submission)
+    if earlier is not None:
+        return earlier
+    clean = clean_image(content)
+    _check_space(owner, clean.total_bytes)
+    fields = _image_fields(clean, owner, alt=alt, decorative=decorative)
+    names = [rendition["name"] for rendition in fields["renditions"]]
     try:
         with transaction.atomic():
-            image, created = create_once(
-                Image.objects, owner=owner, submission=submission, defaults=fields
-            )
+            _hold_space_of(owner)
+            image = _earlier_upload(owner, submission)
+            if image is None:
+                # Checked again with the owner's row held: two uploads at the
+                # same moment cannot both fit in what is left.
+                _check_space(owner, clean.total_bytes)
+                image, _created = create_once(
+                    Image.objects, owner=owner, submission=submission, defaults=fields
+                )
     except Exception:
         _delete_files(names)
         raise
-    if not created:
+    if image.public_id != fields["public_id"]:
         _delete_files(names)
     return image
+
+
+def _earlier_upload(owner: User, submission: str) -> Image | None:
+    """The image a first send of the same upload stored, if it was retried."""
+    if not submission:
+        return None
+    return Image.objects.filter(owner=owner, submission=submission).first()
+
+
+def _hold_space_of(owner: User) -> None:
+    """Lock the owner's row until the transaction ends, so their uploads check
+    and take their space one at a time (SQLite's immediate transactions
+    already write one at a time)."""
+    User.objects.select_for_update().filter(pk=owner.pk).values_list("pk").get()
+
+
+class ProgrammeImages:
+    """The images of a programme's export and import (core.images.ImageKeeper),
+    registered in JournalConfig.ready: programmes sit below the journal."""
+
+    def export(
+        self, text: str, *, owner_ids: Sequence[int], folder: str
+    ) -> tuple[str, list[PortableImage]]:
+        shown = Image.objects.shown_in(text, owner_ids=list(owner_ids)).images
+        images = []
+        for public_id, image in shown.items():
+            with default_storage.open(image.file.name) as stored:
+                content = stored.read()
+            extension = image.file.name.rpartition(".")[2]
+            images.append(
+                PortableImage(
+                    name=f"{public_id}.{extension}",
+                    content=content,
+                    alt=image.alt,
+                    decorative=image.decorative,
+                )
+            )
+        # images_for_export points one folder up: the text is in things/.
+        files = {image.name.partition(".")[0]: folder + image.name for image in images}
+        return image_files.images_for_export(text, files, html=False), images
+
+    @transaction.atomic
+    def keep(self, *, owner: User, images: Sequence[PortableImage]) -> dict[str, str]:
+        """Each image cleaned as an upload of `owner` and counted in their
+        space, their row held until the caller's transaction ends; files
+        written are removed again if any image is refused."""
+        names: list[str] = []
+        addresses = {}
+        try:
+            _hold_space_of(owner)
+            for portable in images:
+                try:
+                    clean = clean_image(portable.content)
+                    _check_space(owner, clean.total_bytes)
+                except ImageRefused as refused:
+                    raise ImageRefused(f"{portable.name}: {refused}") from refused
+                fields = _image_fields(
+                    clean, owner, alt=portable.alt, decorative=portable.decorative
+                )
+                names += [rendition["name"] for rendition in fields["renditions"]]
+                image = Image.objects.create(owner=owner, **fields)
+                addresses[portable.name] = image.get_absolute_url()
+        except Exception:
+            _delete_files(names)
+            raise
+        return addresses
+
+
+programme_images = ProgrammeImages()
 
 
 @transaction.atomic
@@ -681,13 +770,38 @@ def record_thing_images(*, thing: Thing) -> None:
 
 def delete_images_of(*, user: User) -> int:
     """Remove a person's images and, once the transaction commits, their files
-    (a rollback keeps both). Things that showed one are rendered without it."""
-    images = list(Image.objects.filter(owner=user).prefetch_related("things"))
-    things = {thing.pk: thing for image in images for thing in image.things.all()}
-    names = [name for image in images for name in image.file_names()]
-    Image.objects.filter(pk__in=[image.pk for image in images]).delete()
+    (a rollback keeps both); how many went.
+
+    An image a Thing shows stays with the Thing's programme, as the Thing's
+    text does: it passes to another of the programme's owners (the first to
+    own it), and only the Things lose it whose programme has no other owner,
+    which go with the account. Things that showed a removed one are rendered
+    without it."""
+    images = list(
+        Image.objects.filter(owner=user).prefetch_related("things__programme__owners")
+    )
+    heirs = {image.pk: _heir_of(image, user) for image in images}
+    for image in images:
+        if heirs[image.pk] is not None:
+            Image.objects.filter(pk=image.pk).update(owner=heirs[image.pk])
+            # Only its Things show it now: the person's comments are going.
+            image.comments.clear()
+    removed = [image for image in images if heirs[image.pk] is None]
+    things = {thing.pk: thing for image in removed for thing in image.things.all()}
+    names = [name for image in removed for name in image.file_names()]
+    Image.objects.filter(pk__in=[image.pk for image in removed]).delete()
     for thing in things.values():
         thing.save(update_fields=["introduction_html"])
         freshness.cohorts_changed(thing.programme.cohorts.values_list("pk", flat=True))
     transaction.on_commit(lambda: _delete_files(names))
-    return len(images)
+    return len(removed)
+
+
+def _heir_of(image: Image, leaving: User) -> User | None:
+    """Who keeps an image a Thing shows when its owner leaves: the earliest
+    other owner of the programme of the first Thing showing it."""
+    for thing in sorted(image.things.all(), key=lambda thing: thing.pk):
+        others = [o for o in thing.programme.owners.all() if o.pk != leaving.pk]
+        if others:
+            return min(others, key=lambda owner: owner.pk)
+    return None

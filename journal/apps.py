@@ -7,6 +7,7 @@ class JournalConfig(AppConfig):
 
     def ready(self) -> None:
         from core import freshness
+        from core.images import register_image_keeper
         from core.markdown import register_image_lookup
         from journal import actions
         from journal.models import Comment, Entry, Image
@@ -16,6 +17,7 @@ class JournalConfig(AppConfig):
             lambda text, owner_ids: Image.objects.shown_in(text, owner_ids=owner_ids)
         )
         programme_hooks.thing_saved.register(actions.record_thing_images)
+        register_image_keeper(actions.programme_images)
 
         # A former member's entries and comments stay in the cohort.
         freshness.person_shows_in(

@@ -1,21 +1,10 @@
-"""Uploaded images: checking, cleaning and resizing them, and showing them in
-Markdown.
-
-An upload is trusted for nothing: Pillow decides what it is (never its name or
-the browser's content type), refuses anything but JPEG, PNG, GIF and WebP,
-and refuses an image whose header claims more pixels than
-``PONDER_IMAGE_MAX_PIXELS`` before decoding a byte of it (a decompression
-bomb). What is kept is only pixels: the EXIF orientation is applied, then the
-pixels are copied into a new image, so no EXIF (GPS above all), XMP, ICC
-profile or comment survives, and that image is encoded afresh at a few widths
-for ``srcset``.
+"""Uploaded images in Markdown: their addresses, how a text shows them, and
+how feeds and exports carry them. (Checking and cleaning an upload: core/images.py.)
 """
 
 from __future__ import annotations
 
-import io
 import re
-import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -23,147 +12,16 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
-from PIL import Image as PillowImage
-from PIL import ImageOps, UnidentifiedImageError
 
 from core.markdown import ShownImage
 
 if TYPE_CHECKING:
     from journal.models import Image
 
-#: Formats accepted, as Pillow names them, and what each is stored as.
-#: A GIF is stored as a PNG of its first frame.
-STORED_FORMAT = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "PNG", "WEBP": "WEBP"}
-CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-#: The widths kept for srcset; an image narrower than one is never upscaled.
-WIDTHS = (480, 960, 1600)
 #: What the page gives an image: the text column, or the screen on a phone.
 SIZES = "(min-width: 48rem) 46rem, 100vw"
 #: ``/images/<public id>/`` in a Markdown image's address.
 IMAGE_PATH_RE = re.compile(r"/images/([A-Za-z0-9_-]{20,32})/")
-
-
-class ImageRefused(ValueError):
-    """The upload is not an image we keep; the message says why, to its sender."""
-
-
-@dataclass(frozen=True)
-class Rendition:
-    width: int
-    height: int
-    content: bytes
-
-
-@dataclass(frozen=True)
-class CleanImage:
-    """What is stored of an upload: only its pixels, at a few widths."""
-
-    format: str
-    renditions: list[Rendition]
-
-    @property
-    def content_type(self) -> str:
-        return CONTENT_TYPES[self.format]
-
-    @property
-    def extension(self) -> str:
-        return EXTENSIONS[self.format]
-
-    @property
-    def total_bytes(self) -> int:
-        return sum(len(rendition.content) for rendition in self.renditions)
-
-    @property
-    def largest(self) -> Rendition:
-        return self.renditions[-1]
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f}"
-
-
-def check_size(size: int) -> None:
-    limit = settings.PONDER_IMAGE_MAX_BYTES
-    if size > limit:
-        raise ImageRefused(
-            gettext("This file is too large: images may be up to %(limit)s MB.")
-            % {"limit": _megabytes(limit)}
-        )
-
-
-def _open(content: bytes) -> PillowImage.Image:
-    """Open and decode, refusing what is not one of our formats or too big."""
-    not_an_image = ImageRefused(
-        gettext("This file is not an image we can show: use JPEG, PNG, GIF or WebP.")
-    )
-    too_many_pixels = ImageRefused(
-        gettext(
-            "This image has too many pixels (the limit is %(limit)s million): "
-            "make it smaller and try again."
-        )
-        % {"limit": settings.PONDER_IMAGE_MAX_PIXELS // 1_000_000}
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", PillowImage.DecompressionBombWarning)
-        try:
-            image = PillowImage.open(io.BytesIO(content), formats=list(STORED_FORMAT))
-            # The header's claim, checked before load() decodes anything.
-            if image.width * image.height > settings.PONDER_IMAGE_MAX_PIXELS:
-                raise too_many_pixels
-            image.load()
-        except ImageRefused:
-            raise
-        except (
-            PillowImage.DecompressionBombError,
-            PillowImage.DecompressionBombWarning,
-        ) as error:
-            raise too_many_pixels from error
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-            raise not_an_image from error
-    if image.format not in STORED_FORMAT:
-        raise not_an_image
-    return image
-
-
-def _pixels_only(image: PillowImage.Image) -> PillowImage.Image:
-    """The pixels, upright, in a new image that carries no metadata at all."""
-    upright = ImageOps.exif_transpose(image)
-    has_alpha = upright.mode in ("RGBA", "LA", "PA") or ("transparency" in upright.info)
-    mode = "RGBA" if has_alpha else "RGB"
-    pixels = upright.convert(mode)
-    return PillowImage.frombytes(mode, pixels.size, pixels.tobytes())
-
-
-def _encode(image: PillowImage.Image, stored_format: str) -> bytes:
-    if stored_format == "JPEG" and image.mode != "RGB":
-        image = image.convert("RGB")
-    out = io.BytesIO()
-    options = {"JPEG": {"quality": 85, "optimize": True}, "WEBP": {"quality": 85}}
-    image.save(out, format=stored_format, **options.get(stored_format, {}))
-    return out.getvalue()
-
-
-def clean_image(content: bytes) -> CleanImage:
-    """Check an upload and make what is stored of it; raises ImageRefused."""
-    check_size(len(content))
-    opened = _open(content)
-    stored_format = STORED_FORMAT[opened.format]
-    clean = _pixels_only(opened)
-    widths = sorted(
-        {width for width in WIDTHS if width < clean.width}
-        | {min(clean.width, WIDTHS[-1])}
-    )
-    renditions = []
-    for width in widths:
-        height = max(1, round(clean.height * width / clean.width))
-        resized = (
-            clean
-            if width == clean.width
-            else clean.resize((width, height), PillowImage.Resampling.LANCZOS)
-        )
-        renditions.append(Rendition(width, height, _encode(resized, stored_format)))
-    return CleanImage(format=stored_format, renditions=renditions)
 
 
 def public_id_in(src: str) -> str | None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import writing_version
+from core.images import image_markdown
 from core.markdown import as_safe_html, render_markdown
 from journal import images as image_files
 from journal import mentions
@@ -861,8 +862,7 @@ class Image(models.Model):
 
     def markdown(self) -> str:
         """What the editor puts in the text to show this image."""
-        alt = " ".join(self.alt.replace("[", "(").replace("]", ")").split())
-        return f"![{alt}]({self.get_absolute_url()})"
+        return image_markdown(self.get_absolute_url(), self.alt)
 
     def srcset(self) -> str:
         return ", ".join(

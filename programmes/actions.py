@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import display_name
 from core import freshness
+from core.images import PortableImage, image_keeper, image_markdown
 from core.submissions import submission_digest
 from core.tasks import send_templated_email_on_commit
 from programmes import hooks
@@ -57,10 +58,31 @@ def update_programme(*, programme: Programme, **fields) -> Programme:
     return programme
 
 
+def _with_image(introduction: str, image: NewImage | None) -> str:
+    """The introduction with `image` kept and shown at its end (the studio
+    without JavaScript); ImageRefused says why it was not kept."""
+    if image is None:
+        return introduction
+    kept = image_keeper().keep(owner=image.owner, images=[image.image])
+    shown = image_markdown(kept[image.image.name], image.image.alt)
+    return f"{introduction.rstrip()}\n\n{shown}\n"
+
+
+@dataclass(frozen=True)
+class NewImage:
+    """An image uploaded with a Thing's form, by one of the programme's owners."""
+
+    owner: User
+    image: PortableImage
+
+
 @transaction.atomic
-def add_thing(*, programme: Programme, **fields) -> Thing:
+def add_thing(
+    *, programme: Programme, image: NewImage | None = None, **fields
+) -> Thing:
     """A new Thing goes to the end of the programme."""
     last = programme.things.aggregate(last=Max("number"))["last"] or 0
+    fields["introduction"] = _with_image(fields.get("introduction", ""), image)
     thing = Thing.objects.create(programme=programme, number=last + 1, **fields)
     hooks.thing_saved(thing=thing)
     _programme_changed(programme)
@@ -68,9 +90,10 @@ def add_thing(*, programme: Programme, **fields) -> Thing:
 
 
 @transaction.atomic
-def update_thing(*, thing: Thing, **fields) -> Thing:
+def update_thing(*, thing: Thing, image: NewImage | None = None, **fields) -> Thing:
     for name, value in fields.items():
         setattr(thing, name, value)
+    thing.introduction = _with_image(thing.introduction, image)
     # save() renders the introduction again.
     thing.save()
     hooks.thing_saved(thing=thing)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext, gettext_lazy
 
+from core.images import ImageRefused, PortableImage, check_size
 from programmes.models import Cohort, Programme, Thing
 from programmes.portable import (
     MAX_UPLOAD_BYTES,
@@ -58,6 +59,27 @@ class ThingForm(forms.ModelForm):
         ),
     )
 
+    # Without JavaScript: an image uploaded on save, shown at the end of the
+    # introduction (journal/image_upload.html shows these fields).
+    image = forms.FileField(
+        label=gettext_lazy("Add an image"),
+        required=False,
+        help_text=gettext_lazy(
+            "JPEG, PNG, GIF or WebP. It goes at the end of the introduction."
+        ),
+    )
+    image_alt = forms.CharField(
+        label=gettext_lazy("Its alt text"),
+        required=False,
+        max_length=1000,
+        help_text=gettext_lazy(
+            "What the image shows, for participants who cannot see it."
+        ),
+    )
+    image_decorative = forms.BooleanField(
+        label=gettext_lazy("Decorative: it adds nothing to the words"), required=False
+    )
+
     class Meta:
         model = Thing
         fields = [
@@ -110,6 +132,45 @@ class ThingForm(forms.ModelForm):
             )
         return slug
 
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if upload:
+            try:
+                check_size(upload.size or 0)
+            except ImageRefused as refused:
+                raise forms.ValidationError(str(refused)) from None
+        return upload
+
+    def clean(self) -> dict:
+        """The image fields become `new_image` (None without a file); the
+        rest are the Thing's."""
+        cleaned = super().clean()
+        upload = cleaned.pop("image", None)
+        alt = cleaned.pop("image_alt", "")
+        decorative = cleaned.pop("image_decorative", False)
+        self.new_image = None
+        if not upload:
+            return cleaned
+        if decorative and alt.strip():
+            self.add_error(
+                "image_decorative",
+                gettext("An image with alt text is not decorative: clear one of them."),
+            )
+        elif cleaned.get("status") == Thing.Status.PUBLISHED and not (
+            alt.strip() or decorative
+        ):
+            self.add_error(
+                "image_alt",
+                gettext(
+                    "Describe the image, or mark it decorative, before publishing."
+                ),
+            )
+        else:
+            self.new_image = PortableImage(
+                name=upload.name, content=upload.read(), alt=alt, decorative=decorative
+            )
+        return cleaned
+
 
 class CohortForm(forms.ModelForm):
     completion_target = forms.IntegerField(
@@ -153,7 +214,8 @@ class ImportProgrammeForm(forms.Form):
         label=gettext_lazy("Programme file"),
         help_text=format_lazy(
             gettext_lazy(
-                "A .zip exported from Ponder: programme.md and things/*.md. "
+                "A .zip exported from Ponder: programme.md, things/*.md and "
+                "the images they show. "
                 "At most {megabytes} MB."
             ),
             megabytes=MAX_UPLOAD_BYTES // 1024 // 1024,

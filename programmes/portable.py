@@ -4,13 +4,21 @@ The portable file is a zip of Markdown files, readable and editable by hand:
 
     programme.md              front matter: title, slug, summary
     things/01-<slug>.md       front matter: number, title, slug, questions,
-                              action, minutes, status; the introduction below
+                              action, minutes, status, and for the images the
+                              introduction shows their alt text (image_alt:
+                              file to text) and which are decorative
+                              (decorative_images); the introduction below
+    images/<id>.<ext>         each image an introduction shows, which it
+                              points at as ../images/<id>.<ext>
 
 Front matter sits between two `---` lines, one `key: value` a line, each value
 written with json.dumps: valid YAML for any tool that wants to read it, and
 parsed back here by a small parser of exactly that format, so Ponder needs no
 YAML library. An import is validated whole before anything is written, and
-written in one transaction: a bad file changes nothing.
+written in one transaction: a bad file changes nothing. Each image is
+checked as an upload is (core/images.py) when the file is read, and kept as
+an upload of the importing owner, in their space, by the app that keeps
+images (core.images.image_keeper: programmes sit below the journal).
 
 A zip's sizes are claims. The bytes each file actually inflates to are counted
 as they are read, a chunk at a time, against one budget for the whole file, so
@@ -28,6 +36,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -35,20 +44,30 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from core.images import (
+    ImageRefused,
+    PortableImage,
+    check_size,
+    image_keeper,
+    open_image,
+)
 from core.jsonbody import nesting_depth
 from core.text import unstorable_in, unstorable_reason
 from programmes import hooks
 from programmes.models import Programme, Thing
 
 #: The largest upload accepted, and the most its files may hold unpacked: a
-#: programme of a few dozen Things is a few hundred kilobytes.
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+#: programme of a few dozen Things is a few hundred kilobytes of text, and its
+#: images, re-encoded when they were uploaded, a few megabytes.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 #: One file at its longest is about 110 kB; reading one holds a few copies.
 MAX_FILE_BYTES = 1024 * 1024
 #: A programme is a few dozen Things; this many, each at its longest, keep the
 #: parsed import well under 50 MB (bench/zip_bomb.py measures it).
 MAX_FILES = 200
+#: Of those files, how many may be images.
+MAX_IMAGES = 60
 #: What the studio's questions field takes (programmes/forms.py ThingForm).
 MAX_QUESTIONS_LENGTH = 5000
 #: How much is inflated at a time: what reading one file holds beyond its text.
@@ -61,8 +80,22 @@ MAX_WHOLE_NUMBER = 2**31 - 1
 
 PROGRAMME_FILE = "programme.md"
 THINGS_FOLDER = "things/"
+IMAGES_FOLDER = "images/"
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+#: An image's file as a Thing's Markdown points at it, from things/.
+IMAGE_LINK_RE = re.compile(r"\.\./(images/[A-Za-z0-9_.-]+)")
 PROGRAMME_KEYS = ("title", "slug", "summary")
-THING_KEYS = ("number", "title", "slug", "questions", "action", "minutes", "status")
+THING_KEYS = (
+    "number",
+    "title",
+    "slug",
+    "questions",
+    "action",
+    "minutes",
+    "status",
+    "image_alt",
+    "decorative_images",
+)
 
 
 # Duplicate --------------------------------------------------------------------
@@ -131,8 +164,24 @@ def thing_filename(thing: Thing) -> str:
     return f"{THINGS_FOLDER}{thing.number:02d}-{thing.slug}.md"
 
 
+def _image_front_matter(images: list[PortableImage]) -> dict[str, Any]:
+    described = {
+        f"{IMAGES_FOLDER}{image.name}": image.alt for image in images if image.alt
+    }
+    decorative = [
+        f"{IMAGES_FOLDER}{image.name}" for image in images if image.decorative
+    ]
+    return {
+        **({"image_alt": described} if described else {}),
+        **({"decorative_images": decorative} if decorative else {}),
+    }
+
+
 def export_programme(programme: Programme) -> bytes:
-    """The programme and its Things as the bytes of one zip file."""
+    """The programme and its Things as the bytes of one zip file, with the
+    images the introductions show beside them."""
+    owner_ids = list(programme.owners.values_list("pk", flat=True))
+    written: set[str] = set()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
@@ -146,6 +195,9 @@ def export_programme(programme: Programme) -> bytes:
             ),
         )
         for thing in programme.things.order_by("number"):
+            introduction, images = image_keeper().export(
+                thing.introduction, owner_ids=owner_ids, folder=IMAGES_FOLDER
+            )
             front = _front_matter(
                 {
                     "number": thing.number,
@@ -155,9 +207,16 @@ def export_programme(programme: Programme) -> bytes:
                     "action": thing.action,
                     "minutes": thing.estimated_minutes,
                     "status": thing.status,
+                    **_image_front_matter(images),
                 }
             )
-            archive.writestr(thing_filename(thing), f"{front}\n{thing.introduction}")
+            archive.writestr(thing_filename(thing), f"{front}\n{introduction}")
+            for image in images:
+                name = f"{IMAGES_FOLDER}{image.name}"
+                if name not in written:
+                    written.add(name)
+                    # Already compressed: stored as they are.
+                    archive.writestr(name, image.content, zipfile.ZIP_STORED)
     return buffer.getvalue()
 
 
@@ -182,6 +241,9 @@ class ThingData:
     action: str = ""
     estimated_minutes: int | None = None
     status: str = Thing.Status.DRAFT
+    #: Image file (images/…) to its alt text, and the decorative ones.
+    image_alt: dict[str, str] = field(default_factory=dict)
+    decorative_images: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -190,6 +252,8 @@ class ProgrammeData:
     slug: str
     summary: str
     things: list[ThingData]
+    #: The images the introductions point at, checked, named images/….
+    images: list[PortableImage] = field(default_factory=list)
 
 
 class _Problem(Exception):
@@ -322,6 +386,19 @@ def _parse_thing(text: str) -> ThingData:
         raise _Problem(f"'status' must be one of {', '.join(Thing.Status.values)}")
     if len(body) > 20_000:
         raise _Problem("the introduction is longer than 20000 characters")
+    image_alt = values.get("image_alt") or {}
+    if not isinstance(image_alt, dict) or not all(
+        isinstance(alt, str) and len(alt) <= 1000 for alt in image_alt.values()
+    ):
+        raise _Problem(
+            "'image_alt' must map image files to texts of up to 1000 characters, "
+            'like {"images/photo.png": "A library counter"}'
+        )
+    decorative = values.get("decorative_images") or []
+    if not isinstance(decorative, list) or not all(
+        isinstance(name, str) for name in decorative
+    ):
+        raise _Problem("'decorative_images' must be a list of image files")
     return ThingData(
         number=number,
         title=title,
@@ -331,6 +408,8 @@ def _parse_thing(text: str) -> ThingData:
         action=_text(values, "action", required=False, max_length=2000),
         estimated_minutes=minutes,
         status=status,
+        image_alt=image_alt,
+        decorative_images=decorative,
     )
 
 
@@ -427,30 +506,40 @@ def _read_archive(archive: zipfile.ZipFile, filename: str) -> ProgrammeData:
         raise PortableFileError(problems)
     if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
         raise _too_large(filename)
+    if sum(1 for member in members if _is_image(member.filename)) > MAX_IMAGES:
+        raise PortableFileError([f"{filename} holds more than {MAX_IMAGES} images."])
 
     budget = MAX_UNPACKED_BYTES
     programme_fields = None
     things: list[tuple[str, ThingData]] = []
+    images: dict[str, bytes] = {}
     for member in members:
         name = member.filename
         if _ignored(name):
             continue
         where = f"{filename}, {name}"
         is_thing = name.startswith(THINGS_FOLDER) and name.count("/") == 1
+        if _is_image(name):
+            if member.compress_type not in READABLE_METHODS:
+                problems.append(_unreadable_method(where))
+                continue
+            try:
+                images[name] = _read_image(archive, member, budget)
+            except _OverBudget:
+                raise _too_large(filename) from None
+            except _Problem as problem:
+                problems.append(f"{where}: {problem}")
+                continue
+            budget -= len(images[name])
+            continue
         if name != PROGRAMME_FILE and not (is_thing and name.endswith(".md")):
             problems.append(
-                f"{where}: unexpected file; a programme file holds programme.md "
-                "and things/*.md only."
+                f"{where}: unexpected file; a programme file holds programme.md, "
+                "things/*.md and images/*.png, .jpg, .gif or .webp only."
             )
             continue
         if member.compress_type not in READABLE_METHODS:
-            problems.append(
-                gettext(
-                    "%(where)s: is compressed in a way Ponder does not read; "
-                    "zip it again with the usual (deflate) compression."
-                )
-                % {"where": where}
-            )
+            problems.append(_unreadable_method(where))
             continue
         too_long = gettext(
             "%(where)s: unpacks to more than %(limit)d MB; a Thing is far smaller."
@@ -498,6 +587,7 @@ def _read_archive(archive: zipfile.ZipFile, filename: str) -> ProgrammeData:
 
     if not problems:
         problems += _check_things(things, filename)
+        problems += _check_image_names(things, images, filename)
     if problems:
         raise PortableFileError(problems)
     assert programme_fields is not None
@@ -507,7 +597,93 @@ def _read_archive(archive: zipfile.ZipFile, filename: str) -> ProgrammeData:
         slug=slug,
         summary=summary,
         things=sorted((thing for _name, thing in things), key=lambda t: t.number),
+        images=_images_shown(things, images),
     )
+
+
+def _is_image(name: str) -> bool:
+    return (
+        name.startswith(IMAGES_FOLDER)
+        and name.count("/") == 1
+        and name.lower().endswith(IMAGE_EXTENSIONS)
+        and not _ignored(name)
+    )
+
+
+def _unreadable_method(where: str) -> str:
+    return gettext(
+        "%(where)s: is compressed in a way Ponder does not read; "
+        "zip it again with the usual (deflate) compression."
+    ) % {"where": where}
+
+
+def _read_image(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int
+) -> bytes:
+    """An image's bytes, checked as an upload is: its size, then what Pillow
+    says it is and how many pixels it claims. _OverBudget past `budget`."""
+    limit = settings.PONDER_IMAGE_MAX_BYTES
+    try:
+        check_size(member.file_size)
+        try:
+            raw = _inflate(archive, member, min(budget, limit))
+        except _OverBudget:
+            if budget < limit:
+                raise
+            check_size(limit + 1)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError):
+            raise _Problem(
+                gettext("cannot be unpacked (damaged or encrypted).")
+            ) from None
+        open_image(bytes(raw))
+    except ImageRefused as refused:
+        raise _Problem(str(refused)) from None
+    return bytes(raw)
+
+
+def _check_image_names(
+    things: list[tuple[str, ThingData]], images: dict[str, bytes], filename: str
+) -> list[str]:
+    """Every image a Thing points at or describes is in the file."""
+    problems = []
+    for name, thing in things:
+        named = (
+            set(IMAGE_LINK_RE.findall(thing.introduction))
+            | set(thing.image_alt)
+            | set(thing.decorative_images)
+        )
+        problems += [
+            gettext("%(where)s: it shows %(image)s, which is not in the file.")
+            % {"where": f"{filename}, {name}", "image": image}
+            for image in sorted(named - set(images))
+        ]
+    return problems
+
+
+def _images_shown(
+    things: list[tuple[str, ThingData]], images: dict[str, bytes]
+) -> list[PortableImage]:
+    """The images the introductions show, described as their Things say; an
+    image no Thing shows is not kept."""
+    alt: dict[str, str] = {}
+    decorative: set[str] = set()
+    shown: list[str] = []
+    for _name, thing in things:
+        for image in IMAGE_LINK_RE.findall(thing.introduction):
+            if image not in shown:
+                shown.append(image)
+        for image, text in thing.image_alt.items():
+            alt.setdefault(image, text)
+        decorative.update(thing.decorative_images)
+    return [
+        PortableImage(
+            name=image,
+            content=images[image],
+            alt=" ".join(alt.get(image, "").split()),
+            decorative=image in decorative,
+        )
+        for image in shown
+    ]
 
 
 def _check_things(things: list[tuple[str, ThingData]], filename: str) -> list[str]:
@@ -537,22 +713,32 @@ def _check_things(things: list[tuple[str, ThingData]], filename: str) -> list[st
 
 @transaction.atomic
 def import_programme(*, data: ProgrammeData, owner: User) -> Programme:
-    """A new programme from checked data, owned by `owner`.
+    """A new programme from checked data, owned by `owner`; its images are
+    kept as uploads of `owner` and the introductions point at them.
 
     A slug another programme has gets a suffix (-2, -3…): importing the same
-    file twice gives two programmes, as duplicating does.
+    file twice gives two programmes, as duplicating does. PortableFileError
+    if `owner` has no space left for the images: nothing is imported.
     """
     programme = Programme.objects.create(
         title=data.title, slug=_free_slug(data.slug), summary=data.summary
     )
     programme.owners.add(owner)
+    try:
+        addresses = image_keeper().keep(owner=owner, images=data.images)
+    except ImageRefused as refused:
+        raise PortableFileError([str(refused)]) from None
+
+    def kept(match: re.Match[str]) -> str:
+        return addresses.get(match.group(1), match.group(0))
+
     for thing in data.things:
         imported = Thing.objects.create(
             programme=programme,
             number=thing.number,
             title=thing.title,
             slug=thing.slug,
-            introduction=thing.introduction,
+            introduction=IMAGE_LINK_RE.sub(kept, thing.introduction),
             questions=thing.questions,
             action=thing.action,
             estimated_minutes=thing.estimated_minutes,

@@ -264,3 +264,56 @@ def redis_away(settings) -> str:
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.SIGNED_IN_USER_SECONDS = 60
     return url
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """moto's S3 on loopback (tests/object_store.py), for the whole session."""
+    from tests.object_store import running_s3_server
+
+    with running_s3_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_client(s3_endpoint):
+    import boto3
+
+    from tests.object_store import ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY
+
+    return boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name=REGION,
+        aws_access_key_id=ACCESS_KEY_ID,
+        aws_secret_access_key=SECRET_ACCESS_KEY,
+    )
+
+
+@pytest.fixture
+def bucket(s3_client, s3_endpoint, settings, monkeypatch) -> str:
+    """A fresh bucket, made the default storage as production configures it."""
+    from config.settings import s3_storage_options
+    from tests.object_store import (
+        ACCESS_KEY_ID,
+        REGION,
+        SECRET_ACCESS_KEY,
+        make_bucket,
+    )
+
+    name = make_bucket(s3_client)
+    for variable, value in {
+        "PONDER_S3_ENDPOINT_URL": s3_endpoint,
+        "PONDER_S3_REGION": REGION,
+        "PONDER_S3_ACCESS_KEY_ID": ACCESS_KEY_ID,
+        "PONDER_S3_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
+    }.items():
+        monkeypatch.setenv(variable, value)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3_storage_options(name),
+        },
+    }
+    return name

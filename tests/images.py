@@ -2,6 +2,7 @@
 camera's metadata, and hostile ones."""
 
 import io
+import os
 import struct
 import zlib
 
@@ -20,6 +21,17 @@ def image_bytes(
     image = PillowImage.new("RGB", (width, height), (200, 30, 30))
     out = io.BytesIO()
     image.save(out, format=image_format, **save)
+    return out.getvalue()
+
+
+def noise_png(width: int = 60, height: int = 60) -> bytes:
+    """Pixels no encoder can squeeze, different each time: what is stored of
+    it is about as large as it is."""
+    noise = PillowImage.frombytes(
+        "RGB", (width, height), os.urandom(width * height * 3)
+    )
+    out = io.BytesIO()
+    noise.save(out, format="PNG")
     return out.getvalue()
 
 

@@ -11,6 +11,7 @@ can see an expired or tampered URL refused.
 import hashlib
 import hmac
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -140,3 +141,11 @@ def running_s3_server() -> Iterator[str]:
         server.shutdown()
         thread.join()
         server.server_close()
+
+
+def make_bucket(s3_client) -> str:
+    name = f"ponder-{uuid.uuid4().hex[:12]}"
+    s3_client.create_bucket(
+        Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    return name

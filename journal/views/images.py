@@ -22,11 +22,11 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.decorators import json_endpoint, login_required_json, visitors_sign_in_on_404
+from core.images import ImageRefused
 from core.jsonbody import json_error
-from core.storage import signed_url
+from core.storage import CACHE_CONTROL, signed_url
 from journal import actions
 from journal.forms import ImageAltForm, ImageUploadForm
-from journal.images import ImageRefused
 from journal.models import Image
 
 #: Nothing in an image runs, and nothing takes it for another type.
@@ -34,7 +34,7 @@ IMAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; sandbox",
     # Readers' own browsers may keep it; no shared cache may.
-    "Cache-Control": "private, max-age=3600",
+    "Cache-Control": CACHE_CONTROL,
 }
 
 

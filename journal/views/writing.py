@@ -21,11 +21,11 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.decorators import json_endpoint, login_required_json
+from core.images import ImageRefused
 from core.jsonbody import json_error, read_json_body
 from core.markdown import as_safe_html, render_markdown
 from journal import actions, reflection_templates
 from journal.forms import EntryForm, FreeReflectionForm, ImageAltForm
-from journal.images import ImageRefused
 from journal.models import Entry, Image
 from journal.revisions import (
     SAVED_LOCALLY_KEY,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import is_confirmed
+from core.images import ImageRefused
 from core.markdown import as_safe_html, render_markdown
 from programmes import actions, portable
 from programmes.forms import CohortForm, ImportProgrammeForm, ProgrammeForm, ThingForm
@@ -81,13 +82,27 @@ def _thing_form_page(request: HttpRequest, form: ThingForm, thing: Thing | None)
     return render(request, "programmes/thing_form.html", context)
 
 
+def _new_image(request: HttpRequest, form: ThingForm) -> actions.NewImage | None:
+    if form.new_image is None:
+        return None
+    return actions.NewImage(owner=request.user, image=form.new_image)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_thing(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_owned_programme(request, slug)
-    form = ThingForm(request.POST or None, programme=programme)
+    form = ThingForm(request.POST or None, request.FILES or None, programme=programme)
     if "save" in request.POST and form.is_valid():
-        thing = actions.add_thing(programme=programme, **form.cleaned_data)
+        try:
+            thing = actions.add_thing(
+                programme=programme,
+                image=_new_image(request, form),
+                **form.cleaned_data,
+            )
+        except ImageRefused as refused:
+            form.add_error("image", str(refused))
+            return _thing_form_page(request, form, None)
         messages.success(request, gettext("%(thing)s added.") % {"thing": thing})
         return redirect(programme)
     return _thing_form_page(request, form, None)
@@ -97,9 +112,20 @@ def new_thing(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpResponse:
     thing = get_owned_thing(request, slug, thing_slug)
-    form = ThingForm(request.POST or None, instance=thing, programme=thing.programme)
+    form = ThingForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=thing,
+        programme=thing.programme,
+    )
     if "save" in request.POST and form.is_valid():
-        thing = actions.update_thing(thing=thing, **form.cleaned_data)
+        try:
+            thing = actions.update_thing(
+                thing=thing, image=_new_image(request, form), **form.cleaned_data
+            )
+        except ImageRefused as refused:
+            form.add_error("image", str(refused))
+            return _thing_form_page(request, form, thing)
         messages.success(request, gettext("%(thing)s saved.") % {"thing": thing})
         return redirect(thing.programme)
     return _thing_form_page(request, form, thing)
@@ -231,7 +257,11 @@ def import_programme(request: HttpRequest) -> HttpResponse:
         form = ImportProgrammeForm()
     if request.method == "POST" and form.is_valid():
         data = form.programme_data
-        programme = portable.import_programme(data=data, owner=request.user)
+        try:
+            programme = portable.import_programme(data=data, owner=request.user)
+        except portable.PortableFileError as error:
+            form.add_error("file", error.problems)
+            return render(request, "programmes/import.html", {"form": form})
         count = len(data.things)
         message = ngettext(
             "%(title)s imported with %(count)s Thing.",

@@ -2,18 +2,16 @@
 private objects, reached only through short-lived signed URLs.
 
 The store is moto's S3 server on loopback (tests/object_store.py), configured
-through the same settings helper that reads PONDER_S3_* in production.
+through the same settings helper that reads PONDER_S3_* in production (the
+`bucket` fixture, tests/conftest.py).
 """
 
 import urllib.request
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from urllib.error import HTTPError
 from urllib.parse import quote
 
-import boto3
 import pytest
 import time_machine
 from django.core.exceptions import SuspiciousFileOperation
@@ -24,62 +22,11 @@ from django.core.files.storage import (
     default_storage,
 )
 
-from config.settings import s3_storage_options, s3_url_origin
+from config.settings import s3_url_origin
 from core.storage import SIGNED_URL_SECONDS, signed_url
-from tests.object_store import (
-    ACCESS_KEY_ID,
-    REGION,
-    SECRET_ACCESS_KEY,
-    running_s3_server,
-)
+from tests.object_store import make_bucket
 
 PICTURE = b"\x89PNG\r\n\x1a\n not really a picture"
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint() -> Iterator[str]:
-    with running_s3_server() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture
-def s3_client(s3_endpoint):
-    return boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name=REGION,
-        aws_access_key_id=ACCESS_KEY_ID,
-        aws_secret_access_key=SECRET_ACCESS_KEY,
-    )
-
-
-def make_bucket(s3_client) -> str:
-    name = f"ponder-{uuid.uuid4().hex[:12]}"
-    s3_client.create_bucket(
-        Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION}
-    )
-    return name
-
-
-@pytest.fixture
-def bucket(s3_client, s3_endpoint, settings, monkeypatch) -> str:
-    """A fresh bucket, made the default storage as production configures it."""
-    name = make_bucket(s3_client)
-    for variable, value in {
-        "PONDER_S3_ENDPOINT_URL": s3_endpoint,
-        "PONDER_S3_REGION": REGION,
-        "PONDER_S3_ACCESS_KEY_ID": ACCESS_KEY_ID,
-        "PONDER_S3_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
-    }.items():
-        monkeypatch.setenv(variable, value)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": s3_storage_options(name),
-        },
-    }
-    return name
 
 
 def fetch(url: str) -> tuple[int, bytes]:

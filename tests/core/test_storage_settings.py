@@ -72,6 +72,10 @@ def test_a_bucket_selects_the_object_store_with_private_signed_objects() -> None
         "querystring_expire": SIGNED_URL_SECONDS,
         "custom_domain": None,
         "file_overwrite": False,
+        "object_parameters": {
+            "CacheControl": "private, max-age=3600",
+            "ContentDisposition": "inline",
+        },
     }
     assert found["img_src"] == ["'self'", "data:", "https://objects.example.net"]
 

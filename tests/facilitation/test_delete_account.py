@@ -394,21 +394,67 @@ def test_their_images_and_files_go(
     assert not any(default_storage.exists(name) for name in names)
 
 
-def test_a_things_image_goes_from_its_introduction(
-    owner, programme, make_user, django_capture_on_commit_callbacks
+def test_a_things_image_stays_with_the_programme(
+    owner,
+    programme,
+    make_user,
+    client_for,
+    cohort,
+    author,
+    django_capture_on_commit_callbacks,
 ):
+    """Cora leaves; the slide her Thing shows stays, as the Thing's text does,
+    now Olive's (the programme's other owner), and counts in Olive's space."""
     co_owner = make_user("cora")
     programme.owners.add(co_owner)
-    image = journal_actions.upload_image(
+    slide = journal_actions.upload_image(
         owner=co_owner, upload=upload(image_bytes(200, 100)), alt="Cora's slide"
     )
     first = thing(programme, 1)
-    programme_actions.update_thing(thing=first, introduction=image.markdown())
-    assert "<img" in first.introduction_html
+    programme_actions.update_thing(thing=first, introduction=slide.markdown())
+    html = first.introduction_html
 
     with django_capture_on_commit_callbacks(execute=True):
         account_actions.delete_account(user=co_owner)
 
+    slide.refresh_from_db()
+    assert slide.owner == owner
+    assert all(default_storage.exists(name) for name in slide.file_names())
     first.refresh_from_db()
-    assert "<img" not in first.introduction_html
-    assert "Cora's slide" in first.introduction_html
+    assert first.introduction_html == html
+    assert Image.objects.bytes_used_by(owner) == slide.bytes
+    response = client_for(author).get(slide.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    b"".join(response.streaming_content)
+    # Saved again by Olive, the Thing still shows it.
+    programme_actions.update_thing(thing=first, title="Renamed")
+    assert list(first.images.all()) == [slide]
+
+
+def test_a_things_image_goes_with_a_programme_nobody_else_owns(
+    make_user, django_capture_on_commit_callbacks
+):
+    solo = make_user("solo")
+    programme = programme_actions.create_programme(
+        owner=solo, title="Mine", slug="mine", summary=""
+    )
+    slide = journal_actions.upload_image(
+        owner=solo, upload=upload(image_bytes(200, 100)), alt="Solo's slide"
+    )
+    programme_actions.add_thing(
+        programme=programme,
+        title="One",
+        slug="one",
+        introduction=slide.markdown(),
+        questions=[],
+        action="",
+        estimated_minutes=None,
+    )
+    names = slide.file_names()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_actions.delete_account(user=solo)
+
+    assert not Image.objects.exists()
+    assert not Programme.objects.filter(slug="mine").exists()
+    assert not any(default_storage.exists(name) for name in names)

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image as PillowImage
 
+from core.images import ImageRefused
 from journal import actions
-from journal.images import ImageRefused
 from journal.models import Image
 from tests.images import (
     camera_jpeg,
