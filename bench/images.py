@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.images
 
-Cleans (journal.images.clean_image: checks, orientation, metadata stripped,
+Cleans (core.images.clean_image: checks, orientation, metadata stripped,
 re-encoded at every width) a phone-sized JPEG, a 12-megapixel one and a PNG
 screenshot, then a decompression bomb (a 60,000 x 60,000 PNG of a few
 hundred kilobytes), each in a fresh process. The extra memory is the peak
@@ -58,7 +58,7 @@ def measure(name: str) -> None:
     import django
 
     django.setup()
-    from journal.images import ImageRefused, clean_image
+    from core.images import ImageRefused, clean_image
 
     content = CASES[name]()
     Path("/proc/self/clear_refs").write_text("5")
