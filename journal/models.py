@@ -99,6 +99,10 @@ class EntryQuerySet(models.QuerySet["Entry"]):
             done[author_id].add(thing_id)
         return done
 
+    def public(self) -> EntryQuerySet:
+        """What anyone reads, a visitor included: `public_and_shown`."""
+        return self.filter(public_and_shown())
+
     def visible_to(self, user: AnyUser) -> EntryQuerySet:
         """Entries a user may read: DESIGN.md, "Who sees what".
 
@@ -108,7 +112,7 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         its author and the facilitators of its cohort.
         """
         if not user.is_authenticated:
-            return self.filter(public_and_shown())
+            return self.public()
         my_cohorts = member_cohort_ids(user)
         public = Q(status=Entry.Status.PUBLISHED, visibility=Entry.Visibility.PUBLIC)
         cohort = Q(
@@ -896,11 +900,15 @@ class Image(models.Model):
         return readable.exists() or self._shown_in_thing_visible_to(user)
 
     def _shown_in_thing_visible_to(self, user: AnyUser) -> bool:
-        """A Thing's images: for whoever may see the Thing in one of their
-        cohorts (Cohort.visible_thing), and the programme's owners."""
+        """A Thing's images: for anyone when the Thing is public (published
+        in an open programme), else for whoever may see the Thing in one of
+        their cohorts (Cohort.visible_thing), and the programme's owners."""
+        things = list(self.things.select_related("programme"))
+        if any(thing.is_public for thing in things):
+            return True
         if not user.is_authenticated:
             return False
-        for thing in self.things.select_related("programme"):
+        for thing in things:
             if thing.programme.is_owner(user):
                 return True
             cohorts = Cohort.objects.for_member(user).filter(programme=thing.programme)

@@ -7,6 +7,7 @@ from journal.views import (
     feeds,
     images,
     likes,
+    open_programmes,
     pages,
     records,
     search,
@@ -16,6 +17,12 @@ from journal.views import (
 app_name = "journal"
 
 urlpatterns = [
+    path("p/<slug:programme>/", open_programmes.programme, name="open_programme"),
+    path(
+        "p/<slug:programme>/things/<slug:thing>/",
+        open_programmes.thing,
+        name="open_thing",
+    ),
     path("c/<slug:cohort>/", pages.cohort, name="cohort"),
     path("c/<slug:cohort>/people/", pages.people, name="people"),
     path("c/<slug:cohort>/things/<slug:thing>/", pages.thing, name="thing"),

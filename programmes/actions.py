@@ -58,6 +58,15 @@ def update_programme(*, programme: Programme, **fields) -> Programme:
     return programme
 
 
+@transaction.atomic
+def set_programme_open(*, programme: Programme, is_open: bool) -> Programme:
+    """Open the programme's public page to anyone, or close it."""
+    programme.is_open = is_open
+    programme.save(update_fields=["is_open"])
+    _programme_changed(programme)
+    return programme
+
+
 def _with_image(introduction: str, image: NewImage | None) -> str:
     """The introduction with `image` kept and shown at its end (the studio
     without JavaScript); ImageRefused says why it was not kept."""

@@ -42,11 +42,20 @@ class ProgrammeQuerySet(models.QuerySet["Programme"]):
             return self.none()
         return self.filter(owners=user)
 
+    def open(self) -> ProgrammeQuerySet:
+        """Programmes with a public page (DESIGN.md, "Who sees what")."""
+        return self.filter(is_open=True)
+
 
 class Programme(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     summary = models.TextField(max_length=2000, blank=True)
+    is_open = models.BooleanField(
+        _("open"),
+        default=False,
+        help_text=_("Whether anyone may read its published Things on a public page."),
+    )
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="owned_programmes"
     )
@@ -65,6 +74,9 @@ class Programme(models.Model):
 
     def is_owner(self, user: AnyUser) -> bool:
         return user.is_authenticated and self.owners.filter(pk=user.pk).exists()
+
+    def get_public_url(self) -> str:
+        return reverse("journal:open_programme", kwargs={"programme": self.slug})
 
 
 class ThingQuerySet(models.QuerySet["Thing"]):
@@ -129,6 +141,17 @@ class Thing(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_public(self) -> bool:
+        """Readable by anyone: published in an open programme."""
+        return self.is_published and self.programme.is_open
+
+    def get_public_url(self) -> str:
+        return reverse(
+            "journal:open_thing",
+            kwargs={"programme": self.programme.slug, "thing": self.slug},
+        )
 
     def starter_markdown(self) -> str:
         """The editor starts an entry with the Thing's questions as headings."""

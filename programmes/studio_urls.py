@@ -10,6 +10,11 @@ urlpatterns = [
     # Before programmes/<slug>/, which would take "import" for a slug.
     path("programmes/import/", studio.import_programme, name="import_programme"),
     path("programmes/<slug:slug>/", studio.programme, name="programme"),
+    path(
+        "programmes/<slug:slug>/open/",
+        studio.set_programme_open,
+        name="set_programme_open",
+    ),
     path("programmes/<slug:slug>/things/new/", studio.new_thing, name="new_thing"),
     path(
         "programmes/<slug:slug>/things/<slug:thing_slug>/",

@@ -154,6 +154,16 @@ PAGES: dict[str, Callable[[World], str]] = {
     "search": lambda w: reverse("journal:search") + "?q=thoughts",
     "comment search": lambda w: reverse("journal:search") + "?q=edited",
     "notifications": lambda w: reverse("notifications:list"),
+    "open programme": lambda w: reverse(
+        "journal:open_programme", kwargs={"programme": w.programme.slug}
+    ),
+    "open thing": lambda w: reverse(
+        "journal:open_thing",
+        kwargs={"programme": w.programme.slug, "thing": "getting-started"},
+    ),
+    "open thing 3": lambda w: reverse(
+        "journal:open_thing", kwargs={"programme": w.programme.slug, "thing": "feeds"}
+    ),
 }
 
 
@@ -174,6 +184,22 @@ def rename_programme(w: World) -> None:
         reverse("studio:programme", kwargs={"slug": w.programme.slug}),
         {"title": "Renamed Programme", "slug": w.programme.slug, "summary": "New."},
     )
+
+
+def _set_open(is_open: bool) -> Callable[[World], None]:
+    def change(w: World) -> None:
+        _post(
+            w,
+            "owner",
+            reverse("studio:set_programme_open", kwargs={"slug": w.programme.slug}),
+            {"open": "1" if is_open else "0"},
+        )
+
+    return change
+
+
+def programme_is_open(w: World) -> None:
+    programme_actions.set_programme_open(programme=w.programme, is_open=True)
 
 
 def _thing_data(item: Thing, **changes) -> dict:
@@ -627,6 +653,72 @@ ENTRY_LEAVES = [
 
 TABLE = [
     *rows(
+        "open programme",
+        _set_open(True),
+        ("open programme", "visitor", status(200)),
+        ("open thing", "visitor", status(200)),
+    ),
+    *rows(
+        "close programme",
+        _set_open(False),
+        ("open programme", "visitor", status(404)),
+        ("open thing", "visitor", status(404)),
+        before=programme_is_open,
+    ),
+    *rows(
+        "edit thing",
+        edit_thing,
+        ("open programme", "visitor", shows("Starting out")),
+        ("open thing", "visitor", shows("<em>fresh</em>")),
+        before=programme_is_open,
+    ),
+    *rows(
+        "publish thing",
+        _set_published(3, True),
+        ("open programme", "visitor", shows("Feeds")),
+        ("open thing 3", "visitor", status(200)),
+        before=programme_is_open,
+    ),
+    *rows(
+        "unpublish thing",
+        _set_published(1, False),
+        ("open programme", "visitor", hides("Getting started")),
+        ("open thing", "visitor", status(404)),
+        before=programme_is_open,
+    ),
+    *rows(
+        "write entry",
+        ben_writes,
+        ("open thing", "visitor", shows("Starting as Ben")),
+        ("open programme", "visitor", shows("2 public entries")),
+        before=programme_is_open,
+    ),
+    *rows(
+        "make entry private",
+        _edit_ada_entry(visibility=Entry.Visibility.PRIVATE),
+        ("open thing", "visitor", hides("Shared thoughts")),
+        ("open programme", "visitor", hides("1 public entry")),
+        before=programme_is_open,
+    ),
+    *rows(
+        "delete entry",
+        ada_deletes_entry,
+        ("open thing", "visitor", hides("Shared thoughts")),
+        before=programme_is_open,
+    ),
+    *rows(
+        "hide entry",
+        _moderate_entry("hide_entry"),
+        ("open thing", "visitor", hides("Shared thoughts")),
+        before=programme_is_open,
+    ),
+    *rows(
+        "unpublish entry",
+        ada_unpublishes_entry,
+        ("open thing", "visitor", hides("Shared thoughts")),
+        before=programme_is_open,
+    ),
+    *rows(
         "describe image",
         _describe_image("ada"),
         ("entry", "ben", shows('alt="Described at last"')),
@@ -972,4 +1064,6 @@ def test_every_kind_of_change_is_in_the_table() -> None:
         "account deleted",
         "notifications read",
         "describe image",
+        "open programme",
+        "close programme",
     }

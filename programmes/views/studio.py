@@ -67,6 +67,19 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "programmes/programme.html", context)
 
 
+@login_required
+@require_POST
+def set_programme_open(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_owned_programme(request, slug)
+    is_open = request.POST.get("open") == "1"
+    actions.set_programme_open(programme=programme, is_open=is_open)
+    if is_open:
+        messages.success(request, gettext("The programme is open: anyone may read it."))
+    else:
+        messages.success(request, gettext("The programme is closed: its page is gone."))
+    return redirect(f"{programme.get_absolute_url()}#public-page")
+
+
 def _thing_form_page(request: HttpRequest, form: ThingForm, thing: Thing | None):
     preview_html = None
     if "preview" in request.POST:

@@ -229,3 +229,23 @@ def test_a_duplicated_programme_shows_its_owners_images_to_its_members(
     member = make_user("mia")
     join(member, cohort)
     assert status_of(client_for(member).get(thing_image.get_absolute_url())) == 200
+
+
+def test_a_things_image_in_an_open_programme_is_for_anyone(
+    client, client_for, make_user, programme, thing_image
+):
+    show_in_thing(programme, 1, thing_image)
+    programme_actions.set_programme_open(programme=programme, is_open=True)
+    stranger = make_user("stranger")
+    assert status_of(client.get(thing_image.get_absolute_url())) == 200
+    assert status_of(client_for(stranger).get(thing_image.get_absolute_url())) == 200
+
+
+def test_a_draft_things_image_in_an_open_programme_stays_the_owners(
+    client, client_for, make_user, programme, thing_image
+):
+    show_in_thing(programme, 5, thing_image)
+    programme_actions.set_programme_open(programme=programme, is_open=True)
+    stranger = make_user("stranger")
+    assert status_of(client.get(thing_image.get_absolute_url())) == SIGN_IN
+    assert status_of(client_for(stranger).get(thing_image.get_absolute_url())) == 404

@@ -51,6 +51,9 @@ class World:
 
     users: dict[str, User]
     programme: Programme
+    #: Another of the owner's programmes, open: Thing "welcome" is published,
+    #: "later" a draft.
+    open_programme: Programme
     open_thing: Thing
     upcoming_thing: Thing
     draft_thing: Thing
@@ -116,6 +119,14 @@ def build_world() -> World:
             status=Thing.Status.DRAFT if number == 5 else Thing.Status.PUBLISHED,
         )
     things = {thing.number: thing for thing in programme.things.all()}
+    open_programme = programme_actions.create_programme(
+        owner=owner, title="Open Things", slug="open-things", summary="For anyone."
+    )
+    for slug, status in [("welcome", Thing.Status.PUBLISHED), ("later", "draft")]:
+        programme_actions.add_thing(
+            programme=open_programme, title=slug.title(), slug=slug, status=status
+        )
+    programme_actions.set_programme_open(programme=open_programme, is_open=True)
 
     # Started 15 days ago, a Thing a week: Things 1 to 3 are open, 4 is not yet.
     start = timezone.localdate() - datetime.timedelta(days=15)
@@ -237,6 +248,7 @@ def build_world() -> World:
             "owner": owner,
         },
         programme=programme,
+        open_programme=open_programme,
         open_thing=things[1],
         upcoming_thing=things[4],
         draft_thing=things[5],

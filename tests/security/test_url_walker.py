@@ -106,6 +106,14 @@ def programme_thing(w: World) -> dict[str, Any]:
     return {"slug": w.programme.slug, "thing_slug": w.open_thing.slug}
 
 
+def open_programme(w: World) -> dict[str, Any]:
+    return {"programme": w.open_programme.slug}
+
+
+def open_thing(slug: str) -> Kwargs:
+    return lambda w: {"programme": w.open_programme.slug, "thing": slug}
+
+
 def entry_of(attribute: str) -> Kwargs:
     def kwargs(w: World) -> dict[str, Any]:
         entry = getattr(w, attribute)
@@ -360,6 +368,14 @@ CASES: list[Case] = [
         "POST",
         lambda w: {"open": "0"},
     ),
+    Case("studio:set_programme_open", programme, POST_ONLY),
+    Case(
+        "studio:set_programme_open",
+        programme,
+        allowed(OWNER, FOUND),
+        "POST",
+        lambda w: {"open": "0"},
+    ),
     Case("studio:invite", spring_slug, POST_ONLY),
     Case("studio:invite", spring_slug, allowed(FACILITATOR, UNPROCESSABLE), "POST"),
     # programmes/urls.py
@@ -556,6 +572,23 @@ CASES: list[Case] = [
         by(NOT_FOUND, visitor=LOGIN),
         "POST",
         variant="through another cohort",
+    ),
+    # journal/urls.py: an open programme's pages are for anyone; a closed
+    # one has none, so there is nothing for a visitor to sign in for.
+    Case("journal:open_programme", open_programme, EVERYONE),
+    Case(
+        "journal:open_programme",
+        lambda w: {"programme": w.programme.slug},
+        by(NOT_FOUND),
+        variant="closed",
+    ),
+    Case("journal:open_thing", open_thing("welcome"), EVERYONE),
+    Case("journal:open_thing", open_thing("later"), by(NOT_FOUND), variant="draft"),
+    Case(
+        "journal:open_thing",
+        lambda w: {"programme": w.programme.slug, "thing": w.open_thing.slug},
+        by(NOT_FOUND),
+        variant="closed",
     ),
     # journal/urls.py: cohort pages are for the cohort's members.
     Case("journal:cohort", spring, MEMBERS),
