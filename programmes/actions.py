@@ -324,6 +324,24 @@ def set_joining_open(*, cohort: Cohort, is_open: bool) -> None:
     freshness.cohort_changed(cohort)
 
 
+@transaction.atomic
+def set_open_joining(
+    *,
+    cohort: Cohort,
+    open_to_all: bool,
+    member_cap: int | None,
+    join_until: datetime.date | None,
+) -> Cohort:
+    """Whether anyone may join from the open programme's public page, and
+    until when or how many."""
+    cohort.open_to_all = open_to_all
+    cohort.member_cap = member_cap
+    cohort.join_until = join_until
+    cohort.save(update_fields=["open_to_all", "member_cap", "join_until"])
+    freshness.cohort_changed(cohort)
+    return cohort
+
+
 # The schedule -----------------------------------------------------------------
 
 

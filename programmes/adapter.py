@@ -19,7 +19,7 @@ from programmes.models import Cohort
 #: sign-in here lands on it.
 JOINED_SESSION_KEY = "joined_cohort"
 
-_JOIN_PAGES = {"programmes:join", "programmes:invitation"}
+_JOIN_PAGES = {"programmes:join", "programmes:invitation", "programmes:join_open"}
 
 
 def _is_join_page(url: str | None) -> bool:
@@ -62,8 +62,13 @@ class JoiningAccountAdapter(AccountAdapter):
         **kwargs: Any,
     ) -> HttpResponse:
         """A sign-in completes a pending join not completed yet (an address
-        verified another way); after a join, the way in leads to the cohort
+        verified another way, or an open cohort's Join button pressed before
+        signing in); after a join, the way in leads to the cohort
         unless it was asked to lead elsewhere."""
+        followed = request.session.get(joining.PENDING_JOIN_SESSION_KEY, "")
+        if followed.startswith(joining.OPEN_PREFIX):
+            del request.session[joining.PENDING_JOIN_SESSION_KEY]
+            joining.record_pending_join(user=user, followed=followed)
         self._complete_pending_join(request, user)
         cohort_pk = request.session.pop(JOINED_SESSION_KEY, None)
         if cohort_pk and (not redirect_url or _is_join_page(redirect_url)):

@@ -207,6 +207,21 @@ class CohortForm(forms.ModelForm):
         return target
 
 
+class OpenJoiningForm(forms.ModelForm):
+    member_cap = forms.IntegerField(
+        label=gettext_lazy("Most participants"),
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        help_text=gettext_lazy("Leave empty for no limit."),
+    )
+
+    class Meta:
+        model = Cohort
+        fields = ["open_to_all", "member_cap", "join_until"]
+        widgets = {"join_until": forms.DateInput(attrs={"type": "date"})}
+
+
 class ImportProgrammeForm(forms.Form):
     """A portable file, checked whole when the form is validated."""
 

@@ -32,6 +32,10 @@ from programmes.models import PENDING_JOIN_LIFETIME, Cohort, PendingJoin
 PENDING_JOIN_SESSION_KEY = "pending_join_token"
 #: A pending personal invitation is kept under the same key, with this prefix.
 INVITATION_PREFIX = "invite:"
+#: So is the Join button of an open cohort pressed while signed out (its slug
+#: follows). Pressing it was the choice to join, so, unlike a link followed,
+#: signing in completes it (programmes/adapter.py).
+OPEN_PREFIX = "open:"
 
 
 def pending_join_url(followed: str) -> str:
@@ -39,6 +43,9 @@ def pending_join_url(followed: str) -> str:
     if followed.startswith(INVITATION_PREFIX):
         token = followed.removeprefix(INVITATION_PREFIX)
         return reverse("programmes:invitation", kwargs={"token": token})
+    if followed.startswith(OPEN_PREFIX):
+        slug = followed.removeprefix(OPEN_PREFIX)
+        return reverse("programmes:join_open", kwargs={"cohort": slug})
     return reverse("programmes:join", kwargs={"token": followed})
 
 
@@ -51,6 +58,10 @@ def record_pending_join(*, user: User, followed: str) -> PendingJoin | None:
         token = followed.removeprefix(INVITATION_PREFIX)
         invitation = cohort_members.pending_invitation(token)
         cohort = invitation.cohort if invitation else None
+    elif followed.startswith(OPEN_PREFIX):
+        kind = PendingJoin.Kind.OPEN
+        token = followed.removeprefix(OPEN_PREFIX)
+        cohort = Cohort.objects.open_to_join().filter(slug=token).first()
     else:
         kind = PendingJoin.Kind.JOIN
         token = followed
@@ -86,6 +97,9 @@ class Outcome(enum.Enum):
     CLOSED = "closed"
     LINK_REPLACED = "link replaced"
     INVITATION_USED = "invitation used"
+    NOT_OPEN = "not open"
+    JOINING_ENDED = "joining ended"
+    FULL = "full"
 
 
 @dataclass(frozen=True)
@@ -138,6 +152,21 @@ class JoinResult:
                     "already. Ask its facilitators for a new one."
                 ),
             ),
+            Outcome.NOT_OPEN: (
+                messages.WARNING,
+                _(
+                    "You have not joined %(name)s: it no longer lets anyone "
+                    "join without an invitation."
+                ),
+            ),
+            Outcome.JOINING_ENDED: (
+                messages.WARNING,
+                _("You have not joined %(name)s: the last day to join it has passed."),
+            ),
+            Outcome.FULL: (
+                messages.WARNING,
+                _("You have not joined %(name)s: it is full."),
+            ),
         }[self.outcome]
         messages.add_message(request, level, text % {"name": name, "days": days})
 
@@ -162,6 +191,8 @@ def complete_pending_join(*, user: User) -> JoinResult | None:
         return JoinResult(cohort, Outcome.EXPIRED)
     if pending.kind == PendingJoin.Kind.INVITATION:
         return _accept_invitation(user=user, cohort=cohort, token=pending.token)
+    if pending.kind == PendingJoin.Kind.OPEN:
+        return join_open_cohort(user=user, cohort=cohort)
     if cohort.join_token != pending.token:
         return JoinResult(cohort, Outcome.LINK_REPLACED)
     return join_by_link(user=user, cohort=cohort)
@@ -172,6 +203,29 @@ def join_by_link(*, user: User, cohort: Cohort) -> JoinResult:
     if not cohort.joining_open and cohort.role_of(user) is None:
         return JoinResult(cohort, Outcome.CLOSED)
     _membership, created = actions.join_cohort(user=user, cohort=cohort)
+    return JoinResult(cohort, Outcome.JOINED if created else Outcome.ALREADY_MEMBER)
+
+
+_REFUSALS = {
+    "closed": Outcome.NOT_OPEN,
+    "ended": Outcome.JOINING_ENDED,
+    "full": Outcome.FULL,
+}
+
+
+@transaction.atomic
+def join_open_cohort(*, user: User, cohort: Cohort) -> JoinResult:
+    """Join an open cohort from its programme's public page, while it lets
+    people in (Cohort.open_joining_refusal). The cohort's row is locked, so
+    two people taking the last place at once cannot both have it."""
+    locked = Cohort.objects.select_for_update().select_related("programme")
+    locked = locked.get(pk=cohort.pk)
+    if locked.role_of(user) is not None:
+        return JoinResult(cohort, Outcome.ALREADY_MEMBER)
+    refusal = locked.open_joining_refusal(participants=locked.participant_count())
+    if refusal is not None:
+        return JoinResult(cohort, _REFUSALS[refusal])
+    _membership, created = actions.join_cohort(user=user, cohort=locked)
     return JoinResult(cohort, Outcome.JOINED if created else Outcome.ALREADY_MEMBER)
 
 

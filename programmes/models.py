@@ -185,6 +185,17 @@ class CohortQuerySet(models.QuerySet["Cohort"]):
             memberships__user=user, memberships__role=Membership.Role.FACILITATOR
         )
 
+    def open_to_join(self) -> CohortQuerySet:
+        """Cohorts that anyone may ask to join from their open programme's
+        public page (`Cohort.open_joining_refusal` says whether they may now)."""
+        return self.filter(open_to_all=True, programme__is_open=True)
+
+    def with_participant_count(self) -> CohortQuerySet:
+        participants = Q(memberships__role=Membership.Role.PARTICIPANT)
+        return self.annotate(
+            participant_count=models.Count("memberships", filter=participants)
+        )
+
     def with_role_of(self, user: AnyUser) -> CohortQuerySet:
         """Each cohort with `viewer_role`: the user's role in it, or None."""
         if not user.is_authenticated:
@@ -227,6 +238,28 @@ class Cohort(KeepsVersions):
         blank=True,
         help_text="Things a participant completes to finish; empty means all.",
     )
+    open_to_all = models.BooleanField(
+        _("anyone may join"),
+        default=False,
+        help_text=_(
+            "Anyone may join from the programme's public page, once the "
+            "programme is open; no link needed."
+        ),
+    )
+    member_cap = models.PositiveIntegerField(
+        _("most participants"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit."),
+    )
+    join_until = models.DateField(
+        _("last day to join"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "In the cohort's time zone. Leave empty to let people join any time."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     #: Goes up with every change its members could see (core/freshness.py);
     #: part of the key of the cohort's cached HTML.
@@ -246,6 +279,21 @@ class Cohort(KeepsVersions):
 
     def get_join_url(self) -> str:
         return reverse("programmes:join", kwargs={"token": self.join_token})
+
+    def open_joining_refusal(self, participants: int) -> str | None:
+        """Why nobody new may join from the public page now ("closed",
+        "ended" or "full"), or None; `participants`: how many it has."""
+        if not (self.open_to_all and self.programme.is_open):
+            return "closed"
+        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(self.time_zone))
+        if self.join_until is not None and today > self.join_until:
+            return "ended"
+        if self.member_cap is not None and participants >= self.member_cap:
+            return "full"
+        return None
+
+    def participant_count(self) -> int:
+        return self.memberships.filter(role=Membership.Role.PARTICIPANT).count()
 
     def rotate_join_token(self) -> None:
         self.join_token = new_join_token()
@@ -516,13 +564,15 @@ class PendingJoin(models.Model):
     class Kind(models.TextChoices):
         JOIN = "join", _("Join link")
         INVITATION = "invitation", _("Invitation")
+        OPEN = "open", _("Open cohort")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    #: The cohort's join token or the invitation's token, as followed: checked
+    #: The cohort's join token or the invitation's token, as followed (an
+    #: open cohort's slug for an open cohort's Join button): checked
     #: again when the join completes, so a replaced link or a used invitation
     #: no longer lets anyone in.
     token = models.CharField(max_length=64)

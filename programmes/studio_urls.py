@@ -38,6 +38,11 @@ urlpatterns = [
     ),
     path("programmes/<slug:slug>/cohorts/new/", studio.new_cohort, name="new_cohort"),
     path("cohorts/<slug:slug>/", studio.cohort, name="cohort"),
+    path(
+        "cohorts/<slug:slug>/open-joining/",
+        studio.set_open_joining,
+        name="set_open_joining",
+    ),
     path("cohorts/<slug:slug>/rotate/", studio.rotate_join_link, name="rotate_join"),
     path("cohorts/<slug:slug>/schedule/", schedule.schedule, name="schedule"),
     path(

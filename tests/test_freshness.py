@@ -202,6 +202,23 @@ def programme_is_open(w: World) -> None:
     programme_actions.set_programme_open(programme=w.programme, is_open=True)
 
 
+def open_joining(w: World) -> None:
+    _post(
+        w,
+        "fran",
+        reverse("studio:set_open_joining", kwargs={"slug": w.cohort.slug}),
+        {"open_to_all": "on", "member_cap": "", "join_until": ""},
+    )
+
+
+def one_place_left(w: World) -> None:
+    programme_is_open(w)
+    participants = w.cohort.participant_count()
+    programme_actions.set_open_joining(
+        cohort=w.cohort, open_to_all=True, member_cap=participants + 1, join_until=None
+    )
+
+
 def _thing_data(item: Thing, **changes) -> dict:
     data = {
         "title": item.title,
@@ -653,6 +670,18 @@ ENTRY_LEAVES = [
 
 TABLE = [
     *rows(
+        "open joining",
+        open_joining,
+        ("open programme", "visitor", shows("Join Spring cohort")),
+        before=programme_is_open,
+    ),
+    *rows(
+        "join",
+        cleo_joins,
+        ("open programme", "visitor", shows("This cohort is full.")),
+        before=one_place_left,
+    ),
+    *rows(
         "open programme",
         _set_open(True),
         ("open programme", "visitor", status(200)),
@@ -1066,4 +1095,5 @@ def test_every_kind_of_change_is_in_the_table() -> None:
         "describe image",
         "open programme",
         "close programme",
+        "open joining",
     }

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from journal.models import Entry
 from journal.views.access import paginate
-from programmes.models import Programme, Thing
+from programmes.models import Cohort, Programme, Thing
 
 ENTRIES_PER_PAGE = 20
 
@@ -46,8 +46,28 @@ def programme(request: HttpRequest, programme: str) -> HttpResponse:
             )
         )
     )
-    context = {"programme": shown, "things": things}
+    context = {
+        "programme": shown,
+        "things": things,
+        "cohorts": _open_cohorts(request, shown),
+    }
     return render(request, "journal/open_programme.html", context)
+
+
+def _open_cohorts(request: HttpRequest, programme: Programme) -> list[Cohort]:
+    """Its open cohorts, each with `refusal` (why nobody may join now, or None)
+    and `viewer_role`."""
+    cohorts = list(
+        Cohort.objects.open_to_join()
+        .filter(programme=programme)
+        .with_participant_count()
+        .with_role_of(request.user)
+        .order_by("start_date", "name")
+    )
+    for cohort in cohorts:
+        cohort.programme = programme
+        cohort.refusal = cohort.open_joining_refusal(cohort.participant_count)
+    return cohorts
 
 
 @require_GET

@@ -6,7 +6,7 @@ A GET shows what one would join; only the POST of the page's Join button joins
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from programmes import actions, joining
@@ -37,6 +37,26 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         return redirect_to_login(request.path)
     return _join_page(request, cohort, role=role, followed=token)
+
+
+@require_http_methods(["GET", "POST"])
+def join_open(request: HttpRequest, cohort: str) -> HttpResponse:
+    """An open cohort's Join button (on its programme's public page). A GET
+    never joins: it leads back to that page. A visitor is asked to sign up or
+    sign in, and joins once signed in (programmes/joining.py)."""
+    joinable = Cohort.objects.open_to_join().select_related("programme")
+    cohort = get_object_or_404(joinable, slug=cohort)
+    if request.method == "GET":
+        return redirect(cohort.programme.get_public_url())
+    if not request.user.is_authenticated:
+        followed = joining.OPEN_PREFIX + cohort.slug
+        return _join_page(request, cohort, role=None, followed=followed)
+    request.session.pop(joining.PENDING_JOIN_SESSION_KEY, None)
+    result = joining.join_open_cohort(user=request.user, cohort=cohort)
+    result.tell(request)
+    if result.is_member:
+        return redirect(cohort)
+    return redirect(cohort.programme.get_public_url())
 
 
 def _joining_closed(request: HttpRequest, cohort: Cohort) -> HttpResponse:
@@ -98,5 +118,6 @@ def _join_page(
         "cohort": cohort,
         "is_member": role is not None,
         "facilitators": facilitators,
+        "joins_on_sign_in": followed.startswith(joining.OPEN_PREFIX),
     }
     return render(request, "programmes/join.html", context)

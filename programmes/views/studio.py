@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -11,7 +12,13 @@ from core.forms import is_confirmed
 from core.images import ImageRefused
 from core.markdown import as_safe_html, render_markdown
 from programmes import actions, portable
-from programmes.forms import CohortForm, ImportProgrammeForm, ProgrammeForm, ThingForm
+from programmes.forms import (
+    CohortForm,
+    ImportProgrammeForm,
+    OpenJoiningForm,
+    ProgrammeForm,
+    ThingForm,
+)
 from programmes.models import (
     Cohort,
     Programme,
@@ -210,14 +217,33 @@ def new_cohort(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def cohort(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = get_facilitated_cohort(request, slug)
+    return _cohort_page(request, cohort, OpenJoiningForm(instance=cohort))
+
+
+def _cohort_page(
+    request: HttpRequest, cohort: Cohort, open_joining: OpenJoiningForm, status=200
+) -> HttpResponse:
     join_url = request.build_absolute_uri(cohort.get_join_url())
     context = {
         "cohort": cohort,
         "join_url": join_url,
         "schedule": cohort.schedule(),
         "member_count": cohort.memberships.count(),
+        "open_joining": open_joining,
     }
-    return render(request, "programmes/cohort_studio.html", context)
+    return render(request, "programmes/cohort_studio.html", context, status=status)
+
+
+@login_required
+@require_POST
+def set_open_joining(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = get_facilitated_cohort(request, slug)
+    form = OpenJoiningForm(request.POST, instance=Cohort.objects.get(pk=cohort.pk))
+    if not form.is_valid():
+        return _cohort_page(request, cohort, form, status=422)
+    actions.set_open_joining(cohort=cohort, **form.cleaned_data)
+    messages.success(request, gettext("Open joining saved."))
+    return redirect(f"{reverse('studio:cohort', kwargs={'slug': slug})}#open-joining")
 
 
 @login_required

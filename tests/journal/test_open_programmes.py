@@ -155,26 +155,44 @@ def _public_entries(make_user, make_entry, cohort, join, programme, count: int):
             )
 
 
+@pytest.mark.parametrize("reader", ["visitor", "outsider"])
 def test_query_counts_do_not_grow_with_the_data(
-    client,
+    client_as,
+    reader,
     django_assert_num_queries,
     open_programme,
     cohort,
     make_user,
     make_entry,
     join,
+    facilitator_user,
 ):
+    programme_actions.set_open_joining(
+        cohort=cohort, open_to_all=True, member_cap=None, join_until=None
+    )
     _public_entries(make_user, make_entry, cohort, join, open_programme, 2)
     pages = [
         programme_url(open_programme),
         thing_url(open_programme, "getting-started"),
     ]
+    client = client_as(reader)
     counts = [count_queries(client, url) for url in pages]
     for number in range(2, 30):
         writer = make_user(f"more{number:03d}")
         join(writer, cohort)
         make_entry(
             writer, cohort=cohort, thing=thing(open_programme, 1), visibility=PUBLIC
+        )
+    for number in range(5):
+        more = programme_actions.create_cohort(
+            programme=open_programme,
+            facilitator=facilitator_user,
+            name=f"Cohort {number}",
+            slug=f"cohort-{number}",
+            start_date=cohort.start_date,
+        )
+        programme_actions.set_open_joining(
+            cohort=more, open_to_all=True, member_cap=10, join_until=None
         )
     for url, count in zip(pages, counts, strict=True):
         assert_same_queries(django_assert_num_queries, client, url, count)

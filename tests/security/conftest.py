@@ -54,6 +54,8 @@ class World:
     #: Another of the owner's programmes, open: Thing "welcome" is published,
     #: "later" a draft.
     open_programme: Programme
+    #: Of the open programme: anyone may join it.
+    open_cohort: Cohort
     open_thing: Thing
     upcoming_thing: Thing
     draft_thing: Thing
@@ -127,6 +129,19 @@ def build_world() -> World:
             programme=open_programme, title=slug.title(), slug=slug, status=status
         )
     programme_actions.set_programme_open(programme=open_programme, is_open=True)
+    open_cohort = programme_actions.set_open_joining(
+        cohort=programme_actions.create_cohort(
+            programme=open_programme,
+            facilitator=owner,
+            name="Open cohort",
+            slug="open-cohort",
+            time_zone="Europe/London",
+            start_date=timezone.localdate(),
+        ),
+        open_to_all=True,
+        member_cap=None,
+        join_until=None,
+    )
 
     # Started 15 days ago, a Thing a week: Things 1 to 3 are open, 4 is not yet.
     start = timezone.localdate() - datetime.timedelta(days=15)
@@ -249,6 +264,7 @@ def build_world() -> World:
         },
         programme=programme,
         open_programme=open_programme,
+        open_cohort=open_cohort,
         open_thing=things[1],
         upcoming_thing=things[4],
         draft_thing=things[5],

@@ -110,6 +110,10 @@ def open_programme(w: World) -> dict[str, Any]:
     return {"programme": w.open_programme.slug}
 
 
+def open_cohort(w: World) -> dict[str, Any]:
+    return {"cohort": w.open_cohort.slug}
+
+
 def open_thing(slug: str) -> Kwargs:
     return lambda w: {"programme": w.open_programme.slug, "thing": slug}
 
@@ -376,9 +380,22 @@ CASES: list[Case] = [
         "POST",
         lambda w: {"open": "0"},
     ),
+    Case("studio:set_open_joining", spring_slug, POST_ONLY),
+    Case("studio:set_open_joining", spring_slug, allowed(FACILITATOR, FOUND), "POST"),
     Case("studio:invite", spring_slug, POST_ONLY),
     Case("studio:invite", spring_slug, allowed(FACILITATOR, UNPROCESSABLE), "POST"),
     # programmes/urls.py
+    # An open cohort's Join button: a GET leads back to the public page; a
+    # visitor's POST asks them to sign up or in; a cohort not open is a 404.
+    Case("programmes:join_open", open_cohort, by(FOUND)),
+    Case("programmes:join_open", open_cohort, by(FOUND, visitor=OK), "POST"),
+    Case(
+        "programmes:join_open",
+        lambda w: {"cohort": w.cohort.slug},
+        by(NOT_FOUND),
+        "POST",
+        variant="not open",
+    ),
     # A join link's page says what it joins, to everyone (a visitor is asked to
     # sign in or sign up on the page itself); only its POST joins, and redirects
     # to the cohort.
