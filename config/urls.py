@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from core import health
 from core import views as core_views
 from facilitation.views import dashboard
+from journal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -14,6 +16,7 @@ urlpatterns = [
     path("studio/", include("programmes.studio_urls")),
     path("preview/", core_views.preview, name="preview"),
     path("healthz", health.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "accessibility/",
         TemplateView.as_view(template_name="accessibility.html"),

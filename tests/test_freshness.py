@@ -161,6 +161,7 @@ PAGES: dict[str, Callable[[World], str]] = {
         "journal:open_thing",
         kwargs={"programme": w.programme.slug, "thing": "getting-started"},
     ),
+    "sitemap": lambda w: reverse("sitemap"),
     "open thing 3": lambda w: reverse(
         "journal:open_thing", kwargs={"programme": w.programme.slug, "thing": "feeds"}
     ),
@@ -686,12 +687,17 @@ TABLE = [
         _set_open(True),
         ("open programme", "visitor", status(200)),
         ("open thing", "visitor", status(200)),
+        ("dashboard", "visitor", shows('href="/p/23-things/"')),
+        ("sitemap", "visitor", shows("/p/23-things/things/getting-started/")),
+        ("sitemap", "visitor", shows("/@ada/shared-thoughts/")),
     ),
     *rows(
         "close programme",
         _set_open(False),
         ("open programme", "visitor", status(404)),
         ("open thing", "visitor", status(404)),
+        ("dashboard", "visitor", hides('href="/p/23-things/"')),
+        ("sitemap", "visitor", hides("/p/23-things/")),
         before=programme_is_open,
     ),
     *rows(
@@ -727,6 +733,7 @@ TABLE = [
         _edit_ada_entry(visibility=Entry.Visibility.PRIVATE),
         ("open thing", "visitor", hides("Shared thoughts")),
         ("open programme", "visitor", hides("1 public entry")),
+        ("sitemap", "visitor", hides("/@ada/shared-thoughts/")),
         before=programme_is_open,
     ),
     *rows(

@@ -12,13 +12,14 @@ from facilitation import dashboard
 from journal import reading
 from journal.models import Comment, Entry, writing_state
 from journal.views.pages import DRAFTS_SHOWN
-from programmes.models import Cohort
+from programmes.models import Cohort, Programme
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return render(request, "facilitation/landing.html")
+        context = {"open_programmes": Programme.objects.open()}
+        return render(request, "facilitation/landing.html", context)
     user, zone = request.user, timezone.get_current_timezone()
     # Three cached fragments (core/freshness.py), each worked out only when
     # rendered: my progress, writing and drafts; what others wrote for me to

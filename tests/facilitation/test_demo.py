@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from journal.models import Comment
 from notifications.models import Delivery, Notification
+from programmes.models import Cohort, Programme
 
 
 @pytest.fixture
@@ -75,3 +76,13 @@ def test_loading_twice_changes_nothing(loaded):
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
     assert Notification.objects.count() == count
+
+
+def test_the_demo_programme_is_open_with_a_cohort_to_join(loaded, client):
+    programme = Programme.objects.get()
+    assert programme.is_open
+    assert Cohort.objects.open_to_join().filter(programme=programme).exists()
+    page = client.get(programme.get_public_url()).content.decode()
+    assert "Join Demo cohort</button>" in page
+    call_command("load_demo", stdout=StringIO())
+    assert Programme.objects.open().count() == 1

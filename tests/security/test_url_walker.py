@@ -224,6 +224,7 @@ CASES: list[Case] = [
     Case("home", no_kwargs, EVERYONE),
     # For a load balancer: no sign-in.
     Case("healthz", no_kwargs, EVERYONE),
+    Case("sitemap", no_kwargs, EVERYONE),
     Case("accessibility", no_kwargs, EVERYONE),
     Case("preview", no_kwargs, POST_ONLY),
     Case("preview", no_kwargs, SIGNED_IN, "POST", lambda w: {"body": "*Hi*"}),

@@ -18,7 +18,7 @@ from facilitation import demo_content
 from journal import actions
 from journal.models import Comment, Entry, Like, ModerationAction, Report
 from notifications.models import Delivery, Notification
-from programmes.actions import create_cohort
+from programmes.actions import create_cohort, set_open_joining, set_programme_open
 from programmes.models import Cohort, Membership, Programme, Thing
 
 DEMO_PASSWORD = "ponder-demo-2026"
@@ -74,6 +74,9 @@ def load_demo() -> bool:
         start_date=timezone.localdate()
         - datetime.timedelta(weeks=WEEKS_UNDER_WAY, days=3),
     )
+    # Open, so `make run` shows a visitor a public programme with a Join button.
+    set_programme_open(programme=programme, is_open=True)
+    set_open_joining(cohort=cohort, open_to_all=True, member_cap=None, join_until=None)
     users = {facilitator.username: facilitator}
     for person in demo_content.PARTICIPANTS:
         user = demo_user(person)
