@@ -206,6 +206,8 @@ def test_signed_out_pages(demo, page: Page, axe_source):
         entry.get_absolute_url(),
         reverse("journal:journal", args=[entry.author.username]),
         cohort.get_join_url(),
+        cohort.programme.get_public_url(),
+        open_thing(cohort).get_public_url(),
         reverse("accessibility"),
     ]
     assert_no_problems(audit(page, demo, paths, axe_source))
