@@ -1,7 +1,10 @@
 """An open programme's public pages (DESIGN.md, "Who sees what"): its
 summary, its published Things and the public entries on them, for anyone.
 A closed or unknown programme is a 404 for everyone, visitors included: there
-is nothing to sign in for."""
+is nothing to sign in for.
+
+Nothing here is cached: every reader sees the same few rows, read afresh,
+so a change shows on the next request with no version to move."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, IntegerField, OuterRef, Subquery
@@ -10,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from journal.models import Entry
+from journal.models import Entry, EntryQuerySet
 from journal.views.access import paginate
 from programmes.models import Cohort, Programme, Thing
 
@@ -21,7 +24,7 @@ def _open_programme(slug: str) -> Programme:
     return get_object_or_404(Programme.objects.open(), slug=slug)
 
 
-def _public_entries_on(thing: Thing):
+def _public_entries_on(thing: Thing) -> EntryQuerySet:
     """What anyone may read on the Thing, from every cohort of the programme."""
     return Entry.objects.public().filter(thing=thing)
 

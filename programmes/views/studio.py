@@ -1,5 +1,7 @@
 """The studio: programmes, their Things, cohorts, and reuse."""
 
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -221,7 +223,10 @@ def cohort(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _cohort_page(
-    request: HttpRequest, cohort: Cohort, open_joining: OpenJoiningForm, status=200
+    request: HttpRequest,
+    cohort: Cohort,
+    open_joining: OpenJoiningForm,
+    status: int = HTTPStatus.OK,
 ) -> HttpResponse:
     join_url = request.build_absolute_uri(cohort.get_join_url())
     context = {
@@ -240,7 +245,9 @@ def set_open_joining(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = get_facilitated_cohort(request, slug)
     form = OpenJoiningForm(request.POST, instance=Cohort.objects.get(pk=cohort.pk))
     if not form.is_valid():
-        return _cohort_page(request, cohort, form, status=422)
+        return _cohort_page(
+            request, cohort, form, status=HTTPStatus.UNPROCESSABLE_ENTITY
+        )
     actions.set_open_joining(cohort=cohort, **form.cleaned_data)
     messages.success(request, gettext("Open joining saved."))
     return redirect(f"{reverse('studio:cohort', kwargs={'slug': slug})}#open-joining")

@@ -151,3 +151,20 @@ def test_the_sitemap_leaves_out_entries_on_a_draft_thing(
         thing=thing(open_programme, 1), published=False
     )
     assert entry.get_absolute_url() not in sitemap_paths(client)
+
+
+def test_the_sitemap_runs_as_many_queries_with_more_entries(
+    client, open_programme, cohort, make_user, join, make_entry
+):
+    def write(count: int, prefix: str) -> None:
+        for number in range(count):
+            user = make_user(f"{prefix}{number}")
+            join(user, cohort)
+            make_entry(
+                user, cohort=cohort, thing=thing(open_programme, 1), visibility=PUBLIC
+            )
+
+    write(2, "few")
+    before = count_queries(client, reverse("sitemap"))
+    write(20, "many")
+    assert count_queries(client, reverse("sitemap")) == before
