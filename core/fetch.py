@@ -424,11 +424,14 @@ def _get_once(
             decode_content=False,
             assert_same_host=False,
         )
+    except NewConnectionError as error:
+        # Before ConnectTimeoutError: urllib3 2 makes it a subclass of that.
+        raise Refused(Outcome.CONNECTION_FAILED) from error
     except (ConnectTimeoutError, ReadTimeoutError, TimeoutError) as error:
         raise Refused(Outcome.TIMEOUT) from error
     except SSLError as error:
         raise Refused(Outcome.TLS_FAILED) from error
-    except (NewConnectionError, HTTPError, OSError) as error:
+    except (HTTPError, OSError) as error:
         raise Refused(Outcome.CONNECTION_FAILED) from error
 
 
