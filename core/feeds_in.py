@@ -131,7 +131,9 @@ def _post(entry: feedparser.FeedParserDict) -> Post:
         link=link,
         title=title,
         published=_utc(entry.get("published_parsed")),
-        updated=_utc(entry.get("updated_parsed")),
+        # Not entry.get: feedparser 6 answers a missing "updated" with the
+        # published date, and warns.
+        updated=_utc(dict.get(entry, "updated_parsed")),
         categories=categories,
         summary_html=entry.get("summary", ""),
         content_html=_content(entry),
