@@ -189,3 +189,11 @@ def running_feed_server() -> Iterator[FeedServer]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+if __name__ == "__main__":
+    # For bench/feed_fetch.py: serve in a process of its own, so the server's
+    # CPU is not counted as the fetcher's; the first line out is the port.
+    standalone = FeedServer()
+    print(standalone.port, flush=True)
+    standalone.serve_forever()
