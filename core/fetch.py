@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import urllib3
 from django.conf import settings
@@ -51,6 +51,8 @@ CHUNK = 64 * 1024
 USER_AGENT = "Ponder feed reader (+https://github.com/ponder)"
 DEFAULT_PORTS = {"http": 80, "https": 443}
 REDIRECTS = {301, 302, 303, 307, 308}
+#: Left as they are in a request target: reserved characters and escapes.
+URL_SAFE = "/%:@!$&'()*+,;=?~"
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Iterable[str]]
@@ -229,7 +231,11 @@ def check_address(
         found = [literal]
     else:
         try:
-            host.encode("idna")
+            # The ASCII form goes into DNS, the Host header and TLS alike.
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError as error:
+            raise Refused(Outcome.BAD_ADDRESS) from error
+        try:
             names = (resolver or _system_resolver)(host, port)
             found = [ipaddress.ip_address(name.split("%")[0]) for name in names]
         except (OSError, UnicodeError, ValueError) as error:
@@ -338,9 +344,11 @@ def _host_header(scheme: str, host: str, port: int) -> str:
 
 
 def _request_target(url: str) -> str:
+    """Path and query, percent-encoded where a blog's address (or its
+    redirect) holds what HTTP may not carry: non-ASCII, spaces, CR/LF."""
     parts = urlsplit(url)
-    path = parts.path or "/"
-    return f"{path}?{parts.query}" if parts.query else path
+    path = quote(parts.path or "/", safe=URL_SAFE)
+    return f"{path}?{quote(parts.query, safe=URL_SAFE)}" if parts.query else path
 
 
 def fetch(
@@ -354,7 +362,9 @@ def fetch(
     total_timeout: float = TOTAL_TIMEOUT,
     resolver: Resolver | None = None,
 ) -> FetchResult:
-    """GET ``url`` through the guard; never raises for network trouble."""
+    """GET ``url`` through the guard; never raises for network trouble.
+    ``connect_timeout`` bounds the connection and each read; ``total_timeout``
+    the whole fetch, redirects included."""
     deadline = time.monotonic() + total_timeout
     redirects: list[str] = []
     current = url.strip()
@@ -379,7 +389,8 @@ def fetch(
                     continue
                 return _result(response, current, tuple(redirects), deadline, max_bytes)
             finally:
-                response.release_conn()
+                # urllib3 2 closes the connection with the response: no reuse,
+                # since the next hop may be another host.
                 response.close()
     except Refused as refused:
         return FetchResult(refused.outcome, current, redirects=tuple(redirects))

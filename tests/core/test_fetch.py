@@ -4,6 +4,8 @@ import ipaddress
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core import fetch
 from core.fetch import Outcome
@@ -356,3 +358,58 @@ def test_a_closed_port_is_a_refused_connection(server: FeedServer) -> None:
 @pytest.mark.parametrize("outcome", list(Outcome))
 def test_every_outcome_has_words(outcome: Outcome) -> None:
     assert fetch.FetchResult(outcome, "http://x.example/").message
+
+
+def test_a_redirect_to_another_scheme_is_refused(server: FeedServer) -> None:
+    result = fetch.fetch(server.url("/redirect?to=file:///etc/passwd"))
+    assert result.outcome is Outcome.BAD_ADDRESS
+
+
+def test_a_non_ascii_name_is_sent_in_its_ascii_form(server: FeedServer) -> None:
+    names = []
+
+    def resolver(host: str, port: int) -> list[str]:
+        names.append(host)
+        return ["127.0.0.1"]
+
+    result = fetch.fetch(
+        server.url("/feeds/ghost.xml", "bücher.test"), resolver=resolver
+    )
+    assert result.ok
+    assert names == ["xn--bcher-kva.test"]
+    assert server.requests[-1][1] == f"xn--bcher-kva.test:{server.port}"
+
+
+@pytest.mark.parametrize(
+    ("path", "sent"),
+    [
+        ("/feeds/ghost.xml?q=ü", "/feeds/ghost.xml?q=%C3%BC"),
+        ("/feeds/ghost.xml?a b", "/feeds/ghost.xml?a%20b"),
+        # urlsplit drops CR, LF and tab (as browsers do): no header injection.
+        ("/feeds/ghost.xml?x\r\nX-Evil: 1", "/feeds/ghost.xml?xX-Evil:%201"),
+        ("/fe eds/ü", "/fe%20eds/%C3%BC"),
+    ],
+)
+def test_an_address_with_what_http_cannot_carry_is_encoded(
+    server: FeedServer, path: str, sent: str
+) -> None:
+    fetch.fetch(server.url(path))
+    assert server.requests[-1][0] == sent
+
+
+@given(st.text())
+def test_the_request_target_is_always_plain_ascii(path: str) -> None:
+    target = fetch._request_target("http://blog.example/" + path)
+    assert target.isascii()
+    assert target.isprintable()
+    assert " " not in target
+
+
+@given(st.text(max_size=100))
+def test_any_text_as_an_address_gives_a_result(url: str) -> None:
+    result = fetch.fetch(url, resolver=lambda host, port: ["10.0.0.1"])
+    assert result.outcome in {
+        Outcome.BAD_ADDRESS,
+        Outcome.FORBIDDEN_ADDRESS,
+        Outcome.NO_SUCH_HOST,
+    }
