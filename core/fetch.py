@@ -23,6 +23,7 @@ so that we choose the address it connects to.
 from __future__ import annotations
 
 import enum
+import http.client
 import ipaddress
 import socket
 import time
@@ -214,9 +215,9 @@ def check_address(
     connect to), or raise Refused. Every address the name resolves to must be
     fetchable: a mixed answer is refused rather than picking the good one,
     since the connection library would be free to try the others."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
     try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
         host = parts.hostname
         port = parts.port or DEFAULT_PORTS.get(scheme)
     except ValueError as error:
@@ -380,20 +381,31 @@ def fetch(
                 resolver=resolver,
             )
             try:
-                location = response.headers.get("Location", "")
-                if response.status in REDIRECTS and location:
-                    if len(redirects) >= MAX_REDIRECTS:
-                        raise Refused(Outcome.TOO_MANY_REDIRECTS)
-                    current = urljoin(current, location.strip())
-                    redirects.append(current)
-                    continue
-                return _result(response, current, tuple(redirects), deadline, max_bytes)
+                target = _redirect_target(response, current)
+                if target is None:
+                    return _result(
+                        response, current, tuple(redirects), deadline, max_bytes
+                    )
             finally:
                 # urllib3 2 closes the connection with the response: no reuse,
                 # since the next hop may be another host.
                 response.close()
+            if len(redirects) >= MAX_REDIRECTS:
+                raise Refused(Outcome.TOO_MANY_REDIRECTS)
+            current = target
+            redirects.append(current)
     except Refused as refused:
         return FetchResult(refused.outcome, current, redirects=tuple(redirects))
+
+
+def _redirect_target(response: urllib3.BaseHTTPResponse, url: str) -> str | None:
+    location = response.headers.get("Location", "").strip()
+    if response.status not in REDIRECTS or not location:
+        return None
+    try:
+        return urljoin(url, location)
+    except ValueError as error:
+        raise Refused(Outcome.BAD_ADDRESS) from error
 
 
 def _get_once(
@@ -442,7 +454,7 @@ def _get_once(
         raise Refused(Outcome.TIMEOUT) from error
     except SSLError as error:
         raise Refused(Outcome.TLS_FAILED) from error
-    except (HTTPError, OSError) as error:
+    except (HTTPError, OSError, http.client.HTTPException) as error:
         raise Refused(Outcome.CONNECTION_FAILED) from error
 
 
@@ -473,7 +485,7 @@ def _result(
         body = _read_body(response, deadline, max_bytes)
     except (ReadTimeoutError, TimeoutError) as error:
         raise Refused(Outcome.TIMEOUT) from error
-    except (HTTPError, OSError) as error:
+    except (HTTPError, OSError, http.client.HTTPException) as error:
         raise Refused(Outcome.CONNECTION_FAILED) from error
     return FetchResult(
         Outcome.OK,

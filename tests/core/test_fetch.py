@@ -413,3 +413,16 @@ def test_any_text_as_an_address_gives_a_result(url: str) -> None:
         Outcome.FORBIDDEN_ADDRESS,
         Outcome.NO_SUCH_HOST,
     }
+
+
+@given(host=st.text(min_size=1, max_size=30), path=st.text(max_size=60))
+def test_any_host_and_path_reaching_the_server_give_a_result(
+    server: FeedServer, host: str, path: str
+) -> None:
+    url = f"http://{host}:{server.port}/{path}"
+    result = fetch.fetch(url, resolver=to_loopback_always, total_timeout=2)
+    assert isinstance(result.outcome, Outcome)
+
+
+def to_loopback_always(host: str, port: int) -> list[str]:
+    return ["127.0.0.1"]
