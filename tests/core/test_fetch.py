@@ -426,3 +426,21 @@ def test_any_host_and_path_reaching_the_server_give_a_result(
 
 def to_loopback_always(host: str, port: int) -> list[str]:
     return ["127.0.0.1"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost/",
+        "http://0x7f000001/",
+        "http://2130706433/",
+        "http://017700000001/",
+        "http://127.1/",
+        "http://[::ffff:7f00:1]/",
+        "http://[fe80::1%25eth0]/",
+    ],
+)
+def test_loopback_in_disguise_is_refused(url: str, settings) -> None:
+    """Numeric forms the system resolver reads as 127.0.0.1, and zoned IPv6."""
+    settings.PONDER_FETCH_ALLOWED_NETWORKS = []
+    assert fetch.fetch(url).outcome is Outcome.FORBIDDEN_ADDRESS
