@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.utils import formatdate
@@ -87,6 +88,18 @@ class FeedHandler(BaseHTTPRequestHandler):
         elif path == "/gzipped":
             body = gzip.compress((FEEDS / "wordpress.xml").read_bytes())
             self.send_body(body, "application/rss+xml", encoding="gzip")
+        elif path in {"/deflated", "/raw-deflated"}:
+            wbits = 15 if path == "/deflated" else -15
+            squeezer = zlib.compressobj(wbits=wbits)
+            feed = (FEEDS / "ghost.xml").read_bytes()
+            body = squeezer.compress(feed) + squeezer.flush()
+            self.send_body(body, "application/rss+xml", encoding="deflate")
+        elif path == "/deflate-bomb":
+            squeezer = zlib.compressobj(9)
+            body = squeezer.compress(b"\0" * 8 * MB) + squeezer.flush()
+            self.send_body(body, "application/rss+xml", encoding="deflate")
+        elif path == "/brotli":
+            self.send_body(b"\x0b\x02", "application/rss+xml", encoding="br")
         elif path == "/broken-gzip":
             self.send_body(b"not gzip at all", "application/rss+xml", encoding="gzip")
         elif path == "/drip":

@@ -333,6 +333,21 @@ def test_a_gzipped_feed_is_inflated(server: FeedServer) -> None:
     assert b"Shelf Life" in result.body
 
 
+@pytest.mark.parametrize("path", ["/deflated", "/raw-deflated"])
+def test_a_deflated_feed_is_inflated(server: FeedServer, path: str) -> None:
+    result = fetch.fetch(server.url(path))
+    assert result.ok
+    assert b"Eve writes" in result.body
+
+
+def test_a_deflate_bomb_is_refused_while_inflating(server: FeedServer) -> None:
+    assert fetch.fetch(server.url("/deflate-bomb")).outcome is Outcome.TOO_LARGE
+
+
+def test_an_encoding_we_did_not_ask_for_is_refused(server: FeedServer) -> None:
+    assert fetch.fetch(server.url("/brotli")).outcome is Outcome.BAD_ENCODING
+
+
 def test_broken_gzip_is_said_in_words(server: FeedServer) -> None:
     result = fetch.fetch(server.url("/broken-gzip"))
     assert result.outcome is Outcome.BAD_ENCODING
