@@ -427,6 +427,51 @@ def resume_cohort(*, cohort: Cohort) -> int | None:
     return days
 
 
+@transaction.atomic
+def set_cadence(
+    *, cohort: Cohort, weekdays: list[int], catch_up_weeks: list[int]
+) -> bool:
+    """Change the days Things open on by default (programmes/cadence.py);
+    dates set by hand stay. Returns whether anything changed."""
+    locked = _lock(cohort)
+    weekdays, catch_up_weeks = sorted(set(weekdays)), sorted(set(catch_up_weeks))
+    if (locked.cadence_weekdays, locked.catch_up_weeks) == (weekdays, catch_up_weeks):
+        return False
+    locked.weekdays, locked.catch_up_weeks = weekdays, catch_up_weeks
+    locked.save(update_fields=["weekdays", "catch_up_weeks"])
+    freshness.cohort_changed(cohort)
+    cohort.weekdays, cohort.catch_up_weeks = weekdays, catch_up_weeks
+    _record_openings_of(locked)
+    return True
+
+
+@transaction.atomic
+def move_later_dates(*, cohort: Cohort, seen_pause_days: int | None = None) -> int:
+    """Move every Thing not yet open a week later, dates set by hand
+    included, for a late or paused cohort; returns how many moved.
+
+    The default dates move with `pause_days`; a Thing already open keeps its
+    date (pinned by hand where the default would move it), so it stays open.
+    `seen_pause_days`, from the confirmation page, makes a repeated post
+    (a double click, a resent form) move the dates once.
+    """
+    locked = _lock(cohort)
+    if seen_pause_days is not None and seen_pause_days != locked.pause_days:
+        return 0
+    releases = locked.schedule(include_drafts=True)
+    locked.pause_days += 7
+    locked.save(update_fields=["pause_days"])
+    week = datetime.timedelta(weeks=1)
+    for release in releases:
+        if release.is_open:
+            _set_date(locked, release.thing, release.opens_on)
+        elif release.is_scheduled_by_hand:
+            _set_date(locked, release.thing, release.opens_on + week)
+    freshness.cohort_changed(cohort)
+    cohort.pause_days = locked.pause_days
+    return sum(not release.is_open for release in releases)
+
+
 def record_openings(*, cohorts: Iterable[Cohort] | None = None) -> list[ThingOpening]:
     """Record each Thing that has opened to a cohort, once (for cron or a worker).
 
