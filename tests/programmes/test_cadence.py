@@ -10,8 +10,9 @@ import time_machine
 from django.urls import reverse
 
 from programmes import actions
-from programmes.models import Cohort, ThingRelease
+from programmes.models import Cohort, Thing, ThingRelease
 from tests.conftest import thing
+from tests.facilitation.test_progress_queries import PAGE_QUERIES, _bulk_cohort
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 AUCKLAND = zoneinfo.ZoneInfo("Pacific/Auckland")
@@ -302,3 +303,42 @@ def test_a_new_cohort_gets_its_cadence(client_for, owner, programme):
         datetime.date(2027, 1, 14),
         datetime.date(2027, 1, 26),
     ]
+
+
+# Query counts: a cadence costs no query
+
+
+@pytest.mark.parametrize("extra_things", [0, 20])
+def test_the_schedule_page_runs_the_same_queries_with_a_cadence(
+    client_for, cohort, facilitator, extra_things, django_assert_num_queries
+):
+    for number in range(extra_things):
+        actions.add_thing(
+            programme=cohort.programme,
+            title=f"Extra {number}",
+            slug=f"extra-{number}",
+            status=Thing.Status.PUBLISHED,
+        )
+    actions.set_cadence(cohort=cohort, weekdays=[TUESDAY, THURSDAY], catch_up_weeks=[2])
+    client = client_for(facilitator)
+
+    # As without a cadence (test_schedule_page): session, user, cohort, role,
+    # Things, overrides and the bell.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("studio:schedule", args=[cohort.slug]))
+    assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("size", [5, 500])
+def test_the_progress_grid_runs_the_same_queries_with_a_cadence(
+    client_for, facilitator, cohort, programme, django_assert_num_queries, size
+):
+    _bulk_cohort(cohort, programme, facilitator, size)
+    actions.set_cadence(cohort=cohort, weekdays=[TUESDAY, THURSDAY], catch_up_weeks=[2])
+    client = client_for(facilitator)
+
+    with django_assert_num_queries(PAGE_QUERIES):
+        response = client.get(
+            reverse("facilitation:progress", kwargs={"cohort": cohort.slug})
+        )
+    assert response.status_code == HTTPStatus.OK
