@@ -224,7 +224,7 @@ class CadenceForm(forms.ModelForm):
     catch_up_weeks = WeekNumbersField(
         label=gettext_lazy("Catch-up weeks"),
         required=False,
-        max_length=1000,
+        max_length=200,
         help_text=gettext_lazy(
             "Weeks with nothing new, counted from 1, the week of the start "
             "date: 4, 9 for example."

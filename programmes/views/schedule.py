@@ -1,4 +1,6 @@
-"""A cohort's schedule: dates, release now, pause and resume."""
+"""A cohort's schedule: dates, cadence, release now, pause and resume."""
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -146,7 +148,11 @@ def move_later_dates(request: HttpRequest, slug: str) -> HttpResponse:
     """Moving every later date is asked first, as it changes many dates."""
     cohort = get_facilitated_cohort(request, slug)
     if not is_confirmed(request):
-        upcoming = [release for release in cohort.schedule() if not release.is_open]
+        upcoming = [
+            (release, release.opens_on + datetime.timedelta(weeks=1))
+            for release in cohort.schedule()
+            if not release.is_open
+        ]
         context = {"cohort": cohort, "upcoming": upcoming}
         return render(request, "programmes/move_later_confirm.html", context)
     try:
