@@ -7,8 +7,11 @@ from http import HTTPStatus
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 from django.urls import reverse
 
+from notifications.actions import mark_read
+from notifications.models import Notification
 from programmes import actions
 from programmes.models import Cohort, Thing, ThingRelease
 from tests.conftest import thing
@@ -132,6 +135,7 @@ def test_things_open_at_local_midnight_in_auckland(programme, facilitator_user):
         assert sum(r.is_open for r in cohort.schedule()) == 3
 
 
+@time_machine.travel(datetime.datetime(2026, 3, 1), tick=False)
 def test_a_date_set_by_hand_wins_over_the_cadence(programme, facilitator_user):
     cohort = cadence_cohort(
         programme,
@@ -308,6 +312,18 @@ def test_a_new_cohort_gets_its_cadence(client_for, owner, programme):
 # Query counts: a cadence costs no query
 
 
+def set_a_cadence_that_opens_nothing_new(cohort: Cohort) -> None:
+    """A catch-up week 3 in the fixture's cohort: Thing 3 stays open (pinned)
+    and Thing 4 moves a week later. Saving records the openings the fixture
+    never recorded; they are read, so the bell costs what it did before."""
+    actions.set_cadence(
+        cohort=cohort, weekdays=[cohort.start_date.weekday()], catch_up_weeks=[3]
+    )
+    assert ThingRelease.objects.filter(cohort=cohort).count() == 1
+    for user in User.objects.all():
+        mark_read(reader=user, notifications=Notification.objects.all())
+
+
 @pytest.mark.parametrize("extra_things", [0, 20])
 def test_the_schedule_page_runs_the_same_queries_with_a_cadence(
     client_for, cohort, facilitator, extra_things, django_assert_num_queries
@@ -319,7 +335,7 @@ def test_the_schedule_page_runs_the_same_queries_with_a_cadence(
             slug=f"extra-{number}",
             status=Thing.Status.PUBLISHED,
         )
-    actions.set_cadence(cohort=cohort, weekdays=[TUESDAY, THURSDAY], catch_up_weeks=[2])
+    set_a_cadence_that_opens_nothing_new(cohort)
     client = client_for(facilitator)
 
     # As without a cadence (test_schedule_page): session, user, cohort, role,
@@ -334,7 +350,7 @@ def test_the_progress_grid_runs_the_same_queries_with_a_cadence(
     client_for, facilitator, cohort, programme, django_assert_num_queries, size
 ):
     _bulk_cohort(cohort, programme, facilitator, size)
-    actions.set_cadence(cohort=cohort, weekdays=[TUESDAY, THURSDAY], catch_up_weeks=[2])
+    set_a_cadence_that_opens_nothing_new(cohort)
     client = client_for(facilitator)
 
     with django_assert_num_queries(PAGE_QUERIES):
@@ -342,3 +358,19 @@ def test_the_progress_grid_runs_the_same_queries_with_a_cadence(
             reverse("facilitation:progress", kwargs={"cohort": cohort.slug})
         )
     assert response.status_code == HTTPStatus.OK
+
+
+def test_a_new_cadence_leaves_open_things_open(cohort):
+    """The fixture's cohort has Things 1 to 3 open, one a week from 15 days
+    ago; a catch-up first week would move them all a week later."""
+    before = {r.thing.number: r for r in cohort.schedule(include_drafts=True)}
+
+    actions.set_cadence(
+        cohort=cohort, weekdays=[cohort.start_date.weekday()], catch_up_weeks=[1]
+    )
+
+    after = {r.thing.number: r for r in cohort.schedule(include_drafts=True)}
+    for number in (1, 2, 3):
+        assert after[number].opens_on == before[number].opens_on
+        assert after[number].is_open
+    assert after[4].opens_on == before[4].opens_on + datetime.timedelta(weeks=1)
