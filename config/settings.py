@@ -1,5 +1,6 @@
 """Ponder's one settings module: everything that varies comes from the environment."""
 
+import ipaddress
 import os
 import re
 import sys
@@ -52,6 +53,18 @@ def env_float(name: str, default: float) -> float:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    networks = env_list(name, "")
+    for cidr in networks:
+        try:
+            ipaddress.ip_network(cidr, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name} must be networks such as 10.0.0.0/8, not {cidr!r}"
+            ) from error
+    return networks
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -260,6 +273,9 @@ MEDIA_ROOT = Path(env_str("PONDER_MEDIA_ROOT", str(BASE_DIR / "media")))
 PONDER_IMAGE_MAX_BYTES = env_int("PONDER_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 PONDER_IMAGE_MAX_PIXELS = env_int("PONDER_IMAGE_MAX_PIXELS", 40_000_000)
 PONDER_IMAGE_QUOTA_BYTES = env_int("PONDER_IMAGE_QUOTA_BYTES", 200 * 1024 * 1024)
+#: Networks the feed fetcher (core/fetch.py) may reach although they are
+#: private or loopback, on any port: an intranet blog, or the tests' server.
+PONDER_FETCH_ALLOWED_NETWORKS = env_networks("PONDER_FETCH_ALLOWED_NETWORKS")
 S3_VARIABLES = [
     "PONDER_S3_ENDPOINT_URL",
     "PONDER_S3_REGION",

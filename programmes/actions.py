@@ -33,6 +33,7 @@ from programmes.models import (
     Invitation,
     Membership,
     Programme,
+    Release,
     Thing,
     ThingOpening,
     ThingRelease,
@@ -452,6 +453,62 @@ def resume_cohort(*, cohort: Cohort) -> int | None:
     cohort.pause_days, cohort.paused_since = locked.pause_days, None
     _record_openings_of(locked)
     return days
+
+
+@transaction.atomic
+def set_cadence(
+    *, cohort: Cohort, weekdays: list[int], catch_up_weeks: list[int]
+) -> bool:
+    """Change the days Things open on by default (programmes/cadence.py);
+    dates set by hand stay, and so does every Thing already open. Returns
+    whether anything changed."""
+    locked = _lock(cohort)
+    weekdays, catch_up_weeks = sorted(set(weekdays)), sorted(set(catch_up_weeks))
+    if (locked.cadence_weekdays, locked.catch_up_weeks) == (weekdays, catch_up_weeks):
+        return False
+    releases = locked.schedule(include_drafts=True)
+    locked.weekdays, locked.catch_up_weeks = weekdays, catch_up_weeks
+    locked.save(update_fields=["weekdays", "catch_up_weeks"])
+    _keep_open(locked, releases)
+    freshness.cohort_changed(cohort)
+    cohort.weekdays, cohort.catch_up_weeks = weekdays, catch_up_weeks
+    _record_openings_of(locked)
+    return True
+
+
+def _keep_open(cohort: Cohort, releases: list[Release]) -> None:
+    """After the default dates moved, pin each Thing that was open to the
+    date it opened on, where its new default would differ: what has opened
+    stays open, as with a pause."""
+    for release in releases:
+        if release.is_open:
+            _set_date(cohort, release.thing, release.opens_on)
+
+
+@transaction.atomic
+def move_later_dates(*, cohort: Cohort, seen_pause_days: int | None = None) -> int:
+    """Move every Thing not yet open a week later, dates set by hand
+    included, for a late or paused cohort; returns how many moved.
+
+    The default dates move with `pause_days`; a Thing already open keeps its
+    date (pinned by hand where the default would move it), so it stays open.
+    `seen_pause_days`, from the confirmation page, makes a repeated post
+    (a double click, a resent form) move the dates once.
+    """
+    locked = _lock(cohort)
+    if seen_pause_days is not None and seen_pause_days != locked.pause_days:
+        return 0
+    releases = locked.schedule(include_drafts=True)
+    locked.pause_days += 7
+    locked.save(update_fields=["pause_days"])
+    _keep_open(locked, releases)
+    week = datetime.timedelta(weeks=1)
+    for release in releases:
+        if not release.is_open and release.is_scheduled_by_hand:
+            _set_date(locked, release.thing, release.opens_on + week)
+    freshness.cohort_changed(cohort)
+    cohort.pause_days = locked.pause_days
+    return sum(not release.is_open for release in releases)
 
 
 def record_openings(*, cohorts: Iterable[Cohort] | None = None) -> list[ThingOpening]:

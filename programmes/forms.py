@@ -3,6 +3,7 @@ from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext, gettext_lazy
 
 from core.images import ImageRefused, PortableImage, check_size
+from programmes import cadence
 from programmes.models import Cohort, Programme, Thing
 from programmes.portable import (
     MAX_UPLOAD_BYTES,
@@ -172,7 +173,102 @@ class ThingForm(forms.ModelForm):
         return cleaned
 
 
-class CohortForm(forms.ModelForm):
+class WeekNumbersField(forms.CharField):
+    """Week numbers typed as "3, 7"; stored as a sorted list of numbers."""
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, list):
+            return ", ".join(str(week) for week in value)
+        return value
+
+    def to_python(self, value: object) -> list[int]:
+        text = super().to_python(value)
+        parts = [part.strip() for part in text.replace(";", ",").split(",")]
+        try:
+            weeks = {int(part) for part in parts if part}
+        except ValueError:
+            raise forms.ValidationError(
+                gettext("Give week numbers separated by commas, such as 3, 7.")
+            ) from None
+        if any(week < 1 for week in weeks):
+            raise forms.ValidationError(
+                gettext("Weeks count from 1, the week of the start date.")
+            )
+        if any(week > MOST_WEEKS for week in weeks):
+            raise forms.ValidationError(
+                gettext("Choose weeks within five years of the start.")
+            )
+        return sorted(weeks)
+
+
+# Five years of weeks, like the dates of the schedule form; bounds the work
+# of checking the catch-up weeks against the programme.
+MOST_WEEKS = 5 * 53
+
+
+class CadenceForm(forms.ModelForm):
+    """The cohort's cadence (programmes/cadence.py): opening weekdays and
+    catch-up weeks, checked against the programme's length."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Things open on"),
+        choices=cadence.WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "One Thing opens on each day you tick: Tuesday and Thursday is two "
+            "a week. Thing 1 opens on the first of them from the start date."
+        ),
+        error_messages={"required": gettext_lazy("Tick at least one day.")},
+    )
+    catch_up_weeks = WeekNumbersField(
+        label=gettext_lazy("Catch-up weeks"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy(
+            "Weeks with nothing new, counted from 1, the week of the start "
+            "date: 4, 9 for example."
+        ),
+    )
+
+    class Meta:
+        model = Cohort
+        fields = ["weekdays", "catch_up_weeks"]
+
+    def __init__(self, *args, programme: Programme, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        if self.instance.pk:
+            self.initial["weekdays"] = self.instance.cadence_weekdays
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start = cleaned.get("start_date") or self.instance.start_date
+        weekdays, weeks = cleaned.get("weekdays"), cleaned.get("catch_up_weeks")
+        if start is None or not weekdays or not weeks:
+            return cleaned
+        last_thing = self.programme.things.order_by("-number").first()
+        count = last_thing.number if last_thing else 0
+        last = cadence.weeks_needed(start, weekdays, weeks, count)
+        beyond = [week for week in weeks if week > last]
+        if beyond:
+            self.add_error(
+                "catch_up_weeks",
+                gettext(
+                    "Week %(week)s is after the last Thing opens, in week %(last)s."
+                )
+                % {"week": beyond[0], "last": last},
+            )
+        return cleaned
+
+    def cadence_fields(self) -> dict:
+        return {
+            "weekdays": self.cleaned_data["weekdays"],
+            "catch_up_weeks": self.cleaned_data["catch_up_weeks"],
+        }
+
+
+class CohortForm(CadenceForm):
     completion_target = forms.IntegerField(
         label=gettext_lazy("Things to finish"),
         required=False,
@@ -187,14 +283,22 @@ class CohortForm(forms.ModelForm):
 
     class Meta:
         model = Cohort
-        fields = ["name", "slug", "time_zone", "start_date", "completion_target"]
+        fields = [
+            "name",
+            "slug",
+            "time_zone",
+            "start_date",
+            "weekdays",
+            "catch_up_weeks",
+            "completion_target",
+        ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
         }
         help_texts = {
             "slug": gettext_lazy("Names the cohort's pages: /c/<slug>/."),
             "start_date": gettext_lazy(
-                "Thing 1 opens at midnight on this day, then one a week."
+                "Things open at midnight, from this day, on the days below."
             ),
         }
 

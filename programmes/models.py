@@ -19,6 +19,7 @@ from core.fields import TimeZoneField
 from core.freshness import kept
 from core.markdown import as_safe_html, images_in, render_markdown
 from core.models import KeepsVersions
+from programmes import cadence
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -233,6 +234,11 @@ class Cohort(KeepsVersions):
     # later by the days the pause lasted (dates set by hand stay).
     paused_since = models.DateTimeField(null=True, blank=True)
     pause_days = models.PositiveIntegerField(default=0)
+    # The cadence (programmes/cadence.py): weekdays (Monday 0) on which Things
+    # open, one each; none means the start date's weekday, one a week.
+    weekdays = models.JSONField(default=list, blank=True)
+    # Weeks, counted from 1 at the start, in which nothing new opens.
+    catch_up_weeks = models.JSONField(default=list, blank=True)
     completion_target = models.PositiveIntegerField(
         null=True,
         blank=True,
@@ -312,11 +318,22 @@ class Cohort(KeepsVersions):
             return None
         return kept(f"role:{self.cache_state}:{user.pk}", lambda: self.role_of(user))
 
-    def default_opening_date(self, thing: Thing) -> datetime.date:
-        """One Thing a week from the start, later by the days of past pauses."""
-        return self.start_date + datetime.timedelta(
-            weeks=thing.number - 1, days=self.pause_days
+    @property
+    def cadence_weekdays(self) -> list[int]:
+        """The weekdays Things open on: those chosen, else the start date's."""
+        return sorted(self.weekdays) or [self.start_date.weekday()]
+
+    def default_opening_dates(self, count: int) -> list[datetime.date]:
+        """The default dates of Things 1 to `count`: the cadence's days from
+        the start, later by the days of past pauses."""
+        moved = datetime.timedelta(days=self.pause_days)
+        days = cadence.opening_days(
+            self.start_date, self.cadence_weekdays, self.catch_up_weeks, count
         )
+        return [day + moved for day in days]
+
+    def default_opening_date(self, thing: Thing) -> datetime.date:
+        return self.default_opening_dates(thing.number)[-1]
 
     @property
     def is_paused(self) -> bool:
@@ -330,19 +347,24 @@ class Cohort(KeepsVersions):
 
         The one place that decides when a Thing opens (programmes/schedule.py
         explains pauses): a Thing opens at local midnight of its date, the
-        facilitator's date if set, else the default weekly date moved by past
-        pauses; while the cohort is paused nothing opens after `paused_since`.
+        facilitator's date if set, else the cadence's date moved by past
+        pauses (programmes/cadence.py); while the cohort is paused nothing
+        opens after `paused_since`.
         """
         things = self.programme.things.order_by("number")
         if not include_drafts:
             things = things.published()
         overrides = dict(self.releases.values_list("thing_id", "opens_on"))
+        things = list(things)
+        defaults = self.default_opening_dates(
+            max((t.number for t in things), default=0)
+        )
         zone = zoneinfo.ZoneInfo(self.time_zone)
         now = timezone.now()
         cutoff = min(now, self.paused_since) if self.paused_since else now
         releases = []
         for thing in things:
-            default_opens_on = self.default_opening_date(thing)
+            default_opens_on = defaults[thing.number - 1]
             opens_on = overrides.get(thing.pk) or default_opens_on
             opens_at = datetime.datetime.combine(opens_on, datetime.time(), zone)
             releases.append(

@@ -56,6 +56,16 @@ urlpatterns = [
         name="resume_cohort",
     ),
     path(
+        "cohorts/<slug:slug>/schedule/cadence/",
+        schedule.set_cadence,
+        name="set_cadence",
+    ),
+    path(
+        "cohorts/<slug:slug>/schedule/move-later/",
+        schedule.move_later_dates,
+        name="move_later_dates",
+    ),
+    path(
         "cohorts/<slug:slug>/schedule/<slug:thing_slug>/release/",
         schedule.release_now,
         name="release_now",

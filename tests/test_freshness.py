@@ -11,6 +11,7 @@ production ones (Redis behind each process's copy).
 
 from __future__ import annotations
 
+import datetime
 import os
 import uuid
 import zoneinfo
@@ -23,7 +24,7 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from accounts.models import Profile
 from core.cache import LayeredCache, clear_caches
@@ -533,6 +534,38 @@ def release_thing_4_now(w: World) -> None:
     )
 
 
+def cadence_every_day(w: World) -> None:
+    """Seven a week: Thing 4 (Networks) opens on day 3 of the 15 past."""
+    _post(
+        w,
+        "fran",
+        reverse("studio:set_cadence", kwargs={"slug": w.cohort.slug}),
+        {"weekdays": [str(day) for day in range(7)], "catch_up_weeks": ""},
+    )
+
+
+def move_later_dates(w: World) -> None:
+    _post(
+        w,
+        "fran",
+        reverse("studio:move_later_dates", kwargs={"slug": w.cohort.slug}),
+        {"confirmed": "1", "pause_days": "0"},
+    )
+
+
+def shows_networks_opening_in(days: int) -> Callable:
+    """The dashboard's "Networks opens on …" with the date that many days on."""
+
+    def check(w: World, response) -> bool:
+        opens_on = w.cohort.start_date + datetime.timedelta(days=days)
+        text = f">{dateformat.format(opens_on, 'l j F')}</time>"
+        return "Networks opens on" in response.content.decode() and text in (
+            response.content.decode()
+        )
+
+    return check
+
+
 def promote_ben_first(w: World) -> None:
     programme_actions.set_role(
         membership=w.membership(w.ben), role=Membership.Role.FACILITATOR
@@ -986,6 +1019,19 @@ TABLE = [
         ("thing 2", "ben", shows('rel="next"')),
     ),
     *rows(
+        "change cadence",
+        cadence_every_day,
+        ("dashboard", "ben", shows("3 open so far")),
+        ("progress", "fran", shows('title="Networks"')),
+        ("thing 2", "ben", shows('rel="next"')),
+    ),
+    *rows(
+        "move later dates",
+        move_later_dates,
+        ("dashboard", "ben", shows_networks_opening_in(21 + 7)),
+        ("dashboard", "ben", lacks(shows_networks_opening_in(21))),
+    ),
+    *rows(
         "demoted",
         demote_ben,
         ("progress", "ben", status(404)),
@@ -1096,6 +1142,8 @@ def test_every_kind_of_change_is_in_the_table() -> None:
         "unpublish entry",
         "move thing",
         "release thing now",
+        "change cadence",
+        "move later dates",
         "demoted",
         "account deleted",
         "notifications read",

@@ -1,16 +1,19 @@
-"""A cohort's schedule: dates, release now, pause and resume."""
+"""A cohort's schedule: dates, cadence, release now, pause and resume."""
+
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import is_confirmed
 from programmes import actions
 from programmes import schedule as cohort_schedule
-from programmes.models import Membership
+from programmes.forms import CadenceForm
+from programmes.models import Cohort, Membership
 from programmes.views.access import (
     get_facilitated_cohort,
 )
@@ -27,17 +30,39 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
         changed = actions.save_schedule(cohort=cohort, dates=form.dates())
         if changed:
             messages.success(
-                request, f"Schedule saved: {len(changed)} date(s) changed."
+                request,
+                ngettext(
+                    "Schedule saved: %(count)s date changed.",
+                    "Schedule saved: %(count)s dates changed.",
+                    len(changed),
+                )
+                % {"count": len(changed)},
             )
         else:
-            messages.info(request, "No dates changed.")
+            messages.info(request, gettext("No dates changed."))
         return redirect("studio:schedule", slug=cohort.slug)
+    return _schedule_page(request, cohort, form=form)
+
+
+def _schedule_page(
+    request: HttpRequest,
+    cohort: Cohort,
+    *,
+    form: cohort_schedule.ScheduleForm | None = None,
+    cadence_form: CadenceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    if form is None:
+        form = cohort_schedule.ScheduleForm(cohort=cohort, releases=cohort.schedule())
+    if cadence_form is None:
+        cadence_form = CadenceForm(instance=cohort, programme=cohort.programme)
     context = {
         "cohort": cohort,
         "form": form,
+        "cadence_form": cadence_form,
         "today": cohort_schedule.local_today(cohort),
     }
-    return render(request, "programmes/schedule.html", context)
+    return render(request, "programmes/schedule.html", context, status=status)
 
 
 @login_required
@@ -98,4 +123,53 @@ def resume_cohort(request: HttpRequest, slug: str) -> HttpResponse:
             f"Resumed. The default dates moved {days} day{'s' if days != 1 else ''}"
             " later; dates set by hand stay.",
         )
+    return redirect("studio:schedule", slug=cohort.slug)
+
+
+@login_required
+@require_POST
+def set_cadence(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = get_facilitated_cohort(request, slug)
+    form = CadenceForm(request.POST, instance=cohort, programme=cohort.programme)
+    if not form.is_valid():
+        return _schedule_page(request, cohort, cadence_form=form, status=422)
+    if actions.set_cadence(cohort=cohort, **form.cadence_fields()):
+        messages.success(
+            request, gettext("Cadence saved: the default dates follow it.")
+        )
+    else:
+        messages.info(request, gettext("The cadence was already that."))
+    return redirect("studio:schedule", slug=cohort.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move_later_dates(request: HttpRequest, slug: str) -> HttpResponse:
+    """Moving every later date is asked first, as it changes many dates."""
+    cohort = get_facilitated_cohort(request, slug)
+    if not is_confirmed(request):
+        upcoming = [
+            (release, release.opens_on + datetime.timedelta(weeks=1))
+            for release in cohort.schedule()
+            if not release.is_open
+        ]
+        context = {"cohort": cohort, "upcoming": upcoming}
+        return render(request, "programmes/move_later_confirm.html", context)
+    try:
+        seen = int(request.POST.get("pause_days", ""))
+    except ValueError:
+        seen = None
+    moved = actions.move_later_dates(cohort=cohort, seen_pause_days=seen)
+    if moved:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s Thing now opens a week later.",
+                "%(count)s Things now open a week later.",
+                moved,
+            )
+            % {"count": moved},
+        )
+    else:
+        messages.info(request, gettext("No dates moved."))
     return redirect("studio:schedule", slug=cohort.slug)

@@ -200,7 +200,7 @@ def unpublish_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def new_cohort(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_owned_programme(request, slug)
-    form = CohortForm(request.POST or None)
+    form = CohortForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         cohort = actions.create_cohort(
             programme=programme, facilitator=request.user, **form.cleaned_data

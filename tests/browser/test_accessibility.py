@@ -261,6 +261,8 @@ def test_facilitator_pages(demo, signed_in_page, axe_source):
         reverse(
             "studio:release_now", args=[cohort.slug, cohort.next_release().thing.slug]
         ),
+        reverse("studio:move_later_dates", args=[cohort.slug]),
+        reverse("studio:new_cohort", args=[programme.slug]),
         reverse(
             "studio:remove_member",
             args=[cohort.slug, cohort.memberships.filter(role="participant")[0].pk],

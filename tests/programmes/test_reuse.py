@@ -149,6 +149,7 @@ def test_a_new_cohort_is_one_form_with_its_target(client_for, owner, programme):
             "slug": "next-year",
             "time_zone": "Europe/London",
             "start_date": "2027-01-11",
+            "weekdays": ["0"],
             "completion_target": "20",
         },
     )

@@ -15,6 +15,7 @@ def cohort_data(**overrides) -> dict:
         "slug": "winter",
         "time_zone": "Australia/Sydney",
         "start_date": "2026-01-05",
+        "weekdays": ["0"],
     }
     return {**data, **overrides}
 

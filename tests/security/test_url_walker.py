@@ -308,6 +308,33 @@ CASES: list[Case] = [
     Case("studio:schedule", spring_slug, FACILITATOR, "POST"),
     Case("studio:pause_cohort", spring_slug, POST_ONLY),
     Case("studio:pause_cohort", spring_slug, allowed(FACILITATOR, FOUND), "POST"),
+    Case("studio:set_cadence", spring_slug, POST_ONLY),
+    # An empty form comes back with its errors beside the fields.
+    Case(
+        "studio:set_cadence",
+        spring_slug,
+        allowed(FACILITATOR, UNPROCESSABLE),
+        "POST",
+    ),
+    Case(
+        "studio:set_cadence",
+        spring_slug,
+        allowed(FACILITATOR, FOUND),
+        "POST",
+        lambda w: {"weekdays": ["1", "3"], "catch_up_weeks": "2"},
+        variant="valid",
+    ),
+    Case("studio:move_later_dates", spring_slug, FACILITATOR),
+    # Unconfirmed: the question again.
+    Case("studio:move_later_dates", spring_slug, FACILITATOR, "POST", variant="asked"),
+    Case(
+        "studio:move_later_dates",
+        spring_slug,
+        allowed(FACILITATOR, FOUND),
+        "POST",
+        lambda w: {"confirmed": "1"},
+        variant="confirmed",
+    ),
     Case("studio:resume_cohort", spring_slug, POST_ONLY),
     Case("studio:resume_cohort", spring_slug, allowed(FACILITATOR, FOUND), "POST"),
     Case(
