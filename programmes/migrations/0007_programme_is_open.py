@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0005_idempotent_creates'),
+        ('programmes', '0006_cohort_cadence'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0006_programme_is_open'),
+        ('programmes', '0007_programme_is_open'),
     ]
 
     operations = [
