@@ -147,11 +147,21 @@ def move_thing(*, thing: Thing, offset: int) -> None:
 
 
 @transaction.atomic
-def create_cohort(*, programme: Programme, facilitator: User, **fields) -> Cohort:
+def create_cohort(
+    *,
+    programme: Programme,
+    facilitator: User,
+    open_joining: dict | None = None,
+    **fields,
+) -> Cohort:
+    """A new cohort with its first facilitator; `open_joining` holds the
+    arguments of set_open_joining, the one way to set them."""
     cohort = Cohort.objects.create(programme=programme, **fields)
     Membership.objects.create(
         user=facilitator, cohort=cohort, role=Membership.Role.FACILITATOR
     )
+    if open_joining is not None:
+        set_open_joining(cohort=cohort, **open_joining)
     return cohort
 
 

@@ -201,9 +201,15 @@ def unpublish_thing(request: HttpRequest, slug: str, thing_slug: str) -> HttpRes
 def new_cohort(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_owned_programme(request, slug)
     form = CohortForm(request.POST or None, programme=programme)
-    if request.method == "POST" and form.is_valid():
+    open_joining = OpenJoiningForm(request.POST or None)
+    # Both forms are checked, so every error shows at once.
+    valid = all([form.is_valid(), open_joining.is_valid()])
+    if request.method == "POST" and valid:
         cohort = actions.create_cohort(
-            programme=programme, facilitator=request.user, **form.cleaned_data
+            programme=programme,
+            facilitator=request.user,
+            open_joining=open_joining.cleaned_data,
+            **form.cleaned_data,
         )
         messages.success(
             request,
@@ -211,7 +217,7 @@ def new_cohort(request: HttpRequest, slug: str) -> HttpResponse:
             % {"cohort": cohort.name},
         )
         return redirect("studio:cohort", slug=cohort.slug)
-    context = {"programme": programme, "form": form}
+    context = {"programme": programme, "form": form, "open_joining": open_joining}
     return render(request, "programmes/cohort_form.html", context)
 
 

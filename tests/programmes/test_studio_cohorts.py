@@ -6,6 +6,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from programmes import actions
 from programmes.models import Cohort, Membership
 
 
@@ -70,6 +71,65 @@ def test_new_cohort_with_bad_input_keeps_the_text(
     page = response.content.decode()
     assert f'id="id_{field}_errors"' in page
     assert "Winter cohort" in page
+    assert not Cohort.objects.exists()
+
+
+def test_a_new_cohort_may_be_open_to_all_with_a_cap_and_a_last_day(
+    client_for, owner, programme, monkeypatch
+):
+    calls = []
+    set_open_joining = actions.set_open_joining
+    monkeypatch.setattr(
+        actions,
+        "set_open_joining",
+        lambda **kwargs: calls.append(kwargs) or set_open_joining(**kwargs),
+    )
+    url = reverse("studio:new_cohort", args=["23-things"])
+    page = client_for(owner).get(url).content.decode()
+    assert 'name="open_to_all"' in page
+    assert 'name="member_cap"' in page
+    assert 'name="join_until"' in page
+
+    response = client_for(owner).post(
+        url,
+        cohort_data(open_to_all="on", member_cap="30", join_until="2026-02-01"),
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    winter = Cohort.objects.get(slug="winter")
+    assert winter.open_to_all
+    assert winter.member_cap == 30
+    assert str(winter.join_until) == "2026-02-01"
+    assert [call["cohort"] for call in calls] == [winter]
+
+
+def test_a_new_cohort_is_closed_to_all_unless_ticked(client_for, owner, programme):
+    client_for(owner).post(
+        reverse("studio:new_cohort", args=["23-things"]), cohort_data()
+    )
+
+    winter = Cohort.objects.get(slug="winter")
+    assert not winter.open_to_all
+    assert winter.member_cap is None
+    assert winter.join_until is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("member_cap", "0"), ("join_until", "2026-02-30")]
+)
+def test_bad_open_joining_on_a_new_cohort_keeps_the_text(
+    client_for, owner, programme, field, value
+):
+    response = client_for(owner).post(
+        reverse("studio:new_cohort", args=["23-things"]),
+        cohort_data(open_to_all="on", **{field: value}),
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert f'id="id_{field}_error' in page
+    assert "Winter cohort" in page
+    assert f'value="{value}"' in page
     assert not Cohort.objects.exists()
 
 
