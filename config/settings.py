@@ -252,6 +252,10 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.ProfileLoadingAuthenticationBackend",
 ]
 
+#: How long an open cohort's Join button, pressed while signed out, waits in
+#: the session: signing in later lands on the programme page to press it again.
+PONDER_OPEN_JOIN_SECONDS = env_int("PONDER_OPEN_JOIN_SECONDS", 60 * 60)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 PONDER_DEFAULT_TIME_ZONE = env_str("PONDER_DEFAULT_TIME_ZONE", "Europe/London")

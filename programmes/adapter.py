@@ -63,12 +63,17 @@ class JoiningAccountAdapter(AccountAdapter):
     ) -> HttpResponse:
         """A sign-in completes a pending join not completed yet (an address
         verified another way, or an open cohort's Join button pressed before
-        signing in); after a join, the way in leads to the cohort
-        unless it was asked to lead elsewhere."""
+        signing in, if pressed recently: else the way in leads back to the
+        programme's page to press it again); after a join, the way in leads to
+        the cohort unless it was asked to lead elsewhere."""
         followed = request.session.get(joining.PENDING_JOIN_SESSION_KEY, "")
         if followed.startswith(joining.OPEN_PREFIX):
             del request.session[joining.PENDING_JOIN_SESSION_KEY]
-            joining.record_pending_join(user=user, followed=followed)
+            if joining.open_join_pressed_recently(request.session):
+                joining.record_pending_join(user=user, followed=followed)
+            else:
+                stale = joining.ask_to_press_join_again(request, followed)
+                redirect_url = stale or redirect_url
         self._complete_pending_join(request, user)
         cohort_pk = request.session.pop(JOINED_SESSION_KEY, None)
         if cohort_pk and (not redirect_url or _is_join_page(redirect_url)):

@@ -17,11 +17,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,6 +39,43 @@ INVITATION_PREFIX = "invite:"
 #: follows). Pressing it was the choice to join, so, unlike a link followed,
 #: signing in completes it (programmes/adapter.py).
 OPEN_PREFIX = "open:"
+#: When the link was kept (a POSIX timestamp): a Join button pressed long
+#: before signing in no longer joins (settings.PONDER_OPEN_JOIN_SECONDS).
+PENDING_JOIN_AT_SESSION_KEY = "pending_join_at"
+
+
+def keep_pending_join(session: SessionBase, followed: str) -> None:
+    session[PENDING_JOIN_SESSION_KEY] = followed
+    session[PENDING_JOIN_AT_SESSION_KEY] = timezone.now().timestamp()
+
+
+def open_join_pressed_recently(session: SessionBase) -> bool:
+    """Whether the Join button kept in the session was pressed recently
+    enough for signing in to complete it; a session without the time is not."""
+    pressed_at = session.get(PENDING_JOIN_AT_SESSION_KEY)
+    if not isinstance(pressed_at, int | float):
+        return False
+    age = timezone.now().timestamp() - pressed_at
+    return 0 <= age <= settings.PONDER_OPEN_JOIN_SECONDS
+
+
+def ask_to_press_join_again(request: HttpRequest, followed: str) -> str | None:
+    """Say the stale Join button joined nobody; the public page of the
+    programme to press it again on, if it is still open."""
+    slug = followed.removeprefix(OPEN_PREFIX)
+    cohort = Cohort.objects.open_to_join().select_related("programme")
+    cohort = cohort.filter(slug=slug).first()
+    if cohort is None:
+        return None
+    messages.warning(
+        request,
+        _(
+            "You have not joined %(name)s: you pressed its Join button a while "
+            "ago. Press Join again to join."
+        )
+        % {"name": cohort.name},
+    )
+    return cohort.programme.get_public_url()
 
 
 def pending_join_url(followed: str) -> str:

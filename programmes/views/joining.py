@@ -107,7 +107,7 @@ def _join_page(
     if request.user.is_authenticated:
         request.session.pop(joining.PENDING_JOIN_SESSION_KEY, None)
     else:
-        request.session[joining.PENDING_JOIN_SESSION_KEY] = followed
+        joining.keep_pending_join(request.session, followed)
     facilitators = [
         membership.user
         for membership in cohort.memberships.filter(

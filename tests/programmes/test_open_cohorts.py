@@ -6,13 +6,17 @@ import re
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from programmes import actions
-from programmes.joining import PENDING_JOIN_SESSION_KEY
+from programmes.joining import (
+    PENDING_JOIN_AT_SESSION_KEY,
+    PENDING_JOIN_SESSION_KEY,
+)
 from programmes.models import Cohort, Membership, PendingJoin
 from tests.programmes.test_join import page_messages, sign_in, sign_up
 
@@ -198,6 +202,53 @@ def test_a_visitor_who_signs_in_joins_at_once(open_cohort, newcomer):
     assert response.status_code == HTTPStatus.FOUND
     assert response.url == open_cohort.get_absolute_url()
     assert open_cohort.role_of(newcomer) == Membership.Role.PARTICIPANT
+
+
+def test_a_visitor_who_signs_in_within_the_hour_still_joins(open_cohort, newcomer):
+    client = Client()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.post(join_open_url(open_cohort))
+        traveller.shift(datetime.timedelta(minutes=59))
+        response = sign_in(client, "nina")
+    assert response.url == open_cohort.get_absolute_url()
+    assert open_cohort.role_of(newcomer) == Membership.Role.PARTICIPANT
+
+
+@pytest.mark.parametrize("seconds", [3600, 60])
+def test_a_visitor_who_signs_in_later_than_the_setting_is_asked_to_join_again(
+    open_cohort, newcomer, settings, seconds
+):
+    settings.PONDER_OPEN_JOIN_SECONDS = seconds
+    client = Client()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.post(join_open_url(open_cohort))
+        traveller.shift(datetime.timedelta(seconds=seconds + 1))
+        response = sign_in(client, "nina")
+        landed = client.get(response.url)
+
+    assert response.url == public_page(open_cohort)
+    assert open_cohort.role_of(newcomer) is None
+    assert not PendingJoin.objects.filter(user=newcomer).exists()
+    assert PENDING_JOIN_SESSION_KEY not in client.session
+    assert (
+        "You have not joined Spring cohort: you pressed its Join button a while "
+        "ago. Press Join again to join." in page_messages(landed)
+    )
+
+
+def test_a_session_without_the_time_of_the_join_button_joins_nobody(
+    open_cohort, newcomer
+):
+    client = Client()
+    client.post(join_open_url(open_cohort))
+    session = client.session
+    del session[PENDING_JOIN_AT_SESSION_KEY]
+    session.save()
+
+    response = sign_in(client, "nina")
+
+    assert response.url == public_page(open_cohort)
+    assert open_cohort.role_of(newcomer) is None
 
 
 def test_a_cohort_full_by_verification_time_joins_nobody(open_cohort, author):
