@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import default_time_zone
 from core.fields import TimeZoneField
 from core.freshness import kept
-from core.markdown import as_safe_html, images_in, render_markdown
+from core.markdown import ImageResolver, as_safe_html, images_in, render_markdown
 from core.models import KeepsVersions
 from programmes import cadence
 
@@ -79,6 +79,15 @@ class Programme(models.Model):
     def get_public_url(self) -> str:
         return reverse("journal:open_programme", kwargs={"programme": self.slug})
 
+    def render_introduction(self, text: str) -> tuple[str, ImageResolver | None]:
+        """A Thing's introduction as its pages show it, and the images it shows:
+        only the programme's owners' images show in its Things."""
+        owner_ids = (
+            list(self.owners.values_list("pk", flat=True)) if "/images/" in text else []
+        )
+        images = images_in(text, owner_ids=owner_ids)
+        return render_markdown(text, images=images), images
+
 
 class ThingQuerySet(models.QuerySet["Thing"]):
     def published(self) -> ThingQuerySet:
@@ -122,16 +131,9 @@ class Thing(models.Model):
         return f"Thing {self.number}: {self.title}"
 
     def save(self, *args, **kwargs) -> None:
-        # Only the programme's owners' images show in its Things.
-        owner_ids = (
-            list(self.programme.owners.values_list("pk", flat=True))
-            if "/images/" in self.introduction
-            else []
-        )
         #: The images the introduction shows, for the `thing_saved` hook.
-        self.shown_images = images_in(self.introduction, owner_ids=owner_ids)
-        self.introduction_html = render_markdown(
-            self.introduction, images=self.shown_images
+        self.introduction_html, self.shown_images = self.programme.render_introduction(
+            self.introduction
         )
         super().save(*args, **kwargs)
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import is_confirmed
 from core.images import ImageRefused
-from core.markdown import as_safe_html, render_markdown
+from core.markdown import as_safe_html
 from programmes import actions, portable
 from programmes.forms import (
     CohortForm,
@@ -92,9 +92,10 @@ def set_programme_open(request: HttpRequest, slug: str) -> HttpResponse:
 def _thing_form_page(request: HttpRequest, form: ThingForm, thing: Thing | None):
     preview_html = None
     if "preview" in request.POST:
-        preview_html = as_safe_html(
-            render_markdown(request.POST.get("introduction", ""))
+        html, _images = form.programme.render_introduction(
+            request.POST.get("introduction", "")
         )
+        preview_html = as_safe_html(html)
     context = {
         "programme": form.programme,
         "form": form,

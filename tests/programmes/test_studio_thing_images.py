@@ -96,3 +96,46 @@ def test_over_the_owners_space_nothing_is_saved(client_for, owner, programme, se
     assert response.status_code == HTTPStatus.OK
     assert "used your space" in response.context["form"].errors["image"][0]
     assert programme.things.get(slug="feeds").introduction != "Changed"
+
+
+def preview_data(**overrides) -> dict:
+    data = thing_data(preview="1", **overrides)
+    del data["save"]
+    return data
+
+
+def test_the_preview_button_shows_the_things_images_as_its_page_does(
+    client_for, owner, programme
+):
+    client = client_for(owner)
+    client.post(EDIT_THING, thing_data(title="Feeds", image=upload(image_bytes())))
+    thing = programme.things.get(slug="feeds")
+    image = Image.objects.get()
+
+    response = client.post(
+        EDIT_THING,
+        preview_data(title="Feeds", introduction=thing.introduction),
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    preview = response.context["preview_html"]
+    assert f'src="{image.get_absolute_url()}"' in preview
+    assert preview == thing.introduction_safe
+    assert programme.things.get(slug="feeds").introduction == thing.introduction
+
+
+def test_the_preview_shows_no_image_of_someone_else(
+    client_for, owner, author, programme
+):
+    with_image = client_for(owner)
+    with_image.post(EDIT_THING, thing_data(title="Feeds", image=upload(image_bytes())))
+    image = Image.objects.get()
+    image.owner = author
+    image.save()
+
+    response = with_image.post(
+        EDIT_THING,
+        preview_data(title="Feeds", introduction=f"![]({image.get_absolute_url()})"),
+    )
+
+    assert f'src="{image.get_absolute_url()}"' not in response.context["preview_html"]
