@@ -47,6 +47,17 @@ def get_own_entry(request: HttpRequest, username: str, slug: str) -> Entry:
     return get_object_or_404(entries, slug=slug)
 
 
+def in_my_bin(request: HttpRequest, username: str, slug: str) -> bool:
+    """Whether the address names one of the reader's own deleted entries that
+    they can still restore."""
+    return (
+        username == request.user.username
+        and Entry.with_deleted.restorable()
+        .filter(author=request.user, slug=slug)
+        .exists()
+    )
+
+
 def get_own_comment(request: HttpRequest, pk: int) -> Comment:
     comments = Comment.objects.filter(
         author=request.user,

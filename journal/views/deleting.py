@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from journal import actions
 from journal.models import Entry
-from journal.views.access import get_own_entry, paginate
+from journal.views.access import get_own_entry, in_my_bin, paginate
 
 DELETED_PER_PAGE = 20
 
@@ -22,7 +22,7 @@ DELETED_PER_PAGE = 20
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_entry(request: HttpRequest, username: str, slug: str) -> HttpResponse:
-    if _in_my_bin(request, username, slug):
+    if in_my_bin(request, username, slug):
         # Deleted already: a second press of the button, or an old tab.
         return redirect("journal:deleted_entries")
     entry = get_own_entry(request, username, slug)
@@ -37,15 +37,6 @@ def delete_entry(request: HttpRequest, username: str, slug: str) -> HttpResponse
         return redirect("journal:deleted_entries")
     context = {"entry": entry, "goes_with": actions.goes_with(entry)}
     return render(request, "journal/entry_delete.html", context)
-
-
-def _in_my_bin(request: HttpRequest, username: str, slug: str) -> bool:
-    return (
-        username == request.user.username
-        and Entry.with_deleted.restorable()
-        .filter(author=request.user, slug=slug)
-        .exists()
-    )
 
 
 @login_required

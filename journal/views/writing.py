@@ -39,6 +39,7 @@ from journal.revisions import (
 )
 from journal.views.access import (
     get_own_entry,
+    in_my_bin,
 )
 from programmes.models import Release
 from programmes.views.access import get_member_cohort
@@ -520,6 +521,19 @@ def _not_found_json() -> JsonResponse:
     )
 
 
+def _deleted_json() -> JsonResponse:
+    """To an editor tab left open on an entry its author has since deleted."""
+    return json_error(
+        HTTPStatus.GONE,
+        "deleted",
+        gettext(
+            "This entry was deleted; your text is kept in this browser; "
+            "restore it from Deleted entries."
+        ),
+        restore_url=reverse("journal:deleted_entries"),
+    )
+
+
 @login_required_json
 @json_endpoint(methods=["POST"])
 def autosave(request: HttpRequest, username: str, slug: str) -> HttpResponse:
@@ -530,6 +544,8 @@ def autosave(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     try:
         entry = get_own_entry(request, username, slug)
     except Http404:
+        if in_my_bin(request, username, slug):
+            return _deleted_json()
         return _not_found_json()
     return _autosave(request, data, entry)
 

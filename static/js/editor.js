@@ -220,6 +220,14 @@
       ),
     gone: () =>
       say("error", `Not saved: this entry is no longer there; your text is ${kept()}`),
+    deleted: (message) =>
+      copyKept
+        ? say("error", `Not saved: ${message}`)
+        : say(
+            "error",
+            "Not saved: this entry was deleted; restore it from Deleted entries. " +
+              "This browser cannot keep a copy of your text: keep this tab open",
+          ),
   };
 
   // --- saving --------------------------------------------------------------
@@ -369,6 +377,10 @@
       case 404:
         blocked = "gone";
         show.gone();
+        return;
+      case 410:
+        blocked = "gone";
+        show.deleted(data?.message ?? "this entry was deleted.");
         return;
       case 409:
         if (data) {

@@ -10,6 +10,7 @@ import re
 from django.contrib.sessions.models import Session
 from playwright.sync_api import Page, expect
 
+from journal import actions as journal_actions
 from journal.models import Entry
 
 MINUS = "\N{MINUS SIGN}"  # what the diff marks removed lines with
@@ -207,3 +208,20 @@ def test_two_tabs_the_older_cannot_overwrite_the_newer(demo, new_context, sign_i
     ).to_be_visible()
     entry.refresh_from_db()
     assert entry.body == "Tab B's words, from the older version."
+
+
+def test_an_entry_deleted_in_another_tab_says_how_to_restore_it(
+    demo, new_context, sign_in
+):
+    page = new_context().new_page()
+    sign_in(page, "ada@example.org")
+    entry = start_free_reflection(page, demo, "Soon deleted", "The first words.")
+    journal_actions.delete_entry(entry=entry)
+
+    page.get_by_label("Your reflection").fill("The first words.\n\nStill typing.")
+
+    expect(status(page)).to_have_text(
+        "Not saved: This entry was deleted; your text is kept in this browser; "
+        "restore it from Deleted entries."
+    )
+    assert local_copy(page)["words"]["body"].endswith("Still typing.")

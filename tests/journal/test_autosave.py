@@ -442,3 +442,33 @@ def test_the_editor_carries_what_autosave_needs(client_for, author, draft, cohor
     assert f'data-local-copy-key="ponder:{author.pk}:new-{cohort_id}-{thing_id}"' in new
     assert re.search(r'name="editor_key" value="[A-Za-z0-9_-]{16,64}"', new)
     assert 'name="base_version" value="0"' in new
+
+
+def test_autosaving_onto_an_entry_deleted_meanwhile_is_gone_with_a_message(
+    client_for, author, draft
+):
+    actions.delete_entry(entry=draft)
+
+    response = client_for(author).post(autosave_url(draft), fields(base_version=1))
+
+    assert response.status_code == HTTPStatus.GONE
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"] == "deleted"
+    assert response.json()["message"] == (
+        "This entry was deleted; your text is kept in this browser; "
+        "restore it from Deleted entries."
+    )
+    assert response.json()["restore_url"] == reverse("journal:deleted_entries")
+    assert Entry.with_deleted.get(pk=draft.pk).body == "First thoughts."
+
+
+@pytest.mark.parametrize("persona", ["cohort_mate", "facilitator", "outsider"])
+def test_an_entry_deleted_meanwhile_is_still_a_404_for_others(
+    client_as, draft, persona
+):
+    actions.delete_entry(entry=draft)
+
+    response = client_as(persona).post(autosave_url(draft), fields(base_version=1))
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response.json()["error"] == "not_found"
