@@ -280,6 +280,10 @@ PONDER_IMAGE_QUOTA_BYTES = env_int("PONDER_IMAGE_QUOTA_BYTES", 200 * 1024 * 1024
 #: Networks the feed fetcher (core/fetch.py) may reach although they are
 #: private or loopback, on any port: an intranet blog, or the tests' server.
 PONDER_FETCH_ALLOWED_NETWORKS = env_networks("PONDER_FETCH_ALLOWED_NETWORKS")
+#: How often `read_linked_blogs` reads each linked blog's feed, and how many
+#: feeds it fetches at once (journal/blogs.py).
+PONDER_LINKED_BLOG_MINUTES = env_int("PONDER_LINKED_BLOG_MINUTES", 60)
+PONDER_LINKED_BLOG_THREADS = env_int("PONDER_LINKED_BLOG_THREADS", 8)
 S3_VARIABLES = [
     "PONDER_S3_ENDPOINT_URL",
     "PONDER_S3_REGION",

@@ -150,12 +150,21 @@ class FetchResult:
 
     @property
     def message(self) -> str:
-        if self.outcome is Outcome.HTTP_ERROR and self.status:
-            return str(
-                _("The site answered with an error (%(status)s).")
-                % {"status": self.status}
-            )
-        return str(MESSAGES[self.outcome])
+        return message(self.outcome.value, self.status)
+
+
+def message(outcome: str, status: int | None = None) -> str:
+    """What a fetch's outcome (`Outcome`'s value, as stored) means, in plain
+    words for the person whose address it was."""
+    try:
+        known = Outcome(outcome)
+    except ValueError:
+        return str(MESSAGES[Outcome.HTTP_ERROR])
+    if known is Outcome.HTTP_ERROR and status:
+        return str(
+            _("The site answered with an error (%(status)s).") % {"status": status}
+        )
+    return str(MESSAGES[known])
 
 
 class Refused(Exception):

@@ -577,6 +577,26 @@ def render_markdown(
     return _plain_text_html(text)
 
 
+def clean_html(html_text: str) -> str:
+    """HTML from elsewhere (a linked blog's post) → sanitised HTML to store:
+    the same allowlist, links and images as `render_markdown`, without
+    reading it as Markdown. Too slow or broken: its text, escaped."""
+    if not html_text or not html_text.strip():
+        return ""
+    size = len(html_text)
+    token = _deadline.set(time.monotonic() + RENDER_TIME_LIMIT)
+    try:
+        return _cleaner().clean(html_text).strip()
+    except RenderTimeoutError:
+        logger.warning("HTML too slow to clean; kept as text (%d chars)", size)
+    except RecursionError:
+        logger.warning("HTML nests too deeply; kept as text (%d chars)", size)
+    finally:
+        _deadline.reset(token)
+    _local.cleaner = None
+    return _plain_text_html(rendered_text(html_text))
+
+
 def as_safe_html(stored_html: str) -> SafeString:
     """Mark HTML previously produced by render_markdown as safe for templates.
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core import freshness
 from core.admin import SaysWhatChanged
-from journal.models import Comment, Entry
+from journal.models import Comment, Entry, LinkedBlog
 
 
 @admin.register(Entry)
@@ -27,3 +27,15 @@ class CommentAdmin(SaysWhatChanged):
         freshness.cohorts_changed(
             Entry.objects.filter(pk=obj.entry_id).values("cohort_id")
         )
+
+
+@admin.register(LinkedBlog)
+class LinkedBlogAdmin(admin.ModelAdmin):
+    """For an operator to see which blogs fail and why; what a change here
+    shows (the owner's blog page) is not cached."""
+
+    list_display = ["feed_url", "owner", "cohort", "last_read_at", "failures"]
+    list_filter = ["cohort"]
+    search_fields = ["feed_url", "owner__username"]
+    raw_id_fields = ["owner", "cohort"]
+    readonly_fields = ["last_read_at", "last_tried_at", "last_outcome", "last_status"]

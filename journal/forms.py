@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import display_name
 from core.markdown import render_markdown
 from core.submissions import SubmissionKeyField
-from journal.models import HIDDEN_REASON_MAX_LENGTH, Comment, Entry, Image, Report
+from journal.blogs import FeedNotFound, FoundFeed, find_feed
+from journal.models import (
+    HIDDEN_REASON_MAX_LENGTH,
+    Comment,
+    Entry,
+    Image,
+    LinkedBlog,
+    Report,
+)
 from journal.tags import TagsField
 from journal.tags import as_text as tags_as_text
 from programmes.models import Cohort
@@ -238,3 +246,54 @@ class HideForm(forms.Form):
             "Its author reads this, on the hidden item and in their notifications."
         ),
     )
+
+
+class LinkBlogForm(forms.ModelForm):
+    """A blog's address or its feed's: the feed is found and read on the spot,
+    so what is wrong with it is said beside the field."""
+
+    address = forms.URLField(
+        label=_("Your blog's address, or its feed's"),
+        max_length=1000,
+        assume_scheme="https",
+        help_text=_(
+            "For example https://myname.wordpress.com or "
+            "https://myname.blogspot.com. We find its RSS or Atom feed."
+        ),
+    )
+
+    class Meta:
+        model = LinkedBlog
+        fields = ["address", "visibility"]
+        widgets = {"visibility": forms.RadioSelect}
+
+    found: FoundFeed | None = None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        address = cleaned.get("address")
+        if address and not self.has_error("address"):
+            try:
+                self.found = find_feed(address)
+            except FeedNotFound as not_found:
+                self.add_error("address", not_found.message)
+        return cleaned
+
+
+class MatchThingForm(forms.Form):
+    """Which Thing a linked post answers, from the Things open to its author."""
+
+    thing = forms.TypedChoiceField(
+        label=_("Thing"), coerce=int, empty_value=None, required=False
+    )
+
+    def __init__(self, *args, things=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.things = {thing.pk: thing for thing in things}
+        self.fields["thing"].choices = [("", gettext_lazy("No Thing"))] + [
+            (thing.pk, f"{thing.number}. {thing.title}") for thing in things
+        ]
+
+    def clean_thing(self):
+        thing_id = self.cleaned_data["thing"]
+        return None if thing_id is None else self.things[thing_id]

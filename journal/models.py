@@ -12,8 +12,10 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import writing_version
+from core.fetch import message as fetch_message
 from core.images import image_markdown
 from core.markdown import as_safe_html, render_markdown
 from journal import images as image_files
@@ -34,6 +36,9 @@ MAX_COMMENT_DEPTH = 3
 HIDDEN_REASON_MAX_LENGTH = 500
 #: Paths under a journal (/@<username>/…) that are not entries.
 RESERVED_ENTRY_SLUGS = frozenset({"feed"})
+#: `LinkedBlog.last_outcome` when the address answered with something that
+#: is not a feed; otherwise a core.fetch.Outcome value.
+NOT_A_FEED = "not_a_feed"
 #: How long a deleted entry can be restored by its author before
 #: `purge_deleted_entries` removes it for good.
 DELETED_ENTRIES_KEPT = datetime.timedelta(days=30)
@@ -98,6 +103,11 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         ):
             done[author_id].add(thing_id)
         return done
+
+    def written_here(self) -> EntryQuerySet:
+        """Entries written in Ponder's editor, not copied from a linked blog
+        (those are edited on the blog)."""
+        return self.filter(original_url="")
 
     def public(self) -> EntryQuerySet:
         """What anyone reads, a visitor included: `public_and_shown`."""
@@ -212,6 +222,21 @@ class Entry(models.Model):
     #: Set when the author deletes the entry: it leaves every page at once, and
     #: can be restored for DELETED_ENTRIES_KEPT (journal/actions.py).
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: A post copied from the author's linked blog: where the original is,
+    #: and its id in the feed. Its body is a plain-text excerpt and body_html
+    #: the sanitised excerpt (journal/blogs.py), not Markdown.
+    linked_blog = models.ForeignKey(
+        "LinkedBlog",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entries",
+        editable=False,
+    )
+    original_url = models.URLField(max_length=2000, blank=True, editable=False)
+    original_guid = models.CharField(max_length=500, blank=True, editable=False)
+    #: Set when the post is no longer on the blog: it stays here, marked.
+    gone_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = EntryManager()
     with_deleted = EntryQuerySet.as_manager()
@@ -246,6 +271,12 @@ class Entry(models.Model):
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="entry_published_has_date",
             ),
+            # A post read twice, or by two workers at once, is copied once.
+            models.UniqueConstraint(
+                fields=["linked_blog", "original_guid"],
+                condition=Q(linked_blog__isnull=False),
+                name="entry_one_per_linked_post",
+            ),
         ]
         indexes = [
             models.Index(
@@ -266,11 +297,12 @@ class Entry(models.Model):
         self.shown_images = Image.objects.shown_in(
             self.body, owner_ids=[self.author_id]
         )
-        self.body_html = render_markdown(
-            self.body,
-            mentions.mention_links(self.body, self.cohort),
-            images=self.shown_images,
-        )
+        if not self.is_linked:
+            self.body_html = render_markdown(
+                self.body,
+                mentions.mention_links(self.body, self.cohort),
+                images=self.shown_images,
+            )
         if not self.slug:
             self.slug = self.unique_slug()
         super().save(*args, **kwargs)
@@ -314,6 +346,11 @@ class Entry(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def is_linked(self) -> bool:
+        """Copied from the author's blog: edited there, not here."""
+        return bool(self.original_url)
+
+    @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
@@ -349,6 +386,81 @@ class Entry(models.Model):
             and self.visibility != self.Visibility.PRIVATE
             and role is not None
         )
+
+
+class LinkedBlogQuerySet(models.QuerySet["LinkedBlog"]):
+    def due(self, now: datetime.datetime | None = None) -> LinkedBlogQuerySet:
+        """Blogs whose next read has come, the longest waiting first."""
+        return self.filter(next_read_at__lte=now or timezone.now()).order_by(
+            "next_read_at", "pk"
+        )
+
+
+class LinkedBlog(models.Model):
+    """A participant's own blog, followed by its feed into one cohort: each
+    new post becomes a linked entry (`Entry.linked_blog`), read by the
+    `read_linked_blogs` worker (journal/blogs.py)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="linked_blogs"
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="linked_blogs"
+    )
+    #: The address as the participant gave it: the blog's page or its feed.
+    address = models.URLField(_("blog or feed address"), max_length=1000)
+    feed_url = models.URLField(max_length=1000)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
+    #: Who reads its posts in Ponder; on the blog itself they are public.
+    visibility = models.CharField(
+        _("who sees its posts here"),
+        max_length=10,
+        choices=[
+            (Entry.Visibility.COHORT.value, _("My cohort")),
+            (Entry.Visibility.PUBLIC.value, _("Public")),
+        ],
+        default=Entry.Visibility.COHORT,
+    )
+    created = models.DateTimeField(default=timezone.now)
+    #: The last read that worked, and the last attempt with what it came to
+    #: (core.fetch.Outcome's value).
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    last_tried_at = models.DateTimeField(null=True, blank=True)
+    last_outcome = models.CharField(max_length=30, blank=True)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    #: Failed reads in a row: each one waits twice as long before the next.
+    failures = models.PositiveIntegerField(default=0)
+    next_read_at = models.DateTimeField(default=timezone.now, db_index=True)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+
+    objects = LinkedBlogQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "cohort"], name="linked_blog_one_per_cohort"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.address
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:linked_blog", kwargs={"cohort": self.cohort.slug})
+
+    @property
+    def has_problem(self) -> bool:
+        return self.failures > 0
+
+    @property
+    def problem(self) -> str:
+        """The last read's trouble in plain words, or ""."""
+        if not self.failures:
+            return ""
+        if self.last_outcome == NOT_A_FEED:
+            return str(_("The address no longer gives an RSS or Atom feed."))
+        return fetch_message(self.last_outcome, self.last_status)
 
 
 def writing_state(user: User) -> str:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from journal.feeds import CohortFeed, CommentsFeed, JournalFeed, ThingFeed
 from journal.views import (
+    blogs,
     comments,
     deleting,
     feeds,
@@ -25,6 +26,14 @@ urlpatterns = [
     ),
     path("c/<slug:cohort>/", pages.cohort, name="cohort"),
     path("c/<slug:cohort>/people/", pages.people, name="people"),
+    path("c/<slug:cohort>/blog/", blogs.linked_blog, name="linked_blog"),
+    path("c/<slug:cohort>/blog/read/", blogs.read_blog_now, name="read_linked_blog"),
+    path("c/<slug:cohort>/blog/unlink/", blogs.unlink_blog, name="unlink_blog"),
+    path(
+        "c/<slug:cohort>/blog/posts/<int:pk>/thing/",
+        blogs.match_post,
+        name="match_linked_post",
+    ),
     path("c/<slug:cohort>/things/<slug:thing>/", pages.thing, name="thing"),
     path("write/", writing.write, name="write"),
     path("write/autosave/", writing.autosave_new, name="autosave_new"),

@@ -14,6 +14,7 @@ from django_tasks import TaskResult
 from django_tasks.signals import task_finished
 
 from accounts.models import Profile
+from core import fetch
 from core.cache import clear_caches
 from journal import actions as journal_actions
 from journal.models import Comment, Entry
@@ -27,6 +28,24 @@ PASSWORD = "a long enough passphrase"
 def _clear_cache() -> None:
     """allauth keeps its rate limits in the cache; tests must not share them."""
     clear_caches()
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch) -> None:
+    """No test asks the world's DNS, so none reaches the internet: a linked
+    blog at "https://evil.example/" is simply a name nobody answers to. IP
+    addresses in any notation, and localhost, still resolve."""
+
+    def offline_resolver(host: str, port: int) -> list[str]:
+        infos = socket.getaddrinfo(
+            "127.0.0.1" if host == "localhost" else host,
+            port,
+            type=socket.SOCK_STREAM,
+            flags=socket.AI_NUMERICHOST,
+        )
+        return [str(info[4][0]) for info in infos]
+
+    monkeypatch.setattr(fetch, "_system_resolver", offline_resolver)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -67,6 +67,8 @@ class FeedHandler(BaseHTTPRequestHandler):
         query = parse_qs(urlsplit(self.path).query)
         if path.startswith("/feeds/"):
             self.send_feed((FEEDS / Path(path).name).read_bytes())
+        elif path.startswith("/live/") and path in self.server.live:
+            self.send_feed(self.server.live[path])
         elif path.startswith("/bench/"):
             self.send_feed(bench_feed(int(Path(path).stem)))
         elif path == "/page.html":
@@ -112,9 +114,12 @@ class FeedHandler(BaseHTTPRequestHandler):
 
     def send_feed(self, body: bytes) -> None:
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        # As RFC 9110 says: If-None-Match, when sent, decides alone.
+        if_none_match = self.headers.get("If-None-Match")
         if (
-            self.headers.get("If-None-Match") == etag
-            or self.headers.get("If-Modified-Since") == LAST_MODIFIED
+            if_none_match == etag
+            if if_none_match is not None
+            else self.headers.get("If-Modified-Since") == LAST_MODIFIED
         ):
             self.send_response(304)
             self.send_header("ETag", etag)
@@ -182,6 +187,8 @@ class FeedServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), FeedHandler)
         self.requests: list[tuple[str, str]] = []
+        #: Feeds a test writes and changes as it goes, by path ("/live/…").
+        self.live: dict[str, bytes] = {}
 
     @property
     def port(self) -> int:

@@ -38,12 +38,18 @@ def get_visible_entry(request: HttpRequest, username: str, slug: str) -> Entry:
     return entry
 
 
-def get_own_entry(request: HttpRequest, username: str, slug: str) -> Entry:
+def get_own_entry(
+    request: HttpRequest, username: str, slug: str, *, linked_too: bool = False
+) -> Entry:
+    """One of my entries. Those copied from my linked blog are edited on the
+    blog: only pages that say so (``linked_too``) have them."""
     if username != request.user.username:
         raise Http404("Not your entry")
     entries = Entry.objects.filter(author=request.user).select_related(
         "author", "cohort__programme", "thing"
     )
+    if not linked_too:
+        entries = entries.written_here()
     return get_object_or_404(entries, slug=slug)
 
 

@@ -25,7 +25,7 @@ def delete_entry(request: HttpRequest, username: str, slug: str) -> HttpResponse
     if in_my_bin(request, username, slug):
         # Deleted already: a second press of the button, or an old tab.
         return redirect("journal:deleted_entries")
-    entry = get_own_entry(request, username, slug)
+    entry = get_own_entry(request, username, slug, linked_too=True)
     if request.method == "POST":
         entry = actions.delete_entry(entry=entry)
         until = formats.date_format(entry.restorable_until, "j F Y")

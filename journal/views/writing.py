@@ -203,6 +203,8 @@ def write_on_thing(request: HttpRequest, cohort: str, thing: str) -> HttpRespons
     ).first()
     if existing is not None and request.method == "GET":
         return redirect(existing.get_edit_url())
+    if existing is not None and existing.is_linked:
+        return _answered_from_blog(request, existing, release)
     if existing is not None:
         # Text written on a page opened before the entry existed (another tab,
         # or this page's own autosave): saved onto it, or shown as a conflict.
@@ -218,10 +220,38 @@ def write_on_thing(request: HttpRequest, cohort: str, thing: str) -> HttpRespons
     return _handle_entry_form(request, entry, release)
 
 
+def _answered_from_blog(
+    request: HttpRequest, linked: Entry, release: Release
+) -> HttpResponse:
+    """Text written for a Thing that a post from the writer's blog answered
+    meanwhile: the editor again, the text kept, saying what to do."""
+    entry = Entry(author=request.user, cohort=linked.cohort, thing=release.thing)
+    form = EntryForm(request.POST, request.FILES or None, instance=entry)
+    form.add_error(
+        None,
+        gettext(
+            "“%(title)s”, a post from your blog, answers this Thing already. "
+            "Your text is kept here: choose another Thing for that post on "
+            "the cohort's “Your blog” page, then save again."
+        )
+        % {"title": linked.title},
+    )
+    return _render_entry_form(request, form, entry, release, None)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_entry(request: HttpRequest, username: str, slug: str) -> HttpResponse:
-    entry = get_own_entry(request, username, slug)
+    entry = get_own_entry(request, username, slug, linked_too=True)
+    if entry.is_linked:
+        messages.info(
+            request,
+            gettext(
+                "This post is edited on your blog: Ponder brings your changes "
+                "over at its next read."
+            ),
+        )
+        return redirect(entry)
     return _handle_entry_form(request, entry)
 
 

@@ -65,3 +65,9 @@ document.addEventListener("click", (event) => {
   );
   if (!replace) event.preventDefault();
 });
+
+// A choice that saves itself: choosing a linked post's Thing sends its form.
+document.addEventListener("change", (event) => {
+  const form = event.target.closest("form[data-submit-on-change]");
+  if (form && event.target instanceof HTMLSelectElement) form.requestSubmit();
+});

@@ -14,11 +14,13 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Profile
+from core.feeds_in import Post
 from facilitation import actions as facilitation_actions
 from facilitation import certificates
 from journal import actions as journal_actions
+from journal import blogs as journal_blogs
 from journal import tags
-from journal.models import Comment, Entry, Image
+from journal.models import Comment, Entry, Image, LinkedBlog
 from notifications.models import Kind, Notification
 from programmes import actions as programme_actions
 from programmes.models import (
@@ -76,6 +78,8 @@ class World:
     certificate: Certificate
     #: The author's, about the cohort-mate's comment.
     notification: Notification
+    #: A post copied from the author's linked blog in spring (no Thing).
+    linked_entry: Entry
     #: The author's images, each shown in the entry of the same visibility.
     private_image: Image
     cohort_image: Image
@@ -232,6 +236,30 @@ def build_world() -> World:
         entry=cohort_entry, author=author, body="Thanks!", parent=comment
     )
 
+    linked_blog = LinkedBlog.objects.create(
+        owner=author,
+        cohort=cohort,
+        address="https://author.example/",
+        # A documentation address: a read is refused before any network.
+        feed_url="http://192.0.2.1/feed",
+        title="The author's blog",
+    )
+    journal_blogs.copy_posts(
+        blog=linked_blog,
+        posts=[
+            Post(
+                guid="post-1",
+                link="https://author.example/post-1",
+                title="From my blog",
+                published=timezone.now(),
+                updated=None,
+                categories=(),
+                summary_html="<p>Words from <em>my blog</em>.</p>",
+                content_html="",
+            )
+        ],
+    )
+
     programme_actions.invite_by_email(
         cohort=cohort, invited_by=facilitator, addresses=["newcomer@example.org"]
     )
@@ -283,6 +311,7 @@ def build_world() -> World:
         delivery=delivery,
         certificate=certificate,
         notification=notification,
+        linked_entry=linked_blog.entries.get(),
         private_image=images["private"],
         cohort_image=images["cohort"],
         public_image=images["public"],

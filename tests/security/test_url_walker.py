@@ -638,6 +638,47 @@ CASES: list[Case] = [
     # journal/urls.py: cohort pages are for the cohort's members.
     Case("journal:cohort", spring, MEMBERS),
     Case("journal:people", spring, MEMBERS),
+    # A member's own linked blog: only they have one here.
+    Case("journal:linked_blog", spring, MEMBERS),
+    Case(
+        "journal:linked_blog",
+        spring,
+        MEMBERS,
+        "POST",
+        lambda w: {"address": "not an address", "visibility": "cohort"},
+        variant="bad address",
+    ),
+    Case("journal:read_linked_blog", spring, POST_ONLY),
+    Case(
+        "journal:read_linked_blog",
+        spring,
+        by(NOT_FOUND, author=FOUND, visitor=LOGIN),
+        "POST",
+    ),
+    Case(
+        "journal:unlink_blog",
+        spring,
+        by(NOT_FOUND, author=OK, cohort_mate=FOUND, facilitator=FOUND, visitor=LOGIN),
+    ),
+    Case(
+        "journal:match_linked_post",
+        lambda w: {"cohort": w.cohort.slug, "pk": w.linked_entry.pk},
+        POST_ONLY,
+    ),
+    Case(
+        "journal:match_linked_post",
+        lambda w: {"cohort": w.cohort.slug, "pk": w.linked_entry.pk},
+        by(NOT_FOUND, author=FOUND, visitor=LOGIN),
+        "POST",
+        lambda w: {f"p{w.linked_entry.pk}-thing": ""},
+    ),
+    Case(
+        "journal:match_linked_post",
+        lambda w: {"cohort": w.cohort.slug, "pk": w.cohort_entry.pk},
+        by(NOT_FOUND, visitor=LOGIN),
+        "POST",
+        variant="written here",
+    ),
     Case("journal:thing", thing_in_spring("open_thing"), MEMBERS),
     # Facilitators see the Things still to come; owners see drafts too, but
     # the cohort pages are for members, so the owner gets 404 here.
@@ -768,6 +809,21 @@ CASES: list[Case] = [
         "POST",
         variant="public",
     ),
+    # A post from the author's blog is edited there: the editor sends them
+    # back to it, and the editing pages have no such entry.
+    Case(
+        "journal:edit_entry",
+        entry_of("linked_entry"),
+        allowed(AUTHOR, FOUND),
+        variant="from their blog",
+    ),
+    Case(
+        "journal:history",
+        entry_of("linked_entry"),
+        by(NOT_FOUND, visitor=LOGIN),
+        variant="from their blog",
+    ),
+    Case("journal:entry", entry_of("linked_entry"), MEMBERS, variant="from a blog"),
     Case("journal:autosave", entry_of("public_entry"), POST_ONLY_JSON),
     Case(
         "journal:autosave",
