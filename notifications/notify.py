@@ -185,7 +185,7 @@ def thing_opened_to_members(
         return []
     already = set(
         Notification.objects.filter(
-            opening__in={opening.pk for _user, opening in wanted},
+            opening__in={opening_id for _user, opening_id in wanted},
             recipient_id__in={user_id for user_id, _opening in wanted},
         ).values_list("recipient_id", "opening_id")
     )
