@@ -360,9 +360,10 @@ class Cohort(KeepsVersions):
 
     def _start_and_shift(self, member: Membership | None) -> tuple[datetime.date, int]:
         """Where a schedule starts and how many days pauses moved it: the
-        cohort's, or in a self-paced cohort a member's own (only the pauses
-        since they joined move their dates)."""
-        if member is None or not self.is_self_paced:
+        cohort's, or in a self-paced cohort a participant's own (only the
+        pauses since they joined move their dates). Facilitators, who see
+        every Thing ahead, have the cohort's."""
+        if member is None or not self.is_self_paced or member.is_facilitator:
             return self.start_date, self.pause_days
         return self.start_of(member), max(
             self.pause_days - member.pause_days_at_join, 0

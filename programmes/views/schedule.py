@@ -164,7 +164,7 @@ def set_cadence(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def set_pace(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = get_facilitated_cohort(request, slug)
-    form = PaceForm(request.POST, instance=Cohort(pace=cohort.pace))
+    form = PaceForm(request.POST)
     if not form.is_valid():
         return _schedule_page(request, cohort, pace_form=form, status=422)
     if actions.set_pace(cohort=cohort, pace=form.cleaned_data["pace"]):

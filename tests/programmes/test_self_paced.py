@@ -203,6 +203,14 @@ def test_facilitators_see_every_published_thing(self_paced, join_on):
         assert [r.thing.number for r in cohort.visible_things(lead)] == [1, 2, 3, 4]
 
 
+def test_a_facilitators_own_schedule_is_the_cohorts(self_paced, join_on):
+    cohort = self_paced()
+    cohort.memberships.update(joined=at(9))  # a facilitator made later
+    lead = cohort.memberships.get()
+
+    assert dates(cohort, lead) == [at(d).date() for d in (6, 13, 20, 27)]
+
+
 def test_schedules_of_many_members_takes_two_queries(
     self_paced, join_on, django_assert_num_queries
 ):
