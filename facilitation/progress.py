@@ -134,7 +134,8 @@ def _count_subquery(entries: QuerySet[Entry]) -> Coalesce:
 @dataclass(frozen=True)
 class Grid:
     cohort: Cohort
-    #: The Things open to the cohort: the grid's columns, the "N" of the share.
+    #: The Things open to the cohort: the grid's columns, the "N" of the share
+    #: (in a self-paced cohort every published Thing, each due on its own date).
     things: list[Thing]
     #: Published Things still to open (not columns; counted in "finished").
     upcoming: int
