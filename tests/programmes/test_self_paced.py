@@ -346,6 +346,19 @@ def test_the_schedule_page_explains_days_from_each_persons_joining(
     assert "Move every later date" not in response.text
 
 
+def test_the_cohorts_studio_page_shows_days_not_the_start_dates_calendar(
+    self_paced, client_for
+):
+    cohort = self_paced()
+    lead = cohort.memberships.get().user
+    with time_machine.travel(at(15), tick=False):
+        response = client_for(lead).get(reverse("studio:cohort", args=[cohort.slug]))
+
+    assert "Day 8" in response.text
+    assert "Wed 22 Jan 2025" in response.text
+    assert "Mon 13 Jan 2025" not in response.text  # the start date's Thing 2
+
+
 def test_release_now_on_a_self_paced_cohort_says_why_not(self_paced, client_for):
     cohort = self_paced()
     lead = cohort.memberships.get().user
