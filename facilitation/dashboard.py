@@ -80,7 +80,7 @@ def cohort_progress(user: User) -> list[CohortProgress]:
 
     progress = []
     for membership in memberships:
-        schedule = membership.cohort.schedule()
+        schedule = membership.cohort.schedule(member=membership)
         done = done_by_cohort[membership.cohort_id]
         open_releases = [release for release in schedule if release.is_open]
         this_week = _opened_this_week(membership.cohort, open_releases)

@@ -83,13 +83,16 @@ def cohort_participants(cohort: Cohort, ids: Iterable[int]) -> QuerySet[User]:
 
 
 def next_things(cohort: Cohort, users: list[User]) -> dict[int, str]:
-    """Per user, the next Thing to write: the first open one without a published
-    entry, else the next to open, else nothing. Two queries for any number."""
-    schedule = cohort.schedule()
+    """Per user, the next Thing to write: the first open to them without a
+    published entry, else the next to open to them, else nothing (each
+    person's own dates in a self-paced cohort). Four queries for any number."""
+    members = cohort.memberships.filter(user__in=users)
+    schedules = cohort.schedules_of(members)
     done = Entry.objects.filter(cohort=cohort, author__in=users).things_done()
-    upcoming = next((r for r in schedule if not r.is_open), None)
     result = {}
     for user in users:
+        schedule = schedules.get(user.pk, [])
+        upcoming = next((r for r in schedule if not r.is_open), None)
         release = next(
             (r for r in schedule if r.is_open and r.thing.pk not in done[user.pk]),
             upcoming,

@@ -9,6 +9,12 @@ Everything runs in a fixed number of queries whatever the cohort's size: the
 share done and the last entry date are annotated on the Membership queryset as
 subqueries, so filtering, ORDER BY and pagination happen in SQL, and the cells
 of a page come from one aggregate query over that page's participants.
+
+In a self-paced cohort each participant's Things are due on their own dates
+(`Cohort.schedules_of`, two queries a page): the columns are every published
+Thing, a cell not yet due for that person says so (never "not done"), and
+the share is of the Things due to them. Sorting by share there sorts by the
+Things done, as the share per person is worked out after the query.
 """
 
 from __future__ import annotations
@@ -128,7 +134,8 @@ def _count_subquery(entries: QuerySet[Entry]) -> Coalesce:
 @dataclass(frozen=True)
 class Grid:
     cohort: Cohort
-    #: The Things open to the cohort: the grid's columns, the "N" of the share.
+    #: The Things open to the cohort: the grid's columns, the "N" of the share
+    #: (in a self-paced cohort every published Thing, each due on its own date).
     things: list[Thing]
     #: Published Things still to open (not columns; counted in "finished").
     upcoming: int
@@ -141,9 +148,12 @@ class Grid:
 
 
 def grid_for(cohort: Cohort) -> Grid:
-    """The grid's columns from the cohort's schedule (two queries)."""
+    """The grid's columns from the cohort's schedule (two queries): the Things
+    open to the cohort, or in a self-paced cohort every published Thing."""
     schedule = cohort.schedule()
-    things = [release.thing for release in schedule if release.is_open]
+    things = [
+        release.thing for release in schedule if release.is_open or cohort.is_self_paced
+    ]
     return Grid(
         cohort=cohort,
         things=things,
@@ -211,6 +221,8 @@ def completions(
 class Cell:
     thing: Thing
     done_at: datetime.datetime | None
+    #: Open to the participant: in a self-paced cohort, on their own date.
+    is_due: bool = True
 
 
 @dataclass(frozen=True)
@@ -232,22 +244,50 @@ class Row:
 
 
 def rows_for(grid: Grid, memberships: Sequence[Membership]) -> list[Row]:
-    """The grid's rows for some annotated memberships: one query for the cells."""
+    """The grid's rows for some annotated memberships: one query for the cells
+    (and two for each person's dates in a self-paced cohort)."""
     done = completions(grid.cohort, (m.user_id for m in memberships), grid.thing_ids)
-    return [
-        Row(
-            membership=membership,
-            cells=[
-                Cell(thing=thing, done_at=done[membership.user_id].get(thing.pk))
-                for thing in grid.things
-            ],
-            done=membership.done_open,
-            total=len(grid.things),
-            finish_at=grid.finish_at,
-            last_entry_at=membership.last_entry_at,
+    due = _due_things(grid, memberships)
+    rows = []
+    for membership in memberships:
+        cells = [
+            Cell(
+                thing=thing,
+                done_at=done[membership.user_id].get(thing.pk),
+                is_due=due is None or thing.pk in due[membership.user_id],
+            )
+            for thing in grid.things
+        ]
+        if due is None:
+            done_count, total = membership.done_open, len(grid.things)
+        else:
+            done_count = sum(1 for cell in cells if cell.is_due and cell.done_at)
+            total = len(due[membership.user_id])
+        rows.append(
+            Row(
+                membership=membership,
+                cells=cells,
+                done=done_count,
+                total=total,
+                finish_at=grid.finish_at,
+                last_entry_at=membership.last_entry_at,
+            )
         )
-        for membership in memberships
-    ]
+    return rows
+
+
+def _due_things(
+    grid: Grid, memberships: Sequence[Membership]
+) -> dict[int, set[int]] | None:
+    """In a self-paced cohort, the Things due to each participant (by user
+    id); None where the grid's columns are due to everyone."""
+    if not grid.cohort.is_self_paced:
+        return None
+    schedules = grid.cohort.schedules_of(memberships)
+    return {
+        user_id: {release.thing.pk for release in releases if release.is_open}
+        for user_id, releases in schedules.items()
+    }
 
 
 # CSV ------------------------------------------------------------------------

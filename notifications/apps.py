@@ -16,3 +16,4 @@ class NotificationsConfig(AppConfig):
         journal_hooks.comment_edited.register(notify.comment_edited)
         journal_hooks.entry_readers_changed.register(actions.entry_readers_changed)
         programme_hooks.thing_opened.register(notify.thing_opened)
+        programme_hooks.thing_opened_to_members.register(notify.thing_opened_to_members)

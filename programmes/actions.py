@@ -21,6 +21,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import display_name
 from core import freshness
@@ -28,6 +29,7 @@ from core.images import PortableImage, image_keeper, image_markdown
 from core.submissions import submission_digest
 from core.tasks import send_templated_email_on_commit
 from programmes import hooks
+from programmes.hooks import MembersTold
 from programmes.models import (
     Cohort,
     Invitation,
@@ -38,7 +40,7 @@ from programmes.models import (
     ThingOpening,
     ThingRelease,
 )
-from programmes.schedule import local_today, midnights_between
+from programmes.schedule import local_today, midnights_between, pause_days_so_far
 
 
 @transaction.atomic
@@ -169,7 +171,12 @@ def create_cohort(
 def join_cohort(*, user: User, cohort: Cohort) -> tuple[Membership, bool]:
     """Make the user a participant; a member joining again changes nothing."""
     membership, created = Membership.objects.get_or_create(
-        user=user, cohort=cohort, defaults={"role": Membership.Role.PARTICIPANT}
+        user=user,
+        cohort=cohort,
+        defaults={
+            "role": Membership.Role.PARTICIPANT,
+            "pause_days_at_join": pause_days_so_far(cohort),
+        },
     )
     if created:
         freshness.cohort_changed(cohort)
@@ -179,8 +186,8 @@ def join_cohort(*, user: User, cohort: Cohort) -> tuple[Membership, bool]:
             context={
                 "user": user,
                 "cohort": cohort,
-                "open_things": cohort.open_things(),
-                "next_release": cohort.next_release(),
+                "open_things": cohort.open_things(member=membership),
+                "next_release": cohort.next_release(member=membership),
             },
         )
     return membership, created
@@ -360,15 +367,25 @@ class ScheduleError(Exception):
     """A schedule change that cannot be made now; the message says why."""
 
 
+#: Why "release now" and "move every later date" do not apply to a self-paced
+#: cohort (programmes/schedule.py).
+SELF_PACED_DATES = gettext_lazy(
+    "In a self-paced cohort each Thing opens on each person's own date."
+)
+
+
 def _lock(cohort: Cohort) -> Cohort:
     locked = Cohort.objects.select_for_update().select_related("programme")
     return locked.get(pk=cohort.pk)
 
 
 def _set_date(cohort: Cohort, thing: Thing, opens_on: datetime.date | None) -> bool:
-    """Store a date by hand, or none when it is empty or the default one.
+    """Store a date by hand, or none when it is empty or the default one
+    (in a self-paced cohort, a "not before" date is kept even then).
     Returns whether anything changed."""
-    if opens_on is None or opens_on == cohort.default_opening_date(thing):
+    if opens_on is None or (
+        not cohort.is_self_paced and opens_on == cohort.default_opening_date(thing)
+    ):
         deleted, _rows = ThingRelease.objects.filter(
             cohort=cohort, thing=thing
         ).delete()
@@ -387,6 +404,8 @@ def _record_openings_of(cohort: Cohort) -> list[ThingOpening]:
     """Record the Things newly open and tell the members (not of old ones)."""
     if cohort.is_paused:
         return []
+    if cohort.is_self_paced:
+        return _record_openings_to_members(cohort)
     recorded = set(cohort.openings.values_list("thing_id", flat=True))
     today = local_today(cohort)
     openings = []
@@ -400,6 +419,45 @@ def _record_openings_of(cohort: Cohort) -> list[ThingOpening]:
                 hooks.thing_opened(opening=opening, release=release, today=today)
                 openings.append(opening)
     return openings
+
+
+def _record_openings_to_members(cohort: Cohort) -> list[ThingOpening]:
+    """In a self-paced cohort: record each Thing once, when it first opens to
+    anyone, and tell each participant when it opens to them (not of Things
+    open on the day they joined: the welcome e-mail lists those).
+
+    A fixed number of queries whatever the number of participants, plus one
+    per Thing opening for the first time; telling each person once is the
+    notifications' unique constraint.
+    """
+    members = list(cohort.memberships.filter(role=Membership.Role.PARTICIPANT))
+    openings = {opening.thing_id: opening for opening in cohort.openings.all()}
+    recorded = []
+    news: dict[tuple[int, datetime.date], MembersTold] = {}
+    schedules = cohort.schedules_of(members)
+    for member in members:
+        first_day = cohort.start_of(member)
+        for release in schedules[member.user_id]:
+            if not release.is_open:
+                continue
+            if release.thing.pk not in openings:
+                opening, created = ThingOpening.objects.get_or_create(
+                    cohort=cohort, thing=release.thing
+                )
+                openings[release.thing.pk] = opening
+                if created:
+                    recorded.append(opening)
+            if release.opens_on > first_day:
+                key = (release.thing.pk, release.opens_on)
+                told = news.setdefault(
+                    key, MembersTold(openings[release.thing.pk], release, [])
+                )
+                told.user_ids.append(member.user_id)
+    if news:
+        hooks.thing_opened_to_members(
+            news=list(news.values()), today=local_today(cohort)
+        )
+    return recorded
 
 
 @transaction.atomic
@@ -424,6 +482,8 @@ def release_now(*, cohort: Cohort, thing: Thing) -> bool:
     locked = _lock(cohort)
     if locked.is_paused:
         raise ScheduleError(_("The cohort is paused: resume it to release a Thing."))
+    if locked.is_self_paced:
+        raise ScheduleError(SELF_PACED_DATES)
     if not thing.is_published or thing.programme_id != locked.programme_id:
         raise ScheduleError(_("Only a published Thing of the programme can open."))
     release = next(r for r in locked.schedule() if r.thing.pk == thing.pk)
@@ -489,7 +549,10 @@ def set_cadence(
 def _keep_open(cohort: Cohort, releases: list[Release]) -> None:
     """After the default dates moved, pin each Thing that was open to the
     date it opened on, where its new default would differ: what has opened
-    stays open, as with a pause."""
+    stays open, as with a pause. (A self-paced cohort's dates are each
+    person's own: a pin would only hold Things back.)"""
+    if cohort.is_self_paced:
+        return
     for release in releases:
         if release.is_open:
             _set_date(cohort, release.thing, release.opens_on)
@@ -506,6 +569,8 @@ def move_later_dates(*, cohort: Cohort, seen_pause_days: int | None = None) -> i
     (a double click, a resent form) move the dates once.
     """
     locked = _lock(cohort)
+    if locked.is_self_paced:
+        raise ScheduleError(SELF_PACED_DATES)
     if seen_pause_days is not None and seen_pause_days != locked.pause_days:
         return 0
     releases = locked.schedule(include_drafts=True)
@@ -519,6 +584,23 @@ def move_later_dates(*, cohort: Cohort, seen_pause_days: int | None = None) -> i
     freshness.cohort_changed(cohort)
     cohort.pause_days = locked.pause_days
     return sum(not release.is_open for release in releases)
+
+
+@transaction.atomic
+def set_pace(*, cohort: Cohort, pace: str) -> bool:
+    """Make the cohort go together or self-paced (programmes/schedule.py);
+    every member's dates follow at once. Returns whether it changed."""
+    if pace not in Cohort.Pace.values:
+        raise ScheduleError(_("Unknown pace."))
+    locked = _lock(cohort)
+    if locked.pace == pace:
+        return False
+    locked.pace = pace
+    locked.save(update_fields=["pace"])
+    freshness.cohort_changed(cohort)
+    cohort.pace = pace
+    _record_openings_of(locked)
+    return True
 
 
 def record_openings(*, cohorts: Iterable[Cohort] | None = None) -> list[ThingOpening]:

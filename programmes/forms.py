@@ -268,6 +268,21 @@ class CadenceForm(forms.ModelForm):
         }
 
 
+class PaceForm(forms.ModelForm):
+    """Whether the cohort goes together or each person at their own pace."""
+
+    class Meta:
+        model = Cohort
+        fields = ["pace"]
+        widgets = {"pace": forms.RadioSelect}
+        help_texts = {
+            "pace": gettext_lazy(
+                "Self-paced: each participant's Things open from the day they "
+                "join, on their own dates."
+            )
+        }
+
+
 class CohortForm(CadenceForm):
     completion_target = forms.IntegerField(
         label=gettext_lazy("Things to finish"),
@@ -288,19 +303,31 @@ class CohortForm(CadenceForm):
             "slug",
             "time_zone",
             "start_date",
+            "pace",
             "weekdays",
             "catch_up_weeks",
             "completion_target",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
+            "pace": forms.RadioSelect,
         }
         help_texts = {
             "slug": gettext_lazy("Names the cohort's pages: /c/<slug>/."),
             "start_date": gettext_lazy(
                 "Things open at midnight, from this day, on the days below."
             ),
+            "pace": PaceForm.Meta.help_texts["pace"],
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A form without the choice (an older page) makes a cohort that goes
+        # together, as every cohort did before paces.
+        self.fields["pace"].required = False
+
+    def clean_pace(self) -> str:
+        return self.cleaned_data.get("pace") or Cohort.Pace.TOGETHER
 
     def clean_completion_target(self) -> int | None:
         target = self.cleaned_data.get("completion_target")

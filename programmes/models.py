@@ -4,6 +4,7 @@ import datetime
 import re
 import secrets
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -218,9 +219,26 @@ class Release:
     is_held_back: bool = False
     # The date it would open on without a facilitator's override.
     default_opens_on: datetime.date | None = None
+    # The facilitator's override, if any: the date itself in a cohort that
+    # goes together, "not before" in a self-paced one.
+    date_set_by_hand: datetime.date | None = None
+    # The day it opens on, counted from 1 on the first day of the schedule
+    # (the cohort's start, or a self-paced member's own).
+    day: int = 1
 
 
 class Cohort(KeepsVersions):
+    class Pace(models.TextChoices):
+        TOGETHER = "together", _("Together: everyone on the cohort's dates")
+        SELF_PACED = (
+            "self_paced",
+            _("Self-paced: on the cadence below, from the day each person joins"),
+        )
+        ALL_AT_ONCE = (
+            "all_at_once",
+            _("Self-paced: every Thing open from the day each person joins"),
+        )
+
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="cohorts"
     )
@@ -241,6 +259,11 @@ class Cohort(KeepsVersions):
     weekdays = models.JSONField(default=list, blank=True)
     # Weeks, counted from 1 at the start, in which nothing new opens.
     catch_up_weeks = models.JSONField(default=list, blank=True)
+    # Self-paced cohorts date each member's Things from the day they joined
+    # (`Cohort.schedule(member=...)`); see programmes/schedule.py.
+    pace = models.CharField(
+        _("pace"), max_length=12, choices=Pace.choices, default=Pace.TOGETHER
+    )
     completion_target = models.PositiveIntegerField(
         null=True,
         blank=True,
@@ -325,13 +348,40 @@ class Cohort(KeepsVersions):
         """The weekdays Things open on: those chosen, else the start date's."""
         return sorted(self.weekdays) or [self.start_date.weekday()]
 
-    def default_opening_dates(self, count: int) -> list[datetime.date]:
-        """The default dates of Things 1 to `count`: the cadence's days from
-        the start, later by the days of past pauses."""
-        moved = datetime.timedelta(days=self.pause_days)
-        days = cadence.opening_days(
-            self.start_date, self.cadence_weekdays, self.catch_up_weeks, count
+    @property
+    def is_self_paced(self) -> bool:
+        return self.pace != self.Pace.TOGETHER
+
+    def start_of(self, member: Membership) -> datetime.date:
+        """A self-paced member's first day: the local date they joined, or
+        the cohort's start date for those who joined before it."""
+        zone = zoneinfo.ZoneInfo(self.time_zone)
+        return max(self.start_date, timezone.localdate(member.joined, zone))
+
+    def _start_and_shift(self, member: Membership | None) -> tuple[datetime.date, int]:
+        """Where a schedule starts and how many days pauses moved it: the
+        cohort's, or in a self-paced cohort a participant's own (only the
+        pauses since they joined move their dates). Facilitators, who see
+        every Thing ahead, have the cohort's."""
+        if member is None or not self.is_self_paced or member.is_facilitator:
+            return self.start_date, self.pause_days
+        return self.start_of(member), max(
+            self.pause_days - member.pause_days_at_join, 0
         )
+
+    def default_opening_dates(
+        self, count: int, *, member: Membership | None = None
+    ) -> list[datetime.date]:
+        """The default dates of Things 1 to `count`: the cadence's days from
+        the start (a self-paced member's own), later by the days of pauses."""
+        start, shift = self._start_and_shift(member)
+        if self.pace == self.Pace.ALL_AT_ONCE:
+            days = [start] * count
+        else:
+            days = cadence.opening_days(
+                start, self.weekdays, self.catch_up_weeks, count
+            )
+        moved = datetime.timedelta(days=shift)
         return [day + moved for day in days]
 
     def default_opening_date(self, thing: Thing) -> datetime.date:
@@ -341,33 +391,73 @@ class Cohort(KeepsVersions):
     def is_paused(self) -> bool:
         return self.paused_since is not None
 
-    def schedule(self, *, include_drafts: bool = False) -> list[Release]:
-        """Every Thing of the programme with the moment it opens to this cohort.
+    def schedule(
+        self, *, include_drafts: bool = False, member: Membership | None = None
+    ) -> list[Release]:
+        """Every Thing of the programme with the moment it opens to this
+        cohort, or in a self-paced cohort to `member` (without one, to
+        someone who joined on the start date).
 
         Computed in Python: a programme has a few dozen Things at most, and date
         arithmetic in SQL differs between SQLite and PostgreSQL.
 
         The one place that decides when a Thing opens (programmes/schedule.py
-        explains pauses): a Thing opens at local midnight of its date, the
-        facilitator's date if set, else the cadence's date moved by past
-        pauses (programmes/cadence.py); while the cohort is paused nothing
-        opens after `paused_since`.
+        explains pauses and self-paced cohorts): a Thing opens at local
+        midnight of its date, the facilitator's date if set (in a self-paced
+        cohort: not before it), else the cadence's date moved by past pauses
+        (programmes/cadence.py); while the cohort is paused nothing opens
+        after `paused_since`.
         """
+        things, overrides = self._schedule_inputs(include_drafts)
+        return self._releases(things, overrides, member)
+
+    def schedules_of(
+        self, members: Iterable[Membership], *, include_drafts: bool = False
+    ) -> dict[int, list[Release]]:
+        """`schedule(member=...)` of many members, by user id: two queries
+        whatever their number, and the dates worked out once per first day."""
+        things, overrides = self._schedule_inputs(include_drafts)
+        by_start: dict[tuple[datetime.date, int], list[Release]] = {}
+        schedules = {}
+        for member in members:
+            start = self._start_and_shift(member)
+            if start not in by_start:
+                by_start[start] = self._releases(things, overrides, member)
+            schedules[member.user_id] = by_start[start]
+        return schedules
+
+    def _schedule_inputs(
+        self, include_drafts: bool
+    ) -> tuple[list[Thing], dict[int, datetime.date]]:
         things = self.programme.things.order_by("number")
         if not include_drafts:
             things = things.published()
         overrides = dict(self.releases.values_list("thing_id", "opens_on"))
-        things = list(things)
+        return list(things), overrides
+
+    def _releases(
+        self,
+        things: list[Thing],
+        overrides: dict[int, datetime.date],
+        member: Membership | None,
+    ) -> list[Release]:
         defaults = self.default_opening_dates(
-            max((t.number for t in things), default=0)
+            max((t.number for t in things), default=0), member=member
         )
+        start, _shift = self._start_and_shift(member)
         zone = zoneinfo.ZoneInfo(self.time_zone)
         now = timezone.now()
         cutoff = min(now, self.paused_since) if self.paused_since else now
         releases = []
         for thing in things:
             default_opens_on = defaults[thing.number - 1]
-            opens_on = overrides.get(thing.pk) or default_opens_on
+            set_by_hand = overrides.get(thing.pk)
+            if set_by_hand is None:
+                opens_on = default_opens_on
+            elif self.is_self_paced:
+                opens_on = max(default_opens_on, set_by_hand)
+            else:
+                opens_on = set_by_hand
             opens_at = datetime.datetime.combine(opens_on, datetime.time(), zone)
             releases.append(
                 Release(
@@ -375,9 +465,11 @@ class Cohort(KeepsVersions):
                     opens_on=opens_on,
                     opens_at=opens_at,
                     is_open=thing.is_published and opens_at <= cutoff,
-                    is_scheduled_by_hand=thing.pk in overrides,
+                    is_scheduled_by_hand=set_by_hand is not None,
                     is_held_back=cutoff < opens_at <= now,
                     default_opens_on=default_opens_on,
+                    date_set_by_hand=set_by_hand,
+                    day=(opens_on - start).days + 1,
                 )
             )
         return releases
@@ -405,13 +497,18 @@ class Cohort(KeepsVersions):
     def _visible_things(self, user: AnyUser) -> list[Release]:
         if self.programme.is_owner(user):
             return self.schedule(include_drafts=True)
-        role = self.role_of(user)
-        if role is None:
+        member = self.membership_of(user)
+        if member is None:
             return []
-        releases = self.schedule()
-        if role == Membership.Role.FACILITATOR:
-            return releases
-        return [release for release in releases if release.is_open]
+        if member.is_facilitator:
+            return self.schedule()
+        return [r for r in self.schedule(member=member) if r.is_open]
+
+    def membership_of(self, user: AnyUser) -> Membership | None:
+        """The user's membership of this cohort, or None (one query)."""
+        if not user.is_authenticated:
+            return None
+        return self.memberships.filter(user=user).first()
 
     def visible_thing(self, user: AnyUser, slug: str) -> Release | None:
         """One of `visible_things`, kept on its own: a Thing's page then reads
@@ -450,11 +547,12 @@ class Cohort(KeepsVersions):
         following = releases[index + 1] if index + 1 < len(releases) else None
         return previous, following
 
-    def open_things(self) -> list[Thing]:
-        return [release.thing for release in self.schedule() if release.is_open]
+    def open_things(self, *, member: Membership | None = None) -> list[Thing]:
+        schedule = self.schedule(member=member)
+        return [release.thing for release in schedule if release.is_open]
 
-    def next_release(self) -> Release | None:
-        return next((r for r in self.schedule() if not r.is_open), None)
+    def next_release(self, *, member: Membership | None = None) -> Release | None:
+        return next((r for r in self.schedule(member=member) if not r.is_open), None)
 
 
 class ThingRelease(models.Model):
@@ -492,6 +590,9 @@ class Membership(models.Model):
         max_length=12, choices=Role.choices, default=Role.PARTICIPANT
     )
     joined = models.DateTimeField(auto_now_add=True)
+    #: The cohort's pause days when they joined (a pause under way counted
+    #: to that day): in a self-paced cohort only later pauses move their dates.
+    pause_days_at_join = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["joined"]

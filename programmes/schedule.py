@@ -22,6 +22,32 @@ The pause rule
   midnights passed since the pause began, so it is still in the past.
 - Openings (ThingOpening) are never recorded while a cohort is paused, nor for
   drafts; they are recorded once per cohort and Thing.
+
+Self-paced cohorts
+------------------
+A cohort's `pace` is "together" (everyone on the cohort's dates, as above) or
+self-paced: each participant's Things are dated from their own first day,
+the local date (in the cohort's time zone) they joined, or the start date if
+they joined before it. "Self-paced" follows the cadence from that day (its
+weekdays; catch-up weeks counted from it); "all at once" opens every Thing
+on it. The same `Cohort.schedule(member=...)` computes both, so every page
+and message asks it.
+
+- Pauses hold everyone back as above; resuming moves a member's dates by the
+  pause days since they joined (`Membership.pause_days_at_join`), so a pause
+  before someone joined never delays them.
+- A date set by hand means "not before this date": a facilitator holds a
+  Thing back for everyone without pulling anybody's date earlier. "Release
+  now" and "move every later date" do not apply (there is no one date).
+- Without a member (facilitators, the studio, a visitor's feed) the schedule
+  is that of someone who joined on the start date.
+- A Thing is recorded as opened (ThingOpening) when it first opens to anyone;
+  each participant is told when it opens to them, once, except of Things open
+  on the day they joined (the welcome e-mail lists those). Facilitators, who
+  see every Thing ahead, are not told.
+- Changing the pace or the cadence of a self-paced cohort re-dates everyone
+  at once; what opened to someone is not pinned open as in a cohort that goes
+  together.
 """
 
 from __future__ import annotations
@@ -32,8 +58,9 @@ import zoneinfo
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
-from programmes.models import Cohort, Release, Thing
+from programmes.models import Cohort, Membership, Release, Thing
 
 # Dates further from the start than this are typing mistakes, and years far
 # out of range overflow when converted to UTC.
@@ -53,6 +80,27 @@ def midnights_between(
     return max(days, 0)
 
 
+def pause_days_so_far(cohort: Cohort) -> int:
+    """The cohort's pause days now, a pause under way counted to today: what a
+    member joining now records (`Membership.pause_days_at_join`)."""
+    if not cohort.is_paused:
+        return cohort.pause_days
+    return cohort.pause_days + midnights_between(
+        cohort.paused_since, timezone.now(), cohort.time_zone
+    )
+
+
+def joining_today(cohort: Cohort) -> list[Release]:
+    """A self-paced cohort's schedule for someone joining now, which its
+    schedule page shows as an example (the same rule, not a copy of it)."""
+    newcomer = Membership(
+        cohort=cohort,
+        joined=timezone.now(),
+        pause_days_at_join=pause_days_so_far(cohort),
+    )
+    return cohort.schedule(member=newcomer)
+
+
 class ScheduleForm(forms.Form):
     """One optional date per published Thing; empty means the default date."""
 
@@ -61,12 +109,18 @@ class ScheduleForm(forms.Form):
         self.cohort = cohort
         self.releases = releases
         for release in releases:
-            default = release.default_opens_on
+            if cohort.is_self_paced:
+                initial = release.date_set_by_hand
+                help_text = gettext("Not before this date; empty: each person's own")
+            else:
+                initial = release.opens_on
+                default = date_format(release.default_opens_on, "D j M Y")
+                help_text = f"Default {default}"
             self.fields[self.field_name(release.thing)] = forms.DateField(
                 required=False,
                 label=str(release.thing),
-                initial=release.opens_on,
-                help_text=f"Default {date_format(default, 'D j M Y')}",
+                initial=initial,
+                help_text=help_text,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
 

@@ -61,6 +61,11 @@ urlpatterns = [
         name="set_cadence",
     ),
     path(
+        "cohorts/<slug:slug>/schedule/pace/",
+        schedule.set_pace,
+        name="set_pace",
+    ),
+    path(
         "cohorts/<slug:slug>/schedule/move-later/",
         schedule.move_later_dates,
         name="move_later_dates",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.forms import is_confirmed
 from programmes import actions
 from programmes import schedule as cohort_schedule
-from programmes.forms import CadenceForm
+from programmes.forms import CadenceForm, PaceForm
 from programmes.models import Cohort, Membership
 from programmes.views.access import (
     get_facilitated_cohort,
@@ -50,6 +50,7 @@ def _schedule_page(
     *,
     form: cohort_schedule.ScheduleForm | None = None,
     cadence_form: CadenceForm | None = None,
+    pace_form: PaceForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     if form is None:
@@ -60,9 +61,23 @@ def _schedule_page(
         "cohort": cohort,
         "form": form,
         "cadence_form": cadence_form,
+        "pace_form": pace_form or PaceForm(instance=cohort),
         "today": cohort_schedule.local_today(cohort),
+        "rows": _rows(cohort, form),
     }
     return render(request, "programmes/schedule.html", context, status=status)
+
+
+def _rows(cohort: Cohort, form: cohort_schedule.ScheduleForm) -> list[tuple]:
+    """(release, date field, the release for someone joining today, in a
+    self-paced cohort, else None) for each Thing."""
+    examples = {}
+    if cohort.is_self_paced:
+        examples = {r.thing.pk: r for r in cohort_schedule.joining_today(cohort)}
+    return [
+        (release, field, examples.get(release.thing.pk))
+        for release, field in form.rows()
+    ]
 
 
 @login_required
@@ -71,6 +86,9 @@ def release_now(request: HttpRequest, slug: str, thing_slug: str) -> HttpRespons
     """Opening a Thing early tells every participant: it is asked first."""
     cohort = get_facilitated_cohort(request, slug)
     thing = get_object_or_404(cohort.programme.things.published(), slug=thing_slug)
+    if cohort.is_self_paced:
+        messages.error(request, actions.SELF_PACED_DATES)
+        return redirect("studio:schedule", slug=cohort.slug)
     release = next(r for r in cohort.schedule() if r.thing.pk == thing.pk)
     if release.is_open:
         messages.info(
@@ -143,10 +161,29 @@ def set_cadence(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def set_pace(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = get_facilitated_cohort(request, slug)
+    form = PaceForm(request.POST)
+    if not form.is_valid():
+        return _schedule_page(request, cohort, pace_form=form, status=422)
+    if actions.set_pace(cohort=cohort, pace=form.cleaned_data["pace"]):
+        messages.success(
+            request, gettext("Pace saved: every participant's dates follow it.")
+        )
+    else:
+        messages.info(request, gettext("The pace was already that."))
+    return redirect("studio:schedule", slug=cohort.slug)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def move_later_dates(request: HttpRequest, slug: str) -> HttpResponse:
     """Moving every later date is asked first, as it changes many dates."""
     cohort = get_facilitated_cohort(request, slug)
+    if cohort.is_self_paced:
+        messages.error(request, actions.SELF_PACED_DATES)
+        return redirect("studio:schedule", slug=cohort.slug)
     if not is_confirmed(request):
         upcoming = [
             (release, release.opens_on + datetime.timedelta(weeks=1))

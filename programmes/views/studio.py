@@ -26,6 +26,7 @@ from programmes.models import (
     Programme,
     Thing,
 )
+from programmes.schedule import joining_today
 from programmes.views.access import (
     get_facilitated_cohort,
     get_owned_programme,
@@ -239,7 +240,9 @@ def _cohort_page(
     context = {
         "cohort": cohort,
         "join_url": join_url,
-        "schedule": cohort.schedule(),
+        "schedule": joining_today(cohort)
+        if cohort.is_self_paced
+        else cohort.schedule(),
         "member_count": cohort.memberships.count(),
         "open_joining": open_joining,
     }

@@ -78,6 +78,15 @@ def test_loading_twice_changes_nothing(loaded):
     assert Notification.objects.count() == count
 
 
+def test_a_self_paced_cohort_opens_each_members_own_things(loaded):
+    cohort = Cohort.objects.get(slug="demo-self-paced")
+    members = {m.user.username: m for m in cohort.memberships.select_related("user")}
+
+    assert cohort.is_self_paced
+    assert len(cohort.open_things(member=members["ada"])) == 3  # days 1, 8, 15
+    assert len(cohort.open_things(member=members["ben"])) == 1
+
+
 def test_the_demo_programme_is_open_with_a_cohort_to_join(loaded, client):
     programme = Programme.objects.get()
     assert programme.is_open

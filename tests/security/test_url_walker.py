@@ -324,6 +324,21 @@ CASES: list[Case] = [
         lambda w: {"weekdays": ["1", "3"], "catch_up_weeks": "2"},
         variant="valid",
     ),
+    Case("studio:set_pace", spring_slug, POST_ONLY),
+    Case(
+        "studio:set_pace",
+        spring_slug,
+        allowed(FACILITATOR, UNPROCESSABLE),
+        "POST",
+    ),
+    Case(
+        "studio:set_pace",
+        spring_slug,
+        allowed(FACILITATOR, FOUND),
+        "POST",
+        lambda w: {"pace": "self_paced"},
+        variant="valid",
+    ),
     Case("studio:move_later_dates", spring_slug, FACILITATOR),
     # Unconfirmed: the question again.
     Case("studio:move_later_dates", spring_slug, FACILITATOR, "POST", variant="asked"),

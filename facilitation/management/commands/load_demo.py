@@ -1,4 +1,5 @@
-"""Load the demo programme and a cohort half-way through it; safe to run again."""
+"""Load the demo programme, a cohort half-way through it and a small
+self-paced one; safe to run again."""
 
 import datetime
 import logging
@@ -24,6 +25,9 @@ from programmes.models import Cohort, Membership, Programme, Thing
 DEMO_PASSWORD = "ponder-demo-2026"
 DEMO_COHORT_SLUG = "demo-cohort"
 WEEKS_UNDER_WAY = 11
+#: A second, self-paced cohort: who is in it, and how many days ago they joined.
+SELF_PACED_SLUG = "demo-self-paced"
+SELF_PACED_MEMBERS = {"ada": 20, "ben": 3}
 
 
 class Command(BaseCommand):
@@ -95,7 +99,30 @@ def load_demo() -> bool:
     for spec in demo_content.REPORTS:
         demo_report(spec, users, comments[spec["comment"]], facilitator)
     quiet_history(cohort)
+    self_paced_cohort(programme, facilitator, users, now)
     return True
+
+
+def self_paced_cohort(
+    programme: Programme, facilitator: User, users: dict[str, User], now
+) -> Cohort:
+    """Two of the participants, who joined on different days, each with their
+    own Things open (programmes/schedule.py, "Self-paced cohorts")."""
+    cohort = create_cohort(
+        programme=programme,
+        facilitator=facilitator,
+        name="Self-paced demo cohort",
+        slug=SELF_PACED_SLUG,
+        time_zone="Europe/London",
+        start_date=timezone.localdate() - datetime.timedelta(weeks=6),
+        pace=Cohort.Pace.SELF_PACED,
+    )
+    for username, days_ago in SELF_PACED_MEMBERS.items():
+        Membership.objects.create(user=users[username], cohort=cohort)
+        Membership.objects.filter(cohort=cohort, user=users[username]).update(
+            joined=now - datetime.timedelta(days=days_ago)
+        )
+    return cohort
 
 
 def demo_comment(
