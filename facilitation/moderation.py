@@ -1,5 +1,5 @@
-"""Moderation, read: the open reports, what is hidden and the log, each
-limited to what the moderator may still read.
+"""Moderation, read: the open reports, what waits for approval, what is
+hidden and the log, each limited to what the moderator may still read.
 
 Members report, the cohort's facilitators hide, restore and dismiss through
 the actions in facilitation/actions.py, each logged as a ModerationAction:
@@ -56,6 +56,28 @@ def hidden_comments(cohort: Cohort, moderator: User) -> QuerySet[Comment]:
     )
 
 
+def held_entries(cohort: Cohort, moderator: User) -> QuerySet[Entry]:
+    """Entries waiting for approval, oldest first: the queue is worked through
+    in the order people posted."""
+    return (
+        Entry.objects.visible_to(moderator)
+        .held()
+        .filter(cohort=cohort)
+        .select_related("author__profile")
+        .order_by("held_at", "pk")
+    )
+
+
+def held_comments(cohort: Cohort, moderator: User) -> QuerySet[Comment]:
+    return (
+        Comment.objects.visible_to(moderator)
+        .held()
+        .filter(entry__cohort=cohort, state=Comment.State.VISIBLE)
+        .select_related("author__profile", "entry__author")
+        .order_by("held_at", "pk")
+    )
+
+
 def log(cohort: Cohort, moderator: User) -> QuerySet[ModerationAction]:
     """The cohort's actions, newest first; `item_readable` says whether the log
     may still show what each was about."""
@@ -69,6 +91,7 @@ def log(cohort: Cohort, moderator: User) -> QuerySet[ModerationAction]:
         )
         .select_related(
             "actor__profile",
+            "member__profile",
             "entry__author__profile",
             "comment__author__profile",
             "comment__entry__author",
