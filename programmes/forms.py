@@ -314,11 +314,12 @@ class CohortForm(CadenceForm):
 class OpenJoiningForm(forms.ModelForm):
     link_limit = forms.IntegerField(
         label=gettext_lazy("Most links in a newcomer's post"),
+        required=False,
         min_value=0,
         max_value=100,
         help_text=gettext_lazy(
             "Until a facilitator approves them, a member's entries and comments "
-            "may hold this many links at most."
+            "may hold this many links at most. Leave empty to keep it as it is."
         ),
     )
     member_cap = forms.IntegerField(
