@@ -28,6 +28,17 @@ def open_reports(cohort: Cohort, moderator: User) -> QuerySet[Report]:
     )
 
 
+def waiting_count(cohort: Cohort, moderator: User) -> int:
+    """Open reports and held posts together, in one query."""
+    parts = [
+        open_reports(cohort, moderator),
+        held_entries(cohort, moderator),
+        held_comments(cohort, moderator),
+    ]
+    first, *others = [part.order_by().values("pk") for part in parts]
+    return first.union(*others, all=True).count()
+
+
 def queue(cohort: Cohort, moderator: User) -> QuerySet[Report]:
     """The open reports with what the queue shows of each."""
     return open_reports(cohort, moderator).select_related(

@@ -89,9 +89,7 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         whatever their visibility, on a Thing while it is published, and not
         waiting for approval. The one definition: the progress grid, the
         people page, the dashboard, nudges and certificates all ask it."""
-        return self.published().filter(
-            thing__status=Thing.Status.PUBLISHED, held_at__isnull=True
-        )
+        return self.published().not_held().filter(thing__status=Thing.Status.PUBLISHED)
 
     def shown(self) -> EntryQuerySet:
         """Neither hidden nor held: as every reader allowed to read them sees
@@ -100,6 +98,10 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 
     def held(self) -> EntryQuerySet:
         return self.filter(held_at__isnull=False)
+
+    def not_held(self) -> EntryQuerySet:
+        """What counts as posted: nothing waiting for approval."""
+        return self.filter(held_at__isnull=True)
 
     def things_done(self) -> dict[int, set[int]]:
         """{author id: the ids of the Things their entries here complete}."""
@@ -424,6 +426,9 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 
     def held(self) -> CommentQuerySet:
         return self.filter(held_at__isnull=False)
+
+    def not_held(self) -> CommentQuerySet:
+        return self.filter(held_at__isnull=True)
 
     def thread_of(
         self, entry: Entry, viewer: AnyUser, *, moderator: bool

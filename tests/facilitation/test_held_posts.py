@@ -12,7 +12,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from facilitation import actions
+from facilitation import actions, progress
 from journal import actions as journal_actions
 from journal import reading
 from journal.models import Comment, Entry, ModerationAction
@@ -304,13 +304,19 @@ def test_the_queue_shows_held_posts_with_approve_and_reject(
     assert f'href="{spammer}"' in page
 
 
-def test_a_facilitator_approves_from_the_queue(
-    held_entry, open_cohort, facilitator, client_for
+def test_a_facilitator_approves_from_the_queue_and_it_shows_at_once(
+    held_entry, open_cohort, facilitator, regular, client_for
 ):
+    mate = client_for(regular)
+    cohort_page = reverse("journal:cohort", kwargs={"cohort": open_cohort.slug})
+    assert "Buy cheap watches" not in mate.get(cohort_page).content.decode()
     response = client_for(facilitator).post(approve_url(open_cohort, held_entry))
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == queue_url(open_cohort)
     assert not Entry.objects.get(pk=held_entry.pk).is_held
+    assert "Buy cheap watches" in mate.get(cohort_page).content.decode()
+    own_page = client_for(held_entry.author).get(held_entry.get_absolute_url())
+    assert "Waiting for approval." not in own_page.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -439,7 +445,11 @@ def test_removing_a_spammer_hides_everything_at_once_and_suspends_them(
     assert not newcomer.is_active
     # Signed out everywhere, and cannot sign in again.
     assert spammer.get(reverse("home")).context["user"].is_anonymous
-    assert not Client().login(username="nina", password="a long enough passphrase")
+    signing_in = Client().post(
+        reverse("account_login"),
+        {"login": "nina@example.org", "password": "a long enough passphrase"},
+    )
+    assert signing_in["Location"] == reverse("account_inactive")
     logged = ModerationAction.objects.get(action=ModerationAction.Action.REMOVE_SPAMMER)
     assert logged.member == newcomer and logged.actor == facilitator
 
@@ -494,3 +504,30 @@ def test_a_facilitator_cannot_be_removed_as_a_spammer(
     assert User.objects.get(pk=other_facilitator.pk).is_active
     with pytest.raises(actions.RemovalRefused):
         actions.remove_spammer(actor=facilitator, membership=membership)
+
+
+def test_the_cohort_navigation_counts_held_posts_with_open_reports(
+    held_entry, newcomer, regular, open_cohort, facilitator, make_entry, client_for
+):
+    _report, created = actions.report_item(
+        reporter=newcomer, item=make_entry(regular, cohort=open_cohort), reason="spam"
+    )
+    assert created
+    client = client_for(facilitator)
+    cohort_page = reverse("journal:cohort", kwargs={"cohort": open_cohort.slug})
+    assert "Moderation (2" in client.get(cohort_page).content.decode()
+    actions.approve_item(actor=facilitator, item=held_entry)
+    assert "Moderation (1" in client.get(cohort_page).content.decode()
+
+
+def test_a_held_entry_counts_in_no_progress_until_approved(
+    held_entry, newcomer, open_cohort, facilitator
+):
+    assert not progress.completing_entries(open_cohort).filter(author=newcomer)
+    assert not progress.dated_entries(open_cohort).filter(author=newcomer)
+    _weeks, entries, _comments = progress.weekly_activity(open_cohort)
+    assert sum(entries) == 0
+    actions.approve_item(actor=facilitator, item=held_entry)
+    assert progress.completing_entries(open_cohort).filter(author=newcomer)
+    _weeks, entries, _comments = progress.weekly_activity(open_cohort)
+    assert sum(entries) == 1
