@@ -531,3 +531,15 @@ def test_a_held_entry_counts_in_no_progress_until_approved(
     assert progress.completing_entries(open_cohort).filter(author=newcomer)
     _weeks, entries, _comments = progress.weekly_activity(open_cohort)
     assert sum(entries) == 1
+
+
+def test_a_held_comment_with_a_reply_leaves_a_placeholder_for_others(
+    newcomer, regular, facilitator, open_cohort, make_entry, make_comment, client_for
+):
+    entry = make_entry(regular, cohort=open_cohort)
+    held = make_comment(entry, newcomer, "Is this the place?")
+    make_comment(entry, facilitator, "Welcome! Yes it is.", parent=held)
+    page = client_for(regular).get(entry.get_absolute_url()).content.decode()
+    assert "Comment waiting for approval" in page
+    assert "Is this the place?" not in page
+    assert "Welcome! Yes it is." in page
