@@ -223,13 +223,14 @@ def _cohort_of_entry_changed(entry: Entry) -> None:
         freshness.cohorts_changed([entry.cohort_id])
 
 
-def _may_be_shared(entry: Entry, publish: bool) -> bool:
-    """Whether this save may share the entry: only then is it asked whether
+def _may_be_held(entry: Entry, publish: bool) -> bool:
+    """Whether this save could hold the entry: only then is it asked whether
     it was shared before (one query)."""
     return (
         (publish or entry.is_published)
         and entry.visibility != Entry.Visibility.PRIVATE
-        and entry.cohort_id is not None
+        and entry.cohort is not None
+        and entry.cohort.holds_posts()
     )
 
 
@@ -280,7 +281,7 @@ def save_entry(
     (`held_at`): only its author and the cohort's facilitators read it, and
     nobody is told of it, until a facilitator approves it.
     """
-    shared_before = _shared(entry) if _may_be_shared(entry, publish) else True
+    shared_before = _shared(entry) if _may_be_held(entry, publish) else True
     if publish and not entry.is_published:
         first_publication = entry.published_at is None
         entry.status = Entry.Status.PUBLISHED

@@ -336,10 +336,14 @@ class Cohort(KeepsVersions):
             return self.hold_posts
         return HoldPosts.FIRST if self.open_to_all else HoldPosts.NONE
 
+    def holds_posts(self) -> bool:
+        """Whether anyone's posts may wait for approval here (no query)."""
+        return self.post_hold != HoldPosts.NONE
+
     def holds_posts_of(self, user: AnyUser) -> bool:
         """Whether a post `user` makes in this cohort now waits for approval:
         the one rule every write path asks (`Membership.posts_held`)."""
-        if not user.is_authenticated:
+        if not (user.is_authenticated and self.holds_posts()):
             return False
         membership = self.memberships.filter(user=user).first()
         return membership is not None and membership.posts_held()
@@ -347,7 +351,7 @@ class Cohort(KeepsVersions):
     def link_limit_for(self, user: AnyUser) -> int | None:
         """How many links a post of `user` here may hold, or None for any
         number (`Membership.links_limited`)."""
-        if not user.is_authenticated:
+        if not (user.is_authenticated and self.holds_posts()):
             return None
         membership = self.memberships.filter(user=user).first()
         if membership is None or not membership.links_limited():
@@ -585,7 +589,7 @@ class Membership(models.Model):
         return (
             not self.is_facilitator
             and not self.is_approved
-            and self.cohort.post_hold != HoldPosts.NONE
+            and self.cohort.holds_posts()
         )
 
 

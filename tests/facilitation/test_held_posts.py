@@ -473,6 +473,8 @@ def test_removing_a_spammer_can_be_undone_within_a_day(
         "facilitation:undo_spammer_removal",
         kwargs={"cohort": open_cohort.slug, "pk": removal.pk},
     )
+    log = reverse("facilitation:moderation_log", kwargs={"cohort": open_cohort.slug})
+    assert f'action="{undo}"' in client_for(facilitator).get(log).content.decode()
     assert client_for(regular).post(undo).status_code == HTTPStatus.NOT_FOUND
     assert client_for(facilitator).post(undo).status_code == HTTPStatus.FOUND
     newcomer.refresh_from_db()
@@ -480,6 +482,8 @@ def test_removing_a_spammer_can_be_undone_within_a_day(
     assert not Entry.objects.get(pk=other.pk).is_hidden
     # What a facilitator hid before stays hidden.
     assert Entry.objects.get(pk=held_entry.pk).is_hidden
+    page = client_for(facilitator).get(log).content.decode()
+    assert f'action="{undo}"' not in page and "Undone" in page
     with pytest.raises(actions.NotUndoable):
         actions.undo_spammer_removal(actor=facilitator, action=removal)
 
