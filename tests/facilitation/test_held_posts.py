@@ -547,3 +547,20 @@ def test_a_held_comment_with_a_reply_leaves_a_placeholder_for_others(
     assert "Comment waiting for approval" in page
     assert "Is this the place?" not in page
     assert "Welcome! Yes it is." in page
+
+
+def test_rejecting_from_the_queue_asks_for_a_reason_and_says_what_it_does(
+    held_entry, open_cohort, facilitator, client_for
+):
+    hide = reverse(
+        "facilitation:hide_entry",
+        kwargs={"cohort": open_cohort.slug, "pk": held_entry.pk},
+    )
+    asked = client_for(facilitator).post(hide)
+    assert asked.status_code == HTTPStatus.OK
+    assert "rejecting it hides it rather than deleting it" in asked.content.decode()
+    assert Entry.objects.get(pk=held_entry.pk).is_held
+    response = client_for(facilitator).post(hide, {"reason": "Advertising."})
+    assert response.status_code == HTTPStatus.FOUND
+    stored = Entry.objects.get(pk=held_entry.pk)
+    assert stored.is_hidden and not stored.is_held
