@@ -597,6 +597,16 @@ def clean_html(html_text: str) -> str:
     return _plain_text_html(rendered_text(html_text))
 
 
+_OUTSIDE_LINK_RE = re.compile(r"<a\s[^>]*\bhref=\"(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+
+
+def outside_links(rendered_html: str) -> int:
+    """How many links to other sites HTML from render_markdown holds (written
+    as Markdown or HTML, or bare addresses linkified); links to our own pages,
+    such as @mentions, are not counted."""
+    return len(_OUTSIDE_LINK_RE.findall(rendered_html))
+
+
 def as_safe_html(stored_html: str) -> SafeString:
     """Mark HTML previously produced by render_markdown as safe for templates.
 

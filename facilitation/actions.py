@@ -24,6 +24,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from core import freshness
@@ -36,6 +37,7 @@ from notifications import notify
 from programmes.models import (
     Certificate,
     Cohort,
+    HoldPosts,
     Membership,
     Nudge,
     NudgeDelivery,
@@ -288,11 +290,17 @@ def _cohort_of(item: Entry | Comment) -> Cohort:
 def _set_hidden(
     item: Entry | Comment, moment: datetime.datetime | None, reason: str
 ) -> None:
+    """Hide or show again; hiding a held item is rejecting it, which settles
+    its wait: restored later, it is shown."""
     # An update rather than save(): nothing of the text changes, so nothing is
     # rendered again and the entry's "updated" stays.
-    type(item).objects.filter(pk=item.pk).update(hidden_at=moment, hidden_reason=reason)
-    item.hidden_at, item.hidden_reason = moment, reason
+    type(item).objects.filter(pk=item.pk).update(
+        hidden_at=moment, hidden_reason=reason, held_at=None
+    )
+    item.hidden_at, item.hidden_reason, item.held_at = moment, reason, None
     freshness.cohorts_changed([_cohort_of(item).pk])
+    if item.author_id is not None:
+        freshness.writing_changed(item.author_id)
 
 
 def _target(item: Entry | Comment) -> dict:
@@ -386,6 +394,65 @@ def hide_item(
 
 
 @transaction.atomic
+def approve_item(*, actor: User, item: Entry | Comment) -> ModerationAction | None:
+    """Show a held entry or comment to everyone who may read it, and approve
+    its writer in the cohort (`Membership.approved_at`): where the cohort
+    holds first posts, their other held posts there are shown with it and
+    their next ones wait for nobody. Whoever its words concern (mentions,
+    replies, the entry's author) is told now, once. None when it was not
+    held (approved already, or hidden meanwhile): nothing changes."""
+    cohort = _cohort_of(item)
+    now = timezone.now()
+    if not type(item).objects.filter(pk=item.pk, held_at__isnull=False).exists():
+        return None
+    Membership.objects.filter(
+        cohort=cohort, user_id=item.author_id, approved_at__isnull=True
+    ).update(approved_at=now)
+    released = _release_held(item, cohort)
+    freshness.cohorts_changed([cohort.pk])
+    freshness.writing_changed(item.author_id)
+    for post in released:
+        if isinstance(post, Entry):
+            notify.entry_saved(post)
+        else:
+            notify.comment_posted(post)
+    return ModerationAction.objects.create(
+        cohort=cohort,
+        actor=actor,
+        action=ModerationAction.Action.APPROVE,
+        created=now,
+        **_target(item),
+    )
+
+
+def _release_held(item: Entry | Comment, cohort: Cohort) -> list[Entry | Comment]:
+    """Clear the wait of `item` and, unless the cohort holds every post, of
+    the writer's other held posts in the cohort; those released, oldest first."""
+    if cohort.post_hold == HoldPosts.ALL:
+        entries = Entry.objects.filter(pk=item.pk) if isinstance(item, Entry) else None
+        comments = (
+            Comment.objects.filter(pk=item.pk) if isinstance(item, Comment) else None
+        )
+    else:
+        entries = Entry.objects.filter(author_id=item.author_id, cohort=cohort)
+        comments = Comment.objects.filter(
+            author_id=item.author_id, entry__cohort=cohort
+        )
+    released: list[Entry | Comment] = []
+    if entries is not None:
+        held = list(entries.held().select_related("author", "cohort"))
+        entries.held().update(held_at=None)
+        released += held
+    if comments is not None:
+        held = list(comments.held().select_related("author", "entry__author"))
+        comments.held().update(held_at=None)
+        released += held
+    for post in released:
+        post.held_at = None
+    return sorted(released, key=lambda post: post.created)
+
+
+@transaction.atomic
 def restore_item(*, actor: User, item: Entry | Comment) -> ModerationAction:
     _set_hidden(item, None, "")
     return ModerationAction.objects.create(
@@ -410,6 +477,124 @@ def dismiss_report(*, actor: User, report: Report) -> ModerationAction:
         entry=report.entry,
         comment=report.comment,
         report=report,
+        created=now,
+    )
+
+
+# Removing a spammer --------------------------------------------------------------
+
+#: How long a removal as a spammer can be undone.
+SPAMMER_UNDO_WINDOW = datetime.timedelta(days=1)
+
+
+class RemovalRefused(Exception):
+    """Only a participant who keeps nothing for others can be removed."""
+
+
+class NotUndoable(Exception):
+    """Not a removal as a spammer, undone already, or past SPAMMER_UNDO_WINDOW."""
+
+
+def removal_refusal(membership: Membership) -> str | None:
+    """Why this member cannot be removed as a spammer, or None: facilitators,
+    programme owners and staff keep what others rely on, and are dealt with
+    by the site's administrators."""
+    user = membership.user
+    if (
+        membership.is_facilitator
+        or user.is_staff
+        or user.memberships.filter(role=Membership.Role.FACILITATOR).exists()
+        or user.owned_programmes.exists()
+    ):
+        return gettext(
+            "Only participants can be removed as spammers: ask the site's "
+            "administrators about a facilitator or a programme's owner."
+        )
+    return None
+
+
+def spammer_posts(membership: Membership) -> tuple[QuerySet[Entry], QuerySet[Comment]]:
+    """The member's entries and comments in the cohort that others may see now."""
+    entries = Entry.objects.filter(
+        author_id=membership.user_id, cohort_id=membership.cohort_id
+    ).filter(hidden_at__isnull=True)
+    comments = Comment.objects.filter(
+        author_id=membership.user_id, entry__cohort_id=membership.cohort_id
+    ).filter(hidden_at__isnull=True)
+    return entries, comments
+
+
+@transaction.atomic
+def remove_spammer(*, actor: User, membership: Membership) -> ModerationAction:
+    """In one step: hide all the member's entries and comments in the cohort
+    (from every page at once, as hiding does; their author cannot sign in to
+    see them), suspend their account (`is_active` off: allauth refuses to sign
+    them in, and every session of theirs ends now), resolve the open reports
+    on their posts, and log it. `undo_spammer_removal` puts all of it back
+    within SPAMMER_UNDO_WINDOW.
+
+    The posts are hidden at the moment the action is logged, which is how
+    undoing finds exactly these and not what a facilitator hid before."""
+    refusal = removal_refusal(membership)
+    if refusal:
+        raise RemovalRefused(refusal)
+    user, cohort = membership.user, membership.cohort
+    now = timezone.now()
+    reason = gettext("Removed as spam.")
+    entries, comments = spammer_posts(membership)
+    entries.update(hidden_at=now, hidden_reason=reason)
+    comments.update(hidden_at=now, hidden_reason=reason)
+    Report.objects.filter(cohort=cohort, resolved_at__isnull=True).filter(
+        Q(entry__author=user) | Q(comment__author=user)
+    ).update(resolved_at=now, resolved_by=actor)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    _end_sessions(user)
+    freshness.person_changed(user.pk)
+    freshness.writing_changed(user.pk)
+    return ModerationAction.objects.create(
+        cohort=cohort,
+        actor=actor,
+        action=ModerationAction.Action.REMOVE_SPAMMER,
+        member=user,
+        note=reason,
+        created=now,
+    )
+
+
+def is_undoable(action: ModerationAction) -> bool:
+    return (
+        action.action == ModerationAction.Action.REMOVE_SPAMMER
+        and action.undone_at is None
+        and action.created > timezone.now() - SPAMMER_UNDO_WINDOW
+    )
+
+
+@transaction.atomic
+def undo_spammer_removal(*, actor: User, action: ModerationAction) -> ModerationAction:
+    """Bring back what `remove_spammer` hid and the account it suspended, and
+    log it; refused (NotUndoable) once undone or after SPAMMER_UNDO_WINDOW."""
+    action = ModerationAction.objects.select_for_update().get(pk=action.pk)
+    if not is_undoable(action) or action.member is None:
+        raise NotUndoable
+    now = timezone.now()
+    user = action.member
+    shown_again = {"hidden_at": None, "hidden_reason": ""}
+    Entry.with_deleted.filter(
+        author=user, cohort=action.cohort, hidden_at=action.created
+    ).update(**shown_again)
+    Comment.objects.filter(
+        author=user, entry__cohort=action.cohort, hidden_at=action.created
+    ).update(**shown_again)
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    freshness.person_changed(user.pk)
+    freshness.writing_changed(user.pk)
+    action.undone_at = now
+    action.save(update_fields=["undone_at"])
+    return ModerationAction.objects.create(
+        cohort=action.cohort,
+        actor=actor,
+        action=ModerationAction.Action.UNDO_SPAMMER,
+        member=user,
         created=now,
     )
 

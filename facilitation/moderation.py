@@ -1,5 +1,5 @@
-"""Moderation, read: the open reports, what is hidden and the log, each
-limited to what the moderator may still read.
+"""Moderation, read: the open reports, what waits for approval, what is
+hidden and the log, each limited to what the moderator may still read.
 
 Members report, the cohort's facilitators hide, restore and dismiss through
 the actions in facilitation/actions.py, each logged as a ModerationAction:
@@ -26,6 +26,17 @@ def open_reports(cohort: Cohort, moderator: User) -> QuerySet[Report]:
     return Report.objects.filter(
         _readable_item(moderator), cohort=cohort, resolved_at__isnull=True
     )
+
+
+def waiting_count(cohort: Cohort, moderator: User) -> int:
+    """Open reports and held posts together, in one query."""
+    parts = [
+        open_reports(cohort, moderator),
+        held_entries(cohort, moderator),
+        held_comments(cohort, moderator),
+    ]
+    first, *others = [part.order_by().values("pk") for part in parts]
+    return first.union(*others, all=True).count()
 
 
 def queue(cohort: Cohort, moderator: User) -> QuerySet[Report]:
@@ -56,6 +67,28 @@ def hidden_comments(cohort: Cohort, moderator: User) -> QuerySet[Comment]:
     )
 
 
+def held_entries(cohort: Cohort, moderator: User) -> QuerySet[Entry]:
+    """Entries waiting for approval, oldest first: the queue is worked through
+    in the order people posted."""
+    return (
+        Entry.objects.visible_to(moderator)
+        .held()
+        .filter(cohort=cohort)
+        .select_related("author__profile")
+        .order_by("held_at", "pk")
+    )
+
+
+def held_comments(cohort: Cohort, moderator: User) -> QuerySet[Comment]:
+    return (
+        Comment.objects.visible_to(moderator)
+        .held()
+        .filter(entry__cohort=cohort, state=Comment.State.VISIBLE)
+        .select_related("author__profile", "entry__author")
+        .order_by("held_at", "pk")
+    )
+
+
 def log(cohort: Cohort, moderator: User) -> QuerySet[ModerationAction]:
     """The cohort's actions, newest first; `item_readable` says whether the log
     may still show what each was about."""
@@ -69,6 +102,7 @@ def log(cohort: Cohort, moderator: User) -> QuerySet[ModerationAction]:
         )
         .select_related(
             "actor__profile",
+            "member__profile",
             "entry__author__profile",
             "comment__author__profile",
             "comment__entry__author",

@@ -112,11 +112,16 @@ def dated_entries(cohort: Cohort) -> QuerySet[Entry]:
     """Published entries whose date a facilitator may know: the "last entry".
 
     An "only me" entry on a Thing is a completion, and its date shows anyway;
-    an "only me" free reflection is the author's alone and does not count.
+    an "only me" free reflection is the author's alone and does not count,
+    nor does a post waiting for approval.
     """
-    return Entry.objects.published().filter(
-        Q(thing__isnull=False) | ~Q(visibility=Entry.Visibility.PRIVATE),
-        cohort=cohort,
+    return (
+        Entry.objects.published()
+        .not_held()
+        .filter(
+            Q(thing__isnull=False) | ~Q(visibility=Entry.Visibility.PRIVATE),
+            cohort=cohort,
+        )
     )
 
 
@@ -414,8 +419,12 @@ def weekly_activity(cohort: Cohort) -> tuple[list[Week], list[int], list[int]]:
     if not weeks:
         return weeks, [], []
     since = datetime.datetime.combine(weeks[0].starts, datetime.time(), zone)
-    entries = Entry.objects.published().filter(cohort=cohort, published_at__gte=since)
-    comments = Comment.objects.filter(
+    entries = (
+        Entry.objects.published()
+        .not_held()
+        .filter(cohort=cohort, published_at__gte=since)
+    )
+    comments = Comment.objects.not_held().filter(
         state=Comment.State.VISIBLE,
         entry__in=Entry.objects.published().filter(cohort=cohort),
         created__gte=since,

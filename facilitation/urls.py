@@ -54,6 +54,26 @@ urlpatterns = [
         name="restore_comment",
     ),
     path(
+        "c/<slug:cohort>/moderation/entries/<int:pk>/approve/",
+        moderation.approve_entry,
+        name="approve_entry",
+    ),
+    path(
+        "c/<slug:cohort>/moderation/comments/<int:pk>/approve/",
+        moderation.approve_comment,
+        name="approve_comment",
+    ),
+    path(
+        "c/<slug:cohort>/moderation/people/<str:username>/spammer/",
+        moderation.remove_spammer,
+        name="remove_spammer",
+    ),
+    path(
+        "c/<slug:cohort>/moderation/log/<int:pk>/undo/",
+        moderation.undo_spammer_removal,
+        name="undo_spammer_removal",
+    ),
+    path(
         "c/<slug:cohort>/moderation/reports/<int:pk>/dismiss/",
         moderation.dismiss_report,
         name="dismiss_report",

@@ -223,6 +223,40 @@ def _cohort_of_entry_changed(entry: Entry) -> None:
         freshness.cohorts_changed([entry.cohort_id])
 
 
+def _may_be_held(entry: Entry, publish: bool) -> bool:
+    """Whether this save could hold the entry: only then is it asked whether
+    it was shared before (one query)."""
+    return (
+        (publish or entry.is_published)
+        and entry.visibility != Entry.Visibility.PRIVATE
+        and entry.cohort is not None
+        and entry.cohort.holds_posts()
+    )
+
+
+def _shared(entry: Entry) -> bool:
+    """Whether the entry as stored reaches readers other than its author."""
+    if entry.pk is None:
+        return False
+    stored = Entry.objects.filter(pk=entry.pk, status=Entry.Status.PUBLISHED)
+    return stored.exclude(visibility=Entry.Visibility.PRIVATE).exists()
+
+
+def _hold_if_newly_shared(entry: Entry, *, shared_before: bool) -> None:
+    """An entry waits for approval when it first reaches other readers
+    (published, not "only me") while its author's posts are held in its
+    cohort (`Cohort.holds_posts_of`). "Only me" entries are nobody else's
+    business, so they wait for nothing until shared."""
+    shared_now = entry.is_published and entry.visibility != Entry.Visibility.PRIVATE
+    if (
+        shared_now
+        and not shared_before
+        and entry.cohort is not None
+        and entry.cohort.holds_posts_of(entry.author)
+    ):
+        entry.held_at = timezone.now()
+
+
 @transaction.atomic
 def save_entry(
     *,
@@ -242,7 +276,12 @@ def save_entry(
     done from); publishing again after `unpublish_entry` dates it anew. Only the
     first publication makes its address: an entry published before keeps the
     one readers may have.
+
+    An entry first shared while its author's posts wait for approval is held
+    (`held_at`): only its author and the cohort's facilitators read it, and
+    nobody is told of it, until a facilitator approves it.
     """
+    shared_before = _shared(entry) if _may_be_held(entry, publish) else True
     if publish and not entry.is_published:
         first_publication = entry.published_at is None
         entry.status = Entry.Status.PUBLISHED
@@ -251,6 +290,7 @@ def save_entry(
             # A draft's address was made from its first words, perhaps half a
             # title typed before an autosave; nobody else has it yet.
             entry.slug = entry.unique_slug()
+    _hold_if_newly_shared(entry, shared_before=shared_before)
     entry = _apply(
         entry=entry, base_version=base_version, session=session, new_revision=publish
     )
@@ -465,6 +505,9 @@ def add_comment(
 
     The same form sent again (its `submission_key` and the same words) returns
     the comment the first post stored, even when both arrive at once.
+
+    A comment posted while its writer's posts wait for approval is held, as
+    entries are (`save_entry`).
     """
     in_reply_to = parent
     if parent is not None and parent.depth >= MAX_COMMENT_DEPTH:
@@ -481,6 +524,9 @@ def add_comment(
         "body": body,
         "private": private,
         "private_with": private_with,
+        "held_at": timezone.now()
+        if entry.cohort is not None and entry.cohort.holds_posts_of(author)
+        else None,
     }
     submission = submission_digest(
         submission_key, entry.pk, in_reply_to and in_reply_to.pk, private, body

@@ -255,19 +255,27 @@ def copy_posts(*, blog: LinkedBlog, posts: Sequence[Post]) -> bool:
         )
     }
     free = _things_free_for(blog)
+    held = blog.cohort.holds_posts_of(blog.owner)
     changed = False
     for post in posts:
         entry = known.get(post.guid[:500])
         if entry is None:
-            changed |= _copy_new(blog, post, free, now) is not None
+            changed |= _copy_new(blog, post, free, now, held=held) is not None
         elif not entry.is_deleted:
             changed |= _bring_edits(blog, entry, post, free)
     return _mark_gone(blog, posts, now) or changed
 
 
 def _copy_new(
-    blog: LinkedBlog, post: Post, free: dict[int, Thing], now: datetime.datetime
+    blog: LinkedBlog,
+    post: Post,
+    free: dict[int, Thing],
+    now: datetime.datetime,
+    *,
+    held: bool = False,
 ) -> Entry | None:
+    """``held``: the owner's posts wait for a facilitator's approval here
+    (`Cohort.holds_posts_of`), so the copy does too."""
     html_excerpt, text = _excerpt(post)
     number = post.thing_number
     entry = Entry(
@@ -283,6 +291,7 @@ def _copy_new(
         linked_blog=blog,
         original_url=_original_url(post, blog),
         original_guid=post.guid[:500],
+        held_at=now if held else None,
     )
     if not _insert_linked(entry) and not (entry.thing and _insert_unmatched(entry)):
         return None

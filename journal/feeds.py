@@ -75,7 +75,7 @@ def feed_entries(reader: AnyUser) -> EntryQuerySet:
     return (
         Entry.objects.visible_to(reader)
         .published()
-        .filter(hidden_at__isnull=True)
+        .shown()
         .select_related("author__profile")
         .order_by("-published_at", "-pk")
     )
@@ -84,7 +84,7 @@ def feed_entries(reader: AnyUser) -> EntryQuerySet:
 def feed_comments(reader: AnyUser) -> CommentQuerySet:
     return (
         Comment.objects.shown_to(reader)
-        .filter(hidden_at__isnull=True)
+        .shown()
         .select_related("author__profile", "entry__author")
         .order_by("-created", "-pk")
     )
@@ -159,7 +159,7 @@ def entry_item(entry: Entry) -> FeedItem:
             images_for_feed(
                 entry.body_html,
                 public=entry.visibility == Entry.Visibility.PUBLIC
-                and not entry.is_hidden,
+                and not entry.is_withheld,
             )
         ),
     )
@@ -179,7 +179,7 @@ def comment_item(comment: Comment) -> FeedItem:
                 comment.body_html,
                 public=comment.entry.visibility == Entry.Visibility.PUBLIC
                 and not (
-                    comment.entry.is_hidden or comment.private or comment.is_hidden
+                    comment.entry.is_withheld or comment.private or comment.is_withheld
                 ),
             )
         ),

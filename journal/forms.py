@@ -3,7 +3,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import display_name
-from core.markdown import render_markdown
+from core.markdown import outside_links, render_markdown
 from core.submissions import SubmissionKeyField
 from journal.blogs import FeedNotFound, FoundFeed, find_feed
 from journal.models import (
@@ -17,6 +17,26 @@ from journal.models import (
 from journal.tags import TagsField
 from journal.tags import as_text as tags_as_text
 from programmes.models import Cohort
+
+
+def check_link_limit(body: str, cohort: Cohort | None, author) -> None:
+    """Refuse more links than `Cohort.link_limit_for` the author allows."""
+    limit = cohort.link_limit_for(author) if cohort is not None else None
+    if limit is None:
+        return
+    if outside_links(render_markdown(body)) > limit:
+        raise forms.ValidationError(
+            ngettext(
+                "Until a facilitator has approved your first post here, a "
+                "post may hold at most %(limit)d link. Take some out, or "
+                "save your draft and add them once approved.",
+                "Until a facilitator has approved your first post here, a "
+                "post may hold at most %(limit)d links. Take some out, or "
+                "save your draft and add them once approved.",
+                limit,
+            )
+            % {"limit": limit}
+        )
 
 
 class EntryForm(forms.ModelForm):
@@ -103,6 +123,15 @@ class EntryForm(forms.ModelForm):
             self.add_error(
                 "visibility", "Choose a cohort to share with, or another reader."
             )
+        if self.publishing and "body" in cleaned:
+            try:
+                check_link_limit(
+                    cleaned["body"],
+                    cleaned.get("cohort", self.instance.cohort),
+                    self.instance.author,
+                )
+            except forms.ValidationError as error:
+                self.add_error("body", error)
         return cleaned
 
 
@@ -167,12 +196,21 @@ class CommentForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
         labels = {"body": gettext_lazy("Your comment")}
 
-    def __init__(self, *args, entry: Entry, **kwargs) -> None:
+    def __init__(self, *args, entry: Entry, author=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        #: The writer, whose links may be limited (`check_link_limit`).
+        self.author = author
+        self.entry = entry
         self.audience = comment_audience(entry)
         self.fields["body"].help_text = self.audience
         if "private" in self.fields:
             self.fields["private"].label = private_audience(entry)
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        if self.author is not None:
+            check_link_limit(body, self.entry.cohort, self.author)
+        return body
 
 
 class CommentEditForm(CommentForm):
@@ -182,7 +220,13 @@ class CommentEditForm(CommentForm):
     private = None
 
     def __init__(self, *args, instance: Comment, **kwargs) -> None:
-        super().__init__(*args, instance=instance, entry=instance.entry, **kwargs)
+        super().__init__(
+            *args,
+            instance=instance,
+            entry=instance.entry,
+            author=instance.author,
+            **kwargs,
+        )
         if instance.private:
             self.fields["body"].help_text = gettext("%(readers)s can read this.") % {
                 "readers": private_audience(instance.entry)

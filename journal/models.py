@@ -90,10 +90,22 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 
     def completing(self) -> EntryQuerySet:
         """Entries that complete their Thing (DESIGN.md, Completion): published,
-        whatever their visibility, on a Thing while it is published. The one
-        definition: the progress grid, the people page, the dashboard, nudges
-        and certificates all ask it."""
-        return self.published().filter(thing__status=Thing.Status.PUBLISHED)
+        whatever their visibility, on a Thing while it is published, and not
+        waiting for approval. The one definition: the progress grid, the
+        people page, the dashboard, nudges and certificates all ask it."""
+        return self.published().not_held().filter(thing__status=Thing.Status.PUBLISHED)
+
+    def shown(self) -> EntryQuerySet:
+        """Neither hidden nor held: as every reader allowed to read them sees
+        them (`shown_to_all`)."""
+        return self.filter(shown_to_all())
+
+    def held(self) -> EntryQuerySet:
+        return self.filter(held_at__isnull=False)
+
+    def not_held(self) -> EntryQuerySet:
+        """What counts as posted: nothing waiting for approval."""
+        return self.filter(held_at__isnull=True)
 
     def things_done(self) -> dict[int, set[int]]:
         """{author id: the ids of the Things their entries here complete}."""
@@ -118,8 +130,9 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 
         Authors read everything of theirs, drafts and hidden entries included;
         others read published public entries, and published cohort entries of
-        the cohorts they belong to. An entry a facilitator hid is read only by
-        its author and the facilitators of its cohort.
+        the cohorts they belong to. An entry a facilitator hid, or one waiting
+        for approval, is read only by its author and the facilitators of its
+        cohort.
         """
         if not user.is_authenticated:
             return self.public()
@@ -130,9 +143,7 @@ class EntryQuerySet(models.QuerySet["Entry"]):
             status=Entry.Status.PUBLISHED,
             visibility=Entry.Visibility.COHORT,
         )
-        shown = Q(hidden_at__isnull=True) | Q(
-            cohort_id__in=facilitated_cohort_ids(user)
-        )
+        shown = shown_to_all() | Q(cohort_id__in=facilitated_cohort_ids(user))
         return self.filter(((public | cohort) & shown) | Q(author=user))
 
     def for_listing(self, viewer: AnyUser) -> EntryQuerySet:
@@ -216,6 +227,9 @@ class Entry(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
     #: Why, in the facilitator's words, for its author to read.
     hidden_reason = models.CharField(max_length=HIDDEN_REASON_MAX_LENGTH, blank=True)
+    #: Set when it is published while its author's posts wait for approval
+    #: (`Cohort.holds_posts_of`); cleared when a facilitator approves it.
+    held_at = models.DateTimeField(null=True, blank=True, editable=False)
     #: The editor_key of the new-entry page that created it: that page's
     #: retried or simultaneous first saves find this entry, not make another.
     editor_key = models.CharField(max_length=64, blank=True, editable=False)
@@ -355,6 +369,16 @@ class Entry(models.Model):
         return self.hidden_at is not None
 
     @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
+
+    @property
+    def is_withheld(self) -> bool:
+        """Read by its author and the cohort's facilitators alone: hidden, or
+        waiting for approval."""
+        return self.is_hidden or self.is_held
+
+    @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
@@ -372,7 +396,7 @@ class Entry(models.Model):
             return True
         if not self.is_published:
             return False
-        if self.is_hidden and role != Membership.Role.FACILITATOR:
+        if self.is_withheld and role != Membership.Role.FACILITATOR:
             return False
         if self.visibility == self.Visibility.PUBLIC:
             return True
@@ -476,12 +500,19 @@ def writing_state(user: User) -> str:
     return f"{mine['updated__max']}.{mine['pk__count']}"
 
 
+def shown_to_all() -> Q:
+    """Entries or comments neither hidden by a facilitator nor waiting for
+    approval: the rest are read by their author and the cohort's
+    facilitators alone (DESIGN.md, "Who sees what")."""
+    return Q(hidden_at__isnull=True, held_at__isnull=True)
+
+
 def public_and_shown() -> Q:
-    """What a visitor reads: published public entries no facilitator hid."""
-    return Q(
-        status=Entry.Status.PUBLISHED,
-        visibility=Entry.Visibility.PUBLIC,
-        hidden_at__isnull=True,
+    """What a visitor reads: published public entries no facilitator hid and
+    none waits for approval."""
+    return (
+        Q(status=Entry.Status.PUBLISHED, visibility=Entry.Visibility.PUBLIC)
+        & shown_to_all()
     )
 
 
@@ -499,6 +530,16 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         "comment deleted" placeholders. Notifications, e-mails and feeds ask
         this before they quote or count a comment."""
         return self.visible_to(user).filter(state=Comment.State.VISIBLE)
+
+    def shown(self) -> CommentQuerySet:
+        """Neither hidden nor held (`shown_to_all`)."""
+        return self.filter(shown_to_all())
+
+    def held(self) -> CommentQuerySet:
+        return self.filter(held_at__isnull=False)
+
+    def not_held(self) -> CommentQuerySet:
+        return self.filter(held_at__isnull=True)
 
     def thread_of(
         self, entry: Entry, viewer: AnyUser, *, moderator: bool
@@ -524,7 +565,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         kept_parents: set[int] = set()
         kept: list[Comment] = []
         for comment in reversed(comments):
-            comment.concealed = comment.is_hidden and not (
+            comment.concealed = comment.is_withheld and not (
                 moderator
                 or (viewer.is_authenticated and comment.author_id == viewer.pk)
             )
@@ -639,6 +680,9 @@ class Comment(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
     #: Why, in the facilitator's words, for its author to read.
     hidden_reason = models.CharField(max_length=HIDDEN_REASON_MAX_LENGTH, blank=True)
+    #: Set when posted while its writer's posts wait for approval
+    #: (`Cohort.holds_posts_of`); cleared when a facilitator approves it.
+    held_at = models.DateTimeField(null=True, blank=True, editable=False)
     #: The form's submission key with what was posted (core/submissions.py):
     #: the same post sent twice stores one comment.
     submission = models.CharField(max_length=64, blank=True, editable=False)
@@ -697,11 +741,12 @@ class Comment(models.Model):
     @staticmethod
     def readable_by(user: AnyUser) -> Q:
         """Of the comments on entries `user` may read, those they may read:
-        private ones meant for them, hidden ones if theirs or they moderate."""
+        private ones meant for them, hidden or held ones if theirs or they
+        moderate."""
         if not user.is_authenticated:
-            return Q(private=False, hidden_at__isnull=True)
+            return Q(private=False) & shown_to_all()
         shown = (
-            Q(hidden_at__isnull=True)
+            shown_to_all()
             | Q(author=user)
             | Q(entry__cohort_id__in=facilitated_cohort_ids(user))
         )
@@ -722,6 +767,14 @@ class Comment(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
+
+    @property
+    def is_withheld(self) -> bool:
+        return self.is_hidden or self.is_held
 
 
 class Revision(models.Model):
@@ -850,12 +903,16 @@ class Report(models.Model):
 
 
 class ModerationAction(models.Model):
-    """The log of what facilitators hid and restored: who, what and when."""
+    """The log of what facilitators hid, restored, approved and removed as
+    spam: who, what and when."""
 
     class Action(models.TextChoices):
-        HIDE = "hide", "Hidden"
-        RESTORE = "restore", "Restored"
-        DISMISS = "dismiss", "Report dismissed"
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        DISMISS = "dismiss", _("Report dismissed")
+        APPROVE = "approve", _("Approved")
+        REMOVE_SPAMMER = "spammer", _("Removed as a spammer")
+        UNDO_SPAMMER = "unspammer", _("Removal as a spammer undone")
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, related_name="moderation_actions"
@@ -873,8 +930,18 @@ class ModerationAction(models.Model):
     report = models.ForeignKey(
         Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: The person acted on as a whole (removed as a spammer, or back).
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     note = models.CharField(max_length=500, blank=True)
     created = models.DateTimeField(default=timezone.now)
+    #: When a removal as a spammer was undone.
+    undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-pk"]

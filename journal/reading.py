@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
-from journal.models import Comment, Entry, EntryQuerySet, Reading
+from journal.models import Comment, Entry, EntryQuerySet, Reading, shown_to_all
 from programmes.models import AnyUser, Cohort, Thing, member_cohort_ids
 
 READ_NEXT_COUNT = 5
@@ -31,19 +31,22 @@ MAX_SHOWN_VALUE = 80
 def _comments_everyone_reads() -> QuerySet[Comment]:
     """The comments on the outer entry that every member of its cohort reads."""
     return Comment.objects.filter(
+        shown_to_all(),
         entry=OuterRef("pk"),
         state=Comment.State.VISIBLE,
         private=False,
-        hidden_at__isnull=True,
     )
 
 
 def waiting_for_first_comment(entries: EntryQuerySet) -> EntryQuerySet:
     """Published entries the cohort may comment on that nobody has answered yet."""
-    return entries.published().filter(
-        ~Exists(_comments_everyone_reads()),
-        visibility__in=[Entry.Visibility.COHORT, Entry.Visibility.PUBLIC],
-        hidden_at__isnull=True,
+    return (
+        entries.published()
+        .shown()
+        .filter(
+            ~Exists(_comments_everyone_reads()),
+            visibility__in=[Entry.Visibility.COHORT, Entry.Visibility.PUBLIC],
+        )
     )
 
 
@@ -59,7 +62,7 @@ def read_next(
 
     Never their own nor one they commented on. Those nobody has answered come
     first, then those by people `user` has never read, then the ones waiting
-    longest. Hidden entries are left out even for facilitators: nobody else
+    longest. Hidden and held entries are left out even for facilitators: nobody else
     can answer them.
     """
     commented = Comment.objects.filter(entry=OuterRef("pk"), author=user)
@@ -69,8 +72,8 @@ def read_next(
         .published()
         .filter(
             ~Exists(commented),
+            shown_to_all(),
             cohort_id__in=member_cohort_ids(user),
-            hidden_at__isnull=True,
             published_at__gte=timezone.now() - READ_NEXT_WINDOW,
         )
         .exclude(author=user)

@@ -61,7 +61,10 @@ def comment_posted(comment: Comment) -> list[Notification]:
     members mentioned: each once, only if they may read the comment.
 
     The comment replied to is `in_reply_to`, not the `parent` a reply at the
-    deepest level is filed under."""
+    deepest level is filed under. A held comment tells nobody until it is
+    approved (facilitation.actions.approve_item calls this again then)."""
+    if comment.is_held:
+        return []
     entry = comment.entry
     wanted: dict[int, tuple[User, str]] = {}
     answered = comment.in_reply_to
@@ -95,6 +98,8 @@ def comment_mentions(comment: Comment) -> list[User]:
 
 def comment_edited(comment: Comment) -> list[Notification]:
     """Members newly mentioned by an edit are told; nobody twice."""
+    if comment.is_held:
+        return []
     made = []
     for user in comment_mentions(comment):
         if user.pk == comment.author_id or not _may_read_comment(user, comment):
@@ -116,8 +121,9 @@ def comment_edited(comment: Comment) -> list[Notification]:
 
 
 def entry_saved(entry: Entry) -> list[Notification]:
-    """Members a published entry mentions are told once, if they may read it."""
-    if not entry.is_published:
+    """Members a published entry mentions are told once, if they may read it;
+    not while it waits for approval (approving it calls this again)."""
+    if not entry.is_published or entry.is_held:
         return []
     made = []
     members = mentioned_members(entry.body, entry.cohort)[:MAX_MENTIONS]

@@ -349,13 +349,28 @@ def set_open_joining(
     open_to_all: bool,
     member_cap: int | None,
     join_until: datetime.date | None,
+    hold_posts: str | None = None,
+    link_limit: int | None = None,
 ) -> Cohort:
     """Whether anyone may join from the open programme's public page, and
-    until when or how many."""
+    until when or how many; whose posts wait for approval and how many links
+    a newcomer's post may hold (None: as they are)."""
     cohort.open_to_all = open_to_all
     cohort.member_cap = member_cap
     cohort.join_until = join_until
-    cohort.save(update_fields=["open_to_all", "member_cap", "join_until"])
+    if hold_posts is not None:
+        cohort.hold_posts = hold_posts
+    if link_limit is not None:
+        cohort.link_limit = link_limit
+    cohort.save(
+        update_fields=[
+            "open_to_all",
+            "member_cap",
+            "join_until",
+            "hold_posts",
+            "link_limit",
+        ]
+    )
     freshness.cohort_changed(cohort)
     return cohort
 

@@ -339,6 +339,16 @@ class CohortForm(CadenceForm):
 
 
 class OpenJoiningForm(forms.ModelForm):
+    link_limit = forms.IntegerField(
+        label=gettext_lazy("Most links in a newcomer's post"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=gettext_lazy(
+            "Until a facilitator approves them, a member's entries and comments "
+            "may hold this many links at most. Leave empty to keep it as it is."
+        ),
+    )
     member_cap = forms.IntegerField(
         label=gettext_lazy("Most participants"),
         required=False,
@@ -349,7 +359,7 @@ class OpenJoiningForm(forms.ModelForm):
 
     class Meta:
         model = Cohort
-        fields = ["open_to_all", "member_cap", "join_until"]
+        fields = ["open_to_all", "member_cap", "join_until", "hold_posts", "link_limit"]
         widgets = {"join_until": forms.DateInput(attrs={"type": "date"})}
 
 

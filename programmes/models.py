@@ -227,6 +227,16 @@ class Release:
     day: int = 1
 
 
+class HoldPosts(models.TextChoices):
+    """Whose posts wait for a facilitator's approval in a cohort. Empty: the
+    default, `FIRST` while anyone may join the cohort, else `NONE`."""
+
+    AUTOMATIC = "", _("First posts while anyone may join, else none")
+    FIRST = "first", _("First posts of each new member")
+    ALL = "all", _("Every post of participants")
+    NONE = "none", _("None")
+
+
 class Cohort(KeepsVersions):
     class Pace(models.TextChoices):
         TOGETHER = "together", _("Together: everyone on the cohort's dates")
@@ -291,6 +301,25 @@ class Cohort(KeepsVersions):
             "In the cohort's time zone. Leave empty to let people join any time."
         ),
     )
+    hold_posts = models.CharField(
+        _("posts held for approval"),
+        max_length=5,
+        choices=HoldPosts.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Held posts wait in the moderation queue, seen only by their "
+            "author and the facilitators, until a facilitator approves them."
+        ),
+    )
+    link_limit = models.PositiveSmallIntegerField(
+        _("most links in a newcomer's post"),
+        default=2,
+        help_text=_(
+            "Until a facilitator approves them, a member's entries and "
+            "comments may hold this many links at most."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     #: Goes up with every change its members could see (core/freshness.py);
     #: part of the key of the cohort's cached HTML.
@@ -322,6 +351,35 @@ class Cohort(KeepsVersions):
         if self.member_cap is not None and participants >= self.member_cap:
             return "full"
         return None
+
+    @property
+    def post_hold(self) -> str:
+        """The hold in force: `hold_posts`, or its default (`HoldPosts`)."""
+        if self.hold_posts:
+            return self.hold_posts
+        return HoldPosts.FIRST if self.open_to_all else HoldPosts.NONE
+
+    def holds_posts(self) -> bool:
+        """Whether anyone's posts may wait for approval here (no query)."""
+        return self.post_hold != HoldPosts.NONE
+
+    def holds_posts_of(self, user: AnyUser) -> bool:
+        """Whether a post `user` makes in this cohort now waits for approval:
+        the one rule every write path asks (`Membership.posts_held`)."""
+        if not (user.is_authenticated and self.holds_posts()):
+            return False
+        membership = self.memberships.filter(user=user).first()
+        return membership is not None and membership.posts_held()
+
+    def link_limit_for(self, user: AnyUser) -> int | None:
+        """How many links a post of `user` here may hold, or None for any
+        number (`Membership.links_limited`)."""
+        if not (user.is_authenticated and self.holds_posts()):
+            return None
+        membership = self.memberships.filter(user=user).first()
+        if membership is None or not membership.links_limited():
+            return None
+        return self.link_limit
 
     def participant_count(self) -> int:
         return self.memberships.filter(role=Membership.Role.PARTICIPANT).count()
@@ -593,6 +651,9 @@ class Membership(models.Model):
     #: The cohort's pause days when they joined (a pause under way counted
     #: to that day): in a self-paced cohort only later pauses move their dates.
     pause_days_at_join = models.PositiveIntegerField(default=0, editable=False)
+    #: When a facilitator first approved one of their held posts: from then
+    #: on, where the cohort holds first posts, theirs are no longer held.
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["joined"]
@@ -608,6 +669,29 @@ class Membership(models.Model):
     @property
     def is_facilitator(self) -> bool:
         return self.role == self.Role.FACILITATOR
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    def posts_held(self) -> bool:
+        """Whether this member's new posts wait for a facilitator's approval
+        (the cohort's `post_hold`); facilitators' never do."""
+        if self.is_facilitator:
+            return False
+        hold = self.cohort.post_hold
+        if hold == HoldPosts.ALL:
+            return True
+        return hold == HoldPosts.FIRST and not self.is_approved
+
+    def links_limited(self) -> bool:
+        """Until approved, a member's posts may hold `Cohort.link_limit` links
+        at most, where the cohort holds posts at all."""
+        return (
+            not self.is_facilitator
+            and not self.is_approved
+            and self.cohort.holds_posts()
+        )
 
 
 class ThingOpening(models.Model):

@@ -5,19 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from facilitation import actions, moderation
 from journal.forms import HideForm, ReportForm
-from journal.models import Comment, Entry, Report
+from journal.models import Comment, Entry, ModerationAction, Report
 from journal.views.access import get_visible_entry, paginate
 from programmes.models import Cohort, Membership
 from programmes.views.access import get_facilitated_cohort
 
 REPORTS_PER_PAGE = 20
 HIDDEN_SHOWN = 50
+HELD_SHOWN = 50
 LOG_PER_PAGE = 50
 
 
@@ -93,6 +95,8 @@ def queue(request: HttpRequest, cohort: str) -> HttpResponse:
         "page": paginate(
             request, moderation.queue(cohort, moderator), REPORTS_PER_PAGE
         ),
+        "held_entries": moderation.held_entries(cohort, moderator)[:HELD_SHOWN],
+        "held_comments": moderation.held_comments(cohort, moderator)[:HELD_SHOWN],
         "hidden_entries": moderation.hidden_entries(cohort, moderator)[:HIDDEN_SHOWN],
         "hidden_comments": moderation.hidden_comments(cohort, moderator)[:HIDDEN_SHOWN],
     }
@@ -107,6 +111,7 @@ def log(request: HttpRequest, cohort: str) -> HttpResponse:
         "cohort": cohort,
         "role": Membership.Role.FACILITATOR,
         "page": paginate(request, moderation.log(cohort, request.user), LOG_PER_PAGE),
+        "undo_after": timezone.now() - actions.SPAMMER_UNDO_WINDOW,
     }
     return render(request, "facilitation/moderation_log.html", context)
 
@@ -149,6 +154,95 @@ def restore_entry(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
 def restore_comment(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
     cohort = get_facilitated_cohort(request, cohort)
     return _restore(request, cohort, _moderated_comment(request, cohort, pk))
+
+
+@login_required
+@require_POST
+def approve_entry(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
+    cohort = get_facilitated_cohort(request, cohort)
+    return _approve(request, cohort, _moderated_entry(request, cohort, pk))
+
+
+@login_required
+@require_POST
+def approve_comment(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
+    cohort = get_facilitated_cohort(request, cohort)
+    return _approve(request, cohort, _moderated_comment(request, cohort, pk))
+
+
+def _approve(
+    request: HttpRequest, cohort: Cohort, item: Entry | Comment
+) -> HttpResponse:
+    if actions.approve_item(actor=request.user, item=item) is None:
+        messages.info(request, _("It was not waiting for approval."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Approved: everyone who may read it sees it now, and its "
+                "writer's posts in this cohort no longer wait for approval."
+            ),
+        )
+    return _back(request, cohort)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remove_spammer(request: HttpRequest, cohort: str, username: str) -> HttpResponse:
+    """A page saying what removing the member does, whose button does it."""
+    cohort = get_facilitated_cohort(request, cohort)
+    membership = get_object_or_404(
+        cohort.memberships.select_related("user__profile", "cohort"),
+        user__username=username,
+        user__is_active=True,
+    )
+    refusal = actions.removal_refusal(membership)
+    if request.method == "POST" and refusal is None:
+        actions.remove_spammer(actor=request.user, membership=membership)
+        messages.success(
+            request,
+            _(
+                "Removed: their posts in this cohort are hidden and their "
+                "account cannot sign in. You can undo it from the log for a day."
+            ),
+        )
+        return redirect(
+            reverse("facilitation:moderation_log", kwargs={"cohort": cohort.slug})
+        )
+    entries, comments = actions.spammer_posts(membership)
+    context = {
+        "cohort": cohort,
+        "role": Membership.Role.FACILITATOR,
+        "member": membership.user,
+        "refusal": refusal,
+        "entry_count": entries.count(),
+        "comment_count": comments.count(),
+    }
+    status = 422 if request.method == "POST" else 200
+    return render(request, "facilitation/remove_spammer.html", context, status=status)
+
+
+@login_required
+@require_POST
+def undo_spammer_removal(request: HttpRequest, cohort: str, pk: int) -> HttpResponse:
+    cohort = get_facilitated_cohort(request, cohort)
+    action = get_object_or_404(
+        cohort.moderation_actions.filter(action=ModerationAction.Action.REMOVE_SPAMMER),
+        pk=pk,
+    )
+    try:
+        actions.undo_spammer_removal(actor=request.user, action=action)
+    except actions.NotUndoable:
+        messages.error(
+            request, _("That removal can no longer be undone (a day has passed).")
+        )
+    else:
+        messages.success(
+            request, _("Undone: their posts are back and their account can sign in.")
+        )
+    return redirect(
+        reverse("facilitation:moderation_log", kwargs={"cohort": cohort.slug})
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.http import (
     HttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from journal import actions
@@ -29,7 +30,7 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     role = entry.viewer_role
     if not entry.accepts_comments_from(request.user, role):
         raise Http404("Comments are closed to you here")
-    form = CommentForm(request.POST, entry=entry)
+    form = CommentForm(request.POST, entry=entry, author=request.user)
     parent = None
     if form.is_valid() and form.cleaned_data["parent"]:
         parent = (
@@ -47,6 +48,7 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
                     "submission": form.cleaned_data["submission"],
                 },
                 entry=entry,
+                author=request.user,
             )
             form.add_error(None, "The comment you replied to has gone.")
     if not form.is_valid():
@@ -64,7 +66,16 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
     )
     if request.htmx:
         return _render_thread(request, entry_context(request, entry, role))
-    messages.success(request, "Comment posted.")
+    if comment.is_held:
+        messages.success(
+            request,
+            gettext(
+                "Comment posted: it is waiting for a facilitator's approval "
+                "before others see it."
+            ),
+        )
+    else:
+        messages.success(request, "Comment posted.")
     return redirect(comment)
 
 

@@ -151,6 +151,11 @@ def _handle_entry_form(
 def _saved_message(entry: Entry, was_published: bool) -> str:
     if not entry.is_published:
         return gettext("Draft saved.")
+    if entry.is_held:
+        return gettext(
+            "Saved: it is waiting for a facilitator's approval before the "
+            "cohort sees it."
+        )
     return gettext("Updated.") if was_published else gettext("Published.")
 
 

@@ -8,9 +8,12 @@ Locators are by role and label, so they double as accessibility checks.
 
 import re
 
+from django.contrib.auth.models import User
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from facilitation.actions import approve_item
+from journal.models import Entry
 from programmes.models import Cohort, Thing
 
 NEWCOMER = {
@@ -81,8 +84,14 @@ def test_join_write_comment_and_reply(demo, new_context, sign_in):
     expect(
         nia.get_by_role("heading", name="Half the words, twice the point")
     ).to_be_visible()
-    expect(nia.get_by_text("Published.")).to_be_visible()
+    # A newcomer's first entry in the open demo cohort waits for Fran
+    # (test_held_journey.py walks through her queue); she approves it.
+    expect(nia.get_by_text("Waiting for approval.")).to_be_visible()
     entry_url = nia.url
+    approve_item(
+        actor=User.objects.get(username="fran"),
+        item=Entry.objects.get(title="Half the words, twice the point"),
+    )
 
     # Ben, a cohort-mate, comments in his own browser; the page is not reloaded.
     ben = new_context().new_page()

@@ -552,3 +552,19 @@ def test_whatever_a_post_holds_its_copy_is_short_and_safe(
     assert len(entry.body) < 2_000
     for danger in ("<script", "onerror", "javascript:", "<iframe", "<svg"):
         assert danger not in entry.body_html
+
+
+def test_a_newcomers_posts_wait_for_approval_in_a_cohort_that_holds_them(
+    server, programme, cohort, author, cohort_mate, make_user, join
+) -> None:
+    programme_actions.set_programme_open(programme=programme, is_open=True)
+    programme_actions.set_open_joining(
+        cohort=cohort, open_to_all=True, member_cap=None, join_until=None
+    )
+    newcomer = make_user("nina")
+    join(newcomer, cohort)
+    server.live[LIVE] = rss(item("a", "Thing 1: cheap watches"))
+    entry = link(newcomer, cohort, server.url(LIVE)).entries.get()
+    assert entry.held_at is not None
+    assert not Entry.objects.visible_to(cohort_mate).filter(pk=entry.pk).exists()
+    assert Entry.objects.visible_to(newcomer).filter(pk=entry.pk).exists()

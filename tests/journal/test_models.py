@@ -5,6 +5,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from facilitation import actions as facilitation_actions
 from journal import actions
@@ -105,6 +106,25 @@ def test_a_hidden_entry_is_read_by_its_author_and_its_facilitators(
 ):
     for entry in every_kind.values():
         facilitation_actions.hide_item(actor=facilitator, item=entry)
+    user = everyone[persona] or AnonymousUser()
+
+    titles = set(readable_by(user, reading).values_list("title", flat=True))
+
+    if persona == "author":
+        expected = {entry.title for entry in every_kind.values()}
+    elif persona == "facilitator":
+        expected = {"cohort published", "public published"}
+    else:
+        expected = set()
+    assert titles == expected
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize("persona", list(READS_PUBLISHED))
+def test_a_held_entry_is_read_by_its_author_and_its_facilitators(
+    everyone, every_kind, persona, reading
+):
+    Entry.objects.update(held_at=timezone.now())
     user = everyone[persona] or AnonymousUser()
 
     titles = set(readable_by(user, reading).values_list("title", flat=True))

@@ -26,7 +26,7 @@ from notifications.models import Kind
 from notifications.unsubscribe import unsubscribe_token
 from programmes import actions as programme_actions
 from tests.images import finish
-from tests.security.conftest import PERSONAS, World
+from tests.security.conftest import PERSONAS, World, _make_user
 
 #: A 302 to the sign-in page (DESIGN: a visitor is sent to sign in).
 LOGIN = "302 to sign in"
@@ -174,6 +174,23 @@ def open_report(w: World) -> dict[str, Any]:
         reporter=w.users["cohort_mate"], item=w.cohort_entry, reason="spam"
     )
     return {"cohort": w.cohort.slug, "pk": report.pk}
+
+
+def spammer(w: World) -> dict[str, Any]:
+    """A participant made for this request only, to be removed as a spammer."""
+    user = _make_user("sam", "Sam Spammer")
+    programme_actions.join_cohort(user=user, cohort=w.cohort)
+    return {"cohort": w.cohort.slug, "username": user.username}
+
+
+def spammer_removal(w: World) -> dict[str, Any]:
+    """A removal as a spammer made for this request only, to be undone."""
+    cohort, username = spammer(w).values()
+    action = facilitation_actions.remove_spammer(
+        actor=w.users["facilitator"],
+        membership=w.cohort.memberships.get(user__username=username),
+    )
+    return {"cohort": cohort, "pk": action.pk}
 
 
 def membership(attribute: str) -> Kwargs:
@@ -598,12 +615,25 @@ CASES: list[Case] = [
             ("restore_entry", moderated("cohort_entry")),
             ("restore_comment", moderated("comment")),
             ("dismiss_report", open_report),
+            ("approve_entry", moderated("cohort_entry")),
+            ("approve_comment", moderated("comment")),
+            ("undo_spammer_removal", spammer_removal),
         ]
         for case in (
             Case(f"facilitation:{name}", kwargs, POST_ONLY),
             Case(f"facilitation:{name}", kwargs, allowed(FACILITATOR, FOUND), "POST"),
         )
     ],
+    # Removing a spammer: a page saying what it does, whose button does it.
+    Case("facilitation:remove_spammer", spammer, FACILITATOR),
+    Case("facilitation:remove_spammer", spammer, allowed(FACILITATOR, FOUND), "POST"),
+    Case(
+        "facilitation:remove_spammer",
+        lambda w: {"cohort": w.cohort.slug, "username": "fran"},
+        allowed(FACILITATOR, UNPROCESSABLE),
+        "POST",
+        variant="a facilitator",
+    ),
     # Hiding asks the facilitator for a reason (a Hide button's POST has
     # none), then hides with it.
     *[
