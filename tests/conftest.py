@@ -29,6 +29,13 @@ def _clear_cache() -> None:
     clear_caches()
 
 
+@pytest.fixture(autouse=True)
+def _sign_up_at_test_speed(settings) -> None:
+    """Tests post the sign-up form at once; tests/accounts/test_signup_robots.py
+    puts the real minimum time back."""
+    settings.PONDER_SIGNUP_MIN_SECONDS = 0
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _media_root(tmp_path_factory) -> None:
     """Uploaded files go to a folder of the test run's own, never the project's.
