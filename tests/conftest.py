@@ -246,7 +246,7 @@ def redis_caches(url: str, **options) -> dict:
             "OPTIONS": {
                 "socket_connect_timeout": 0.25,
                 "socket_timeout": 0.25,
-                "LOCAL_WHILE_AWAY": ["allauth"],
+                "LOCAL_WHILE_AWAY": ["allauth", "limits:"],
                 **options,
             },
         },

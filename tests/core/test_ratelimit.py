@@ -13,6 +13,7 @@ from core import ratelimit
 from core.ratelimit import RateLimited, count
 from programmes import actions as programme_actions
 from programmes.models import Membership
+from tests.core.test_cache_settings import run_in_django
 from tests.test_deploy import PROJECT
 
 #: 30 s into a minute, 12 hours into a UTC day.
@@ -176,3 +177,21 @@ def test_a_negative_limit_stops_the_start():
 
     assert result.returncode != 0
     assert "PONDER_LIMIT_LIKES_PER_DAY must be 0 or more" in result.stderr
+
+
+def test_limits_go_on_counting_in_each_process_while_redis_is_away(
+    clock, small_limits, redis_away, author
+):
+    assert allowed("comments", author, 4) == 3
+    clock.shift(30)
+    assert allowed("comments", author, 1) == 1
+
+
+def test_production_keeps_the_counters_in_the_process_while_redis_is_away():
+    found = run_in_django(
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.CACHES['default']['OPTIONS']['LOCAL_WHILE_AWAY']))",
+        REDIS_URL="redis://127.0.0.1:6379/15",
+    )
+
+    assert ratelimit.KEY_PREFIX in found
