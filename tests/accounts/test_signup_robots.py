@@ -165,3 +165,17 @@ def test_any_domain_without_the_setting(db, client, settings):
     settings.PONDER_SIGNUP_EMAIL_DOMAINS = []
 
     assert client.post(SIGNUP, details(email="zoe@gmail.com")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "started",
+    ["🙂" * 1000, "a" * 100_000, "x:y:z", "eyJ0IjoxfQ:1tXyZ:abc", "<script>"],
+)
+def test_hostile_times_are_refused_like_a_missing_one(
+    db, client, real_minimum, started
+):
+    response = client.post(SIGNUP, details(started=started))
+
+    assert response.status_code == HTTPStatus.OK
+    assert TOO_SOON in response.text
+    assert not User.objects.exists()
