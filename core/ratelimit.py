@@ -159,7 +159,7 @@ def count(kind: str, user: AbstractBaseUser) -> None:
 
 def count_or_tell(
     form: forms.BaseForm, kind: str, user: AbstractBaseUser
-) -> "RateLimited | None":
+) -> RateLimited | None:
     """`count`, for a form about to be saved: when refused, the refusal is the
     form's error (shown above the text it keeps), and is returned to `mark`
     the response; None when counted."""
