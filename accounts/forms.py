@@ -1,14 +1,46 @@
+import time
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core import signing
 from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Profile
+
+#: The sign-up form's hidden field for robots: people neither see it nor reach
+#: it (templates/accounts/honeypot_field.html); a program filling in every
+#: field fills it.
+HONEYPOT = "homepage"
+STARTED_SALT = "accounts.signup.started"
+#: How long a sign-up page may stay open before its form must be sent afresh.
+STARTED_MAX_AGE = 24 * 60 * 60
+
+
+def signed_now() -> str:
+    return signing.dumps(time.time(), salt=STARTED_SALT)
+
+
+def allows_email_domain(email: str) -> bool:
+    """Whether sign-ups take `email`: any address, or with
+    PONDER_SIGNUP_EMAIL_DOMAINS set, one at a listed domain or under it."""
+    allowed = settings.PONDER_SIGNUP_EMAIL_DOMAINS
+    domain = email.rpartition("@")[2].lower()
+    return not allowed or any(
+        domain == each or domain.endswith(f".{each}") for each in allowed
+    )
 
 
 class SignupDetailsForm(forms.Form):
     """What allauth's sign-up form asks besides the account itself
     (settings.ACCOUNT_SIGNUP_FORM_CLASS): allauth's form inherits these
-    fields; the adapter saves them with the new profile."""
+    fields and this `clean`; the adapter saves the name with the new profile.
+
+    It also turns robots away (allauth's own rate limits stay): a field only
+    a program fills in, and the time the page was shown, signed, so a form sent
+    sooner than PONDER_SIGNUP_MIN_SECONDS after it is refused. Either way the
+    form comes back with a plain message, for the rare person caught too.
+    """
 
     display_name = forms.CharField(
         label=gettext_lazy("Your name"),
@@ -18,8 +50,63 @@ class SignupDetailsForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+    homepage = forms.CharField(
+        label=gettext_lazy("Leave this empty"),
+        required=False,
+        template_name="accounts/honeypot_field.html",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(
+        required=False, initial=signed_now, widget=forms.HiddenInput
+    )
 
     field_order = ["display_name", "email", "username", "password1", "password2"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email and not allows_email_domain(email):
+            self.add_error(
+                "email",
+                gettext("Sign-ups here are open to addresses at %(domains)s only.")
+                % {"domains": ", ".join(settings.PONDER_SIGNUP_EMAIL_DOMAINS)},
+            )
+        if cleaned.get(HONEYPOT):
+            self._ask_again({HONEYPOT: ""})
+            raise forms.ValidationError(
+                gettext(
+                    "Your browser filled in a field meant to stay empty. "
+                    "Check your details and send the form again."
+                )
+            )
+        if self._sent_too_soon(cleaned.get("started", "")):
+            raise forms.ValidationError(
+                gettext(
+                    "That was sent sooner than anyone can fill in the form. "
+                    "Check your details and send it again."
+                )
+            )
+        return cleaned
+
+    def _sent_too_soon(self, started: str) -> bool:
+        least = settings.PONDER_SIGNUP_MIN_SECONDS
+        if not least:
+            return False
+        try:
+            shown_at = signing.loads(
+                started, salt=STARTED_SALT, max_age=STARTED_MAX_AGE
+            )
+        except signing.BadSignature:
+            # Missing, forged or out of date: this page's form starts the clock.
+            self._ask_again({"started": signed_now()})
+            return True
+        return time.time() - shown_at < least
+
+    def _ask_again(self, fields: dict[str, str]) -> None:
+        """Show the form again with these values instead of those sent."""
+        self.data = self.data.copy()
+        for name, value in fields.items():
+            self.data[name] = value
 
     def signup(self, request, user: User) -> None:
         """allauth calls this after saving the user; the adapter has already

@@ -41,6 +41,13 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number") from error
 
 
+def env_count(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be 0 or more")
+    return value
+
+
 def env_float(name: str, default: float) -> float:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -130,6 +137,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimeZoneMiddleware",
     # After the user is known: the 400 and 404 pages show who is signed in.
     "core.middleware.UnstorableTextMiddleware",
+    "core.ratelimit.RateLimitedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -202,7 +210,8 @@ if REDIS_URL:
                 "RETRY_SECONDS": env_float("REDIS_RETRY_SECONDS", 2),
                 # allauth's rate limits (and one-time codes) count in each
                 # process while Redis is away, instead of not at all.
-                "LOCAL_WHILE_AWAY": ["allauth"],
+                # So do ours (core/ratelimit.py's KEY_PREFIX).
+                "LOCAL_WHILE_AWAY": ["allauth", "limits:"],
             },
         },
         # HTML and values under versioned keys (core/freshness.py): a copy in
@@ -255,6 +264,25 @@ AUTHENTICATION_BACKENDS = [
 #: How long an open cohort's Join button, pressed while signed out, waits in
 #: the session: signing in later lands on the programme page to press it again.
 PONDER_OPEN_JOIN_SECONDS = env_int("PONDER_OPEN_JOIN_SECONDS", 60 * 60)
+
+#: How many of each kind of write one person may make a minute and a day
+#: (core/ratelimit.py), from PONDER_LIMIT_<KIND>_PER_MINUTE and _PER_DAY; 0 for
+#: no limit. Entries count when made or published, not on every autosave.
+PONDER_RATE_LIMITS = {
+    kind: (
+        env_count(f"PONDER_LIMIT_{kind.upper()}_PER_MINUTE", per_minute),
+        env_count(f"PONDER_LIMIT_{kind.upper()}_PER_DAY", per_day),
+    )
+    for kind, (per_minute, per_day) in {
+        "entries": (10, 100),
+        "comments": (10, 200),
+        "likes": (30, 500),
+        "reports": (5, 50),
+        "images": (30, 300),
+    }.items()
+}
+#: Facilitators and programme owners may do this many times as much.
+PONDER_RATE_LIMIT_LEADER_FACTOR = max(1, env_count("PONDER_LIMIT_LEADER_FACTOR", 10))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -433,6 +461,15 @@ ACCOUNT_USERNAME_BLACKLIST = [
     "join", "login", "logout", "me", "new", "ponder", "root", "settings", "signup",
     "static", "studio", "support", "system", "www", "write",
 ]  # fmt: skip
+# Robots: a sign-up form sent sooner than this after it was shown is refused
+# (accounts/forms.py); 0 turns the check off.
+PONDER_SIGNUP_MIN_SECONDS = env_float("PONDER_SIGNUP_MIN_SECONDS", 3)
+# Sign-ups only for addresses at these domains (and their subdomains); empty
+# for any address.
+PONDER_SIGNUP_EMAIL_DOMAINS = [
+    domain.lower().lstrip("@.")
+    for domain in env_list("PONDER_SIGNUP_EMAIL_DOMAINS", "")
+]
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ponder] "
 ACCOUNT_USER_DISPLAY = "accounts.models.display_name"

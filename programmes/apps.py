@@ -6,10 +6,11 @@ class ProgrammesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core import freshness
-        from programmes.models import Cohort, member_cohort_ids
+        from core import freshness, ratelimit
+        from programmes.models import Cohort, leads, member_cohort_ids
 
         freshness.keep_versions(
             freshness.COHORT_CONTENT, Cohort, "content_version", "pk"
         )
         freshness.person_shows_in(member_cohort_ids)
+        ratelimit.raise_limits_for(leads)

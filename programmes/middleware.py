@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from programmes.models import Membership, Programme
+from programmes.models import who_leads
 
 #: Pages a facilitator who must set up two-factor sign-in can still reach: the
 #: set-up itself (with allauth's "confirm it's you" step), e-mail verification
@@ -41,13 +41,12 @@ MFA_REQUIRED_MESSAGE = (
 def lacks_required_mfa(user: User) -> bool:
     """Whether `user` facilitates a cohort or owns a programme but has no
     authenticator app (one query)."""
-    leads = Exists(
-        Membership.objects.filter(user=OuterRef("pk"), role=Membership.Role.FACILITATOR)
-    ) | Exists(Programme.owners.through.objects.filter(user=OuterRef("pk")))
     has_totp = Exists(
         Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)
     )
-    return User.objects.filter(pk=user.pk).filter(leads).exclude(has_totp).exists()
+    return (
+        User.objects.filter(pk=user.pk).filter(who_leads()).exclude(has_totp).exists()
+    )
 
 
 class FacilitatorMFAMiddleware:

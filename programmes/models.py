@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -174,6 +174,27 @@ def facilitated_cohort_ids(user: AnyUser) -> models.QuerySet:
     return Membership.objects.filter(
         user=user, role=Membership.Role.FACILITATOR
     ).values("cohort_id")
+
+
+def who_leads() -> Q:
+    """Over users: those who facilitate a cohort or own a programme. Someone
+    gave them that role (an owner, or the operator the add_programme
+    permission), so they are asked for two-factor sign-in and get raised rate
+    limits (core/ratelimit.py)."""
+    return Q(
+        Exists(
+            Membership.objects.filter(
+                user=OuterRef("pk"), role=Membership.Role.FACILITATOR
+            )
+        )
+    ) | Q(Exists(Programme.owners.through.objects.filter(user=OuterRef("pk"))))
+
+
+def leads(user: AnyUser) -> bool:
+    """Whether `user` facilitates a cohort or owns a programme (one query)."""
+    if not user.is_authenticated:
+        return False
+    return User.objects.filter(pk=user.pk).filter(who_leads()).exists()
 
 
 class CohortQuerySet(models.QuerySet["Cohort"]):

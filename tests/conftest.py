@@ -48,6 +48,13 @@ def _offline(monkeypatch) -> None:
     monkeypatch.setattr(fetch, "_system_resolver", offline_resolver)
 
 
+@pytest.fixture(autouse=True)
+def _sign_up_at_test_speed(settings) -> None:
+    """Tests post the sign-up form at once; tests/accounts/test_signup_robots.py
+    puts the real minimum time back."""
+    settings.PONDER_SIGNUP_MIN_SECONDS = 0
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _media_root(tmp_path_factory) -> None:
     """Uploaded files go to a folder of the test run's own, never the project's.
@@ -258,7 +265,7 @@ def redis_caches(url: str, **options) -> dict:
             "OPTIONS": {
                 "socket_connect_timeout": 0.25,
                 "socket_timeout": 0.25,
-                "LOCAL_WHILE_AWAY": ["allauth"],
+                "LOCAL_WHILE_AWAY": ["allauth", "limits:"],
                 **options,
             },
         },

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import ratelimit
 from facilitation import actions, moderation
 from journal.forms import HideForm, ReportForm
 from journal.models import Comment, Entry, ModerationAction, Report
@@ -62,7 +63,8 @@ def _report(
     if author_id == request.user.pk:
         raise Http404("Your own")
     form = ReportForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    refused = form.is_valid() and ratelimit.count_or_tell(form, "reports", request.user)
+    if form.is_valid():
         _made, created = actions.report_item(
             reporter=request.user,
             item=item,
@@ -78,7 +80,8 @@ def _report(
         return redirect(item)
     status = 422 if form.is_bound else 200
     context = {"item": item, "is_entry": isinstance(item, Entry), "form": form}
-    return render(request, "facilitation/report.html", context, status=status)
+    response = render(request, "facilitation/report.html", context, status=status)
+    return refused.mark(response) if refused else response
 
 
 # The facilitators' side ----------------------------------------------------

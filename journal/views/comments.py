@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import ratelimit
 from journal import actions
 from journal.forms import CommentEditForm, CommentForm
 from journal.models import Comment
@@ -51,10 +52,14 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
                 author=request.user,
             )
             form.add_error(None, "The comment you replied to has gone.")
+    refused = form.is_valid() and ratelimit.count_or_tell(
+        form, "comments", request.user
+    )
     if not form.is_valid():
         reply_to = form.cleaned_data.get("parent") if form.is_bound else None
         context = entry_context(request, entry, role, form=form, reply_to=reply_to)
-        return _render_thread(request, context, status=422)
+        response = _render_thread(request, context, status=422)
+        return refused.mark(response) if refused else response
     comment = actions.add_comment(
         entry=entry,
         author=request.user,

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core import ratelimit
 from core.decorators import json_endpoint, login_required_json, visitors_sign_in_on_404
 from core.images import ImageRefused
 from core.jsonbody import json_error
@@ -88,8 +89,8 @@ def upload(request: HttpRequest) -> HttpResponse:
             HTTPStatus.UNPROCESSABLE_ENTITY, "invalid", errors[0], field=field
         )
     try:
-        uploaded = actions.upload_image(
-            owner=request.user,
+        uploaded = upload_counted(
+            request,
             upload=form.cleaned_data["image"],
             alt=form.cleaned_data["alt"],
             decorative=form.cleaned_data["decorative"],
@@ -100,6 +101,13 @@ def upload(request: HttpRequest) -> HttpResponse:
             HTTPStatus.UNPROCESSABLE_ENTITY, "refused", str(refused), field="image"
         )
     return JsonResponse(_described(uploaded), status=HTTPStatus.CREATED)
+
+
+def upload_counted(request: HttpRequest, **upload) -> Image:
+    """`actions.upload_image` by the person asking, counted towards their
+    limit of image uploads (core/ratelimit.py): RateLimited when over it."""
+    ratelimit.count("images", request.user)
+    return actions.upload_image(owner=request.user, **upload)
 
 
 def _back_to(request: HttpRequest, fallback: str) -> str:

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core import ratelimit
 from core.decorators import visitors_sign_in_on_404
 from journal import actions
 from journal.models import Entry, Like
@@ -62,13 +63,26 @@ def _set_like(
     role = entry.viewer_role
     if not may_like(entry, request.user, role):
         raise Http404("Not yours to like")
-    if liked:
-        actions.like_entry(entry=entry, user=request.user)
-    else:
+    refused = None
+    if not liked:
         actions.unlike_entry(entry=entry, user=request.user)
+    else:
+        try:
+            ratelimit.count("likes", request.user)
+        except ratelimit.RateLimited as limited:
+            if not request.htmx:
+                raise  # the 429 page (core.ratelimit.RateLimitedMiddleware)
+            refused = limited
+        else:
+            actions.like_entry(entry=entry, user=request.user)
     if request.htmx:
-        context = {"entry": entry, **like_context(entry, request.user, role)}
-        return render(request, "journal/entry.html#likes", context)
+        context = {
+            "entry": entry,
+            **like_context(entry, request.user, role),
+            "refused": refused.message if refused else "",
+        }
+        response = render(request, "journal/entry.html#likes", context)
+        return refused.mark(response) if refused else response
     return redirect(f"{entry_url}#likes")
 
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import ratelimit
 from core.decorators import json_endpoint, login_required_json
 from core.images import ImageRefused
 from core.jsonbody import json_error, read_json_body
@@ -41,6 +42,7 @@ from journal.views.access import (
     get_own_entry,
     in_my_bin,
 )
+from journal.views.images import upload_counted
 from programmes.models import Release
 from programmes.views.access import get_member_cohort
 
@@ -116,11 +118,19 @@ def _handle_entry_form(
     if request.method == "POST" and wants_save and form.is_valid():
         publish = "publish" in request.POST
         is_new = entry.pk is None
+        refused = (
+            ratelimit.count_or_tell(form, "entries", request.user)
+            if _counts_as_new_writing(entry, publish)
+            else None
+        )
+        if refused:
+            response = _render_entry_form(request, form, entry, release, base_version)
+            return refused.mark(response)
         edited = form.save(commit=False)
         if form.cleaned_data.get("image"):
             try:
-                attached = actions.upload_image(
-                    owner=request.user,
+                attached = upload_counted(
+                    request,
                     upload=form.cleaned_data["image"],
                     alt=form.cleaned_data["image_alt"],
                     decorative=form.cleaned_data["image_decorative"],
@@ -128,6 +138,12 @@ def _handle_entry_form(
             except ImageRefused as refused:
                 form.add_error("image", str(refused))
                 return _render_entry_form(request, form, entry, release, base_version)
+            except ratelimit.RateLimited as limited:
+                form.add_error("image", limited.message)
+                response = _render_entry_form(
+                    request, form, entry, release, base_version
+                )
+                return limited.mark(response)
             edited.body = f"{edited.body.rstrip()}\n\n{attached.markdown()}\n"
         try:
             entry = actions.save_entry(
@@ -146,6 +162,13 @@ def _handle_entry_form(
             return redirect(entry)
         return redirect(entry.get_edit_url())
     return _render_entry_form(request, form, entry, release, base_version)
+
+
+def _counts_as_new_writing(entry: Entry, publish: bool) -> bool:
+    """Whether saving `entry` counts towards its author's limit of entries
+    (core/ratelimit.py): making one, and publishing one, do; saving and
+    autosaving one that exists do not, so writing is never held up."""
+    return entry.pk is None or (publish and not entry.is_published)
 
 
 def _saved_message(entry: Entry, was_published: bool) -> str:
@@ -517,6 +540,8 @@ def _autosave(
             message,
             errors={"base_version": [message]},
         )
+    if _counts_as_new_writing(entry, publish=False):
+        ratelimit.count("entries", request.user)  # a 429 in JSON, by the middleware
     session = _editing_session(request, data)
     try:
         result = actions.autosave_entry(

@@ -391,6 +391,13 @@
       case 422:
         show.invalid(data?.message ?? "check the fields.");
         return; // the next keystroke tries again
+      case 429: {
+        // Too many new entries: try again once the limit's window has passed.
+        show.invalid(data?.message ?? "too many new entries for now.");
+        const seconds = Number(response.headers.get("Retry-After")) || 60;
+        retryLater([seconds * 1000]);
+        return;
+      }
       default:
         break;
     }

@@ -225,3 +225,32 @@ def test_an_entry_deleted_in_another_tab_says_how_to_restore_it(
         "restore it from Deleted entries."
     )
     assert local_copy(page)["words"]["body"].endswith("Still typing.")
+
+
+def test_a_new_entry_past_the_limit_is_kept_and_saved_when_allowed(
+    demo, new_context, sign_in, settings
+):
+    """The first autosave of one new entry too many gets a 429: the editor
+    says why, keeps the words on the device, and tries again once Retry-After
+    has passed (the page's clock is moved on rather than waited for)."""
+    settings.PONDER_RATE_LIMITS = {**settings.PONDER_RATE_LIMITS, "entries": (1, 10)}
+    page = new_context().new_page()
+    page.clock.install()
+    sign_in(page, "ada@example.org")
+    start_free_reflection(page, demo, "The first today", "Allowed.")
+
+    open_editor(page, f"{demo}/write/")
+    page.get_by_label("Title").fill("One too many")
+    page.get_by_label("Your reflection").fill("Words past the limit.")
+
+    expect(status(page)).to_contain_text(
+        "Not saved: New and published entries are limited to 1 a minute"
+    )
+    expect(status(page)).to_contain_text("kept on this device")
+    assert local_copy(page)["words"]["body"] == "Words past the limit."
+    assert not Entry.objects.filter(title="One too many").exists()
+
+    settings.PONDER_RATE_LIMITS = {**settings.PONDER_RATE_LIMITS, "entries": (0, 0)}
+    page.clock.fast_forward("01:01")
+    expect(status(page)).to_have_text(SAVED)
+    assert Entry.objects.get(title="One too many").body == "Words past the limit."

@@ -46,6 +46,15 @@ def shared_database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
+#: Our per-person limits of writing (core/ratelimit.py) switched off, for load
+#: tests in which a few people write far faster than anyone would.
+UNLIMITED_WRITING = {
+    f"PONDER_LIMIT_{kind}_PER_{window}": "0"
+    for kind in ("ENTRIES", "COMMENTS", "LIKES", "REPORTS", "IMAGES")
+    for window in ("MINUTE", "DAY")
+}
+
+
 def production_env(**extra: str) -> dict[str, str]:
     """The environment of a production process on loopback: this process's
     settings variables left out, the test database in."""

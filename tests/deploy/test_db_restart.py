@@ -24,6 +24,7 @@ from django.conf import settings
 
 from tests.deploy.conftest import (
     BIN,
+    UNLIMITED_WRITING,
     Process,
     free_port,
     manage,
@@ -61,6 +62,7 @@ def app(cluster, tmp_path_factory):
         DATABASE_CONN_MAX_AGE="60",  # docs/DEPLOY.md's value: connections reused
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_SECURE_COOKIES="false",
+        **UNLIMITED_WRITING,
         DJANGO_LOG_LEVEL="CRITICAL",  # the 500s while it is down are expected
     )
     manage(env, "manage.py", "migrate", "--noinput")

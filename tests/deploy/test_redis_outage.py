@@ -32,6 +32,7 @@ from django.conf import settings
 
 from tests.deploy.conftest import (
     BIN,
+    UNLIMITED_WRITING,
     PrivateRedis,
     Process,
     free_port,
@@ -98,6 +99,7 @@ def app(cluster, redis_server, tmp_path_factory):
         REDIS_URL=redis_server.url,
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_SECURE_COOKIES="false",
+        **UNLIMITED_WRITING,
         DJANGO_LOG_LEVEL="WARNING",  # the cache's reports, and any error
     )
     manage(env, "manage.py", "migrate", "--noinput")

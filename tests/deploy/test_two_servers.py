@@ -1,12 +1,13 @@
 """Two gunicorn app servers in production settings, one PostgreSQL, one
 Redis: what one writes the other serves, a session started on one is valid
-on the other, and sign-in rate limits count across both."""
+on the other, and sign-in rate limits and ours count across both."""
 
 import http.cookiejar
 import os
 import re
 import socket
 import subprocess
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -59,6 +60,8 @@ PROXIED = {"Host": PUBLIC_HOST}
 WRONG_PASSWORD = "not the passphrase at all"
 TOO_MANY = "Too many failed login attempts"
 MISMATCH = "password you specified are not correct"
+#: Low, so that a test reaches it; the first test posts two comments.
+COMMENTS_PER_MINUTE = 4
 
 
 @dataclass
@@ -138,6 +141,7 @@ def servers(django_db_setup, static_files, tmp_path_factory):
         DJANGO_SECURE_COOKIES="false",
         DJANGO_LOG_LEVEL="WARNING",
         DJANGO_ALLOWED_HOSTS=f"127.0.0.1,{PUBLIC_HOST}",
+        PONDER_LIMIT_COMMENTS_PER_MINUTE=str(COMMENTS_PER_MINUTE),
     )
     log_dir = tmp_path_factory.mktemp("gunicorn")
     started = []
@@ -259,3 +263,29 @@ def test_sign_in_rate_limits_count_across_both_servers(servers, shared_redis, au
     assert posts == 31
     assert HTTPStatus.TOO_MANY_REQUESTS not in statuses[:-1]
     assert statuses[-1] == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_our_rate_limits_count_across_both_servers(
+    servers, shared_redis, author, cohort_mate, cohort, make_entry
+):
+    """Comments alternate between the servers: each saw only half of them,
+    yet the one past the limit is refused, by the counter they share."""
+    servers_know_the_password(cohort_mate)
+    entry_path = make_entry(author, cohort=cohort).get_absolute_url()
+    browser = Browser()
+    sign_in(browser, servers[0], cohort_mate.email, PASSWORD)
+    into_the_minute = time.time() % 60
+    if into_the_minute > 40:  # all the posts in one window of the limit
+        time.sleep(60.5 - into_the_minute)
+
+    posted = [
+        comment(browser, servers[number % 2], entry_path, f"Comment {number}")
+        for number in range(COMMENTS_PER_MINUTE + 1)
+    ]
+
+    statuses = [page.status for page in posted]
+    assert statuses == [HTTPStatus.FOUND] * COMMENTS_PER_MINUTE + [
+        HTTPStatus.TOO_MANY_REQUESTS
+    ]
+    assert f"Comment {COMMENTS_PER_MINUTE}</textarea>" in posted[-1].text
+    assert shared_redis.keys("ponder:*:limits:comments:*"), "not counted in Redis"
