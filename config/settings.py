@@ -279,6 +279,8 @@ PONDER_RATE_LIMITS = {
         "likes": (30, 500),
         "reports": (5, 50),
         "images": (30, 300),
+        # Each asks another site: linking a blog or pressing "Read it now".
+        "blog_reads": (3, 30),
     }.items()
 }
 #: Facilitators and programme owners may do this many times as much.

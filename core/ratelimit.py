@@ -53,6 +53,7 @@ KINDS: dict[str, Promise] = {
     "likes": gettext_lazy("Likes"),
     "reports": gettext_lazy("Reports"),
     "images": gettext_lazy("Image uploads"),
+    "blog_reads": gettext_lazy("Links to a blog and reads of it"),
 }
 
 MINUTE = 60

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import ratelimit
 from journal import blogs
 from journal.forms import LinkBlogForm, MatchThingForm
 from journal.models import Entry, LinkedBlog
@@ -35,7 +36,15 @@ def linked_blog(request: HttpRequest, cohort: str) -> HttpResponse:
     cohort, role = get_member_cohort(request, cohort)
     blog = _my_blog(request, cohort)
     form = LinkBlogForm(request.POST or None, instance=blog)
-    if request.method == "POST" and form.is_valid():
+    limited = None
+    if request.method == "POST":
+        try:
+            ratelimit.count("blog_reads", request.user)
+        except ratelimit.RateLimited as refusal:
+            # Checked before the form, whose checking fetches the address.
+            limited = refusal
+            form = LinkBlogForm(initial=request.POST.dict(), instance=blog)
+    if request.method == "POST" and not limited and form.is_valid():
         blog = blogs.link_blog(
             owner=request.user,
             cohort=cohort,
@@ -66,8 +75,10 @@ def linked_blog(request: HttpRequest, cohort: str) -> HttpResponse:
         "blog": blog,
         "form": form,
         "posts": posts,
+        "limited": limited,
     }
-    return render(request, "journal/linked_blog.html", context)
+    response = render(request, "journal/linked_blog.html", context)
+    return limited.mark(response) if limited else response
 
 
 @login_required
@@ -75,6 +86,7 @@ def linked_blog(request: HttpRequest, cohort: str) -> HttpResponse:
 def read_blog_now(request: HttpRequest, cohort: str) -> HttpResponse:
     cohort, _role = get_member_cohort(request, cohort)
     blog = get_object_or_404(LinkedBlog, owner=request.user, cohort=cohort)
+    ratelimit.count("blog_reads", request.user)
     blogs.read_blog(blog=blog)
     if blog.has_problem:
         messages.error(request, blog.problem)

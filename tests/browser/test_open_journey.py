@@ -85,4 +85,7 @@ def test_a_visitor_finds_an_open_programme_reads_joins_and_links_their_blog(
     assert Entry.objects.get(title="Notes from the week").thing == second
 
     page.get_by_role("link", name="Entries").click()
-    expect(page.get_by_role("link", name="Thing 1: my first steps")).to_be_visible()
+    page.get_by_role("link", name=programme.things.get(number=1).title).click()
+    mine = page.locator(".my-entry")
+    expect(mine.get_by_role("link", name="Thing 1: my first steps")).to_be_visible()
+    expect(mine.get_by_text("From your blog")).to_be_visible()

@@ -147,6 +147,7 @@ def test_the_default_limits(clock, author):
         "likes": (30, 500),
         "reports": (5, 50),
         "images": (30, 300),
+        "blog_reads": (3, 30),
     }
     assert defaults.PONDER_RATE_LIMIT_LEADER_FACTOR == 10
     assert allowed("comments", author, 11) == 10

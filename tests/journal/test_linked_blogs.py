@@ -568,3 +568,23 @@ def test_a_newcomers_posts_wait_for_approval_in_a_cohort_that_holds_them(
     assert entry.held_at is not None
     assert not Entry.objects.visible_to(cohort_mate).filter(pk=entry.pk).exists()
     assert Entry.objects.visible_to(newcomer).filter(pk=entry.pk).exists()
+
+
+def test_linking_and_reading_now_are_limited_and_the_address_kept(
+    server, author, cohort, client_for, settings
+) -> None:
+    settings.PONDER_RATE_LIMITS = {**settings.PONDER_RATE_LIMITS, "blog_reads": (2, 30)}
+    server.live[LIVE] = rss(item("a", "A"))
+    client = client_for(author)
+    url = reverse("journal:linked_blog", args=[cohort.slug])
+    data = {"address": server.url(LIVE), "visibility": "cohort"}
+    assert client.post(url, data).status_code == HTTPStatus.FOUND
+    read_now = reverse("journal:read_linked_blog", args=[cohort.slug])
+    assert client.post(read_now).status_code == HTTPStatus.FOUND
+    asked = len(server.requests)
+    refused = client.post(url, {**data, "address": server.url("/live/other.xml")})
+    assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "Links to a blog and reads of it are limited" in refused.text
+    assert f'value="{server.url("/live/other.xml")}"' in refused.text
+    assert client.post(read_now).status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert len(server.requests) == asked
