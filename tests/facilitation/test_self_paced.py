@@ -1,8 +1,6 @@
 """A self-paced cohort's pages follow each person's own dates: the dashboard,
 Thing pages, the progress grid (due versus done) and nudges."""
 
-import datetime
-import zoneinfo
 from http import HTTPStatus
 
 import pytest
@@ -12,32 +10,16 @@ from django.urls import reverse
 
 from accounts.models import Profile
 from facilitation import nudges, progress
-from programmes import actions
 from programmes.models import Cohort, Membership
 from tests.conftest import thing
 from tests.facilitation.test_progress_queries import PAGE_QUERIES
 from tests.queries import assert_same_queries
-
-LONDON = zoneinfo.ZoneInfo("Europe/London")
-
-
-def at(day: int, hour: int = 10) -> datetime.datetime:
-    """A moment in January 2025, London time; the cohort starts Monday 6th."""
-    return datetime.datetime(2025, 1, day, hour, tzinfo=LONDON)
+from tests.self_paced import at, self_paced_cohort
 
 
 @pytest.fixture
 def cohort(programme, make_user) -> Cohort:
-    with time_machine.travel(at(1), tick=False):
-        return actions.create_cohort(
-            programme=programme,
-            facilitator=make_user("lead"),
-            name="Own pace",
-            slug="own-pace",
-            time_zone="Europe/London",
-            start_date=datetime.date(2025, 1, 6),
-            pace=Cohort.Pace.SELF_PACED,
-        )
+    return self_paced_cohort(programme, make_user("lead"))
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from http import HTTPStatus
 from xml.sax.saxutils import escape
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -588,3 +588,9 @@ def test_linking_and_reading_now_are_limited_and_the_address_kept(
     assert f'value="{server.url("/live/other.xml")}"' in refused.text
     assert client.post(read_now).status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert len(server.requests) == asked
+
+
+@pytest.mark.parametrize("arguments", [["--loop", "0"], ["--limit", "0"]])
+def test_the_worker_refuses_nonsense_before_reading(arguments) -> None:
+    with pytest.raises(CommandError):
+        call_command("read_linked_blogs", *arguments)

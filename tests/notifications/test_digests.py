@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Profile
+from core import commands
 from journal import actions
 from journal.models import Comment
 from notifications import delivery, digests
-from notifications.management.commands import send_digests as send_digests_command
 from notifications.models import Delivery, Frequency, Kind, Preference
 from programmes import actions as programme_actions
 
@@ -275,7 +275,7 @@ def test_send_digests_loops_for_a_worker(monkeypatch):
         if len(naps) == 2:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(send_digests_command.time, "sleep", sleep)
+    monkeypatch.setattr(commands.time, "sleep", sleep)
     out = io.StringIO()
     with pytest.raises(KeyboardInterrupt):
         call_command("send_digests", "--loop", "300", stdout=out)

@@ -3,7 +3,6 @@ opens to them: once, on a rerun nothing more, in bounded queries; digests
 tell each person of their own."""
 
 import datetime
-import zoneinfo
 
 import pytest
 import time_machine
@@ -16,27 +15,12 @@ from notifications import digests
 from notifications.models import Kind, Notification
 from programmes import actions
 from programmes.models import Cohort, Membership, ThingOpening
-
-LONDON = zoneinfo.ZoneInfo("Europe/London")
-
-
-def at(day: int, hour: int = 10) -> datetime.datetime:
-    """A moment in January 2025, London time; the cohort starts Monday 6th."""
-    return datetime.datetime(2025, 1, day, hour, tzinfo=LONDON)
+from tests.self_paced import at, self_paced_cohort
 
 
 @pytest.fixture
 def cohort(programme, make_user) -> Cohort:
-    with time_machine.travel(at(1), tick=False):
-        return actions.create_cohort(
-            programme=programme,
-            facilitator=make_user("lead"),
-            name="Own pace",
-            slug="own-pace",
-            time_zone="Europe/London",
-            start_date=datetime.date(2025, 1, 6),
-            pace=Cohort.Pace.SELF_PACED,
-        )
+    return self_paced_cohort(programme, make_user("lead"))
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 (programmes/schedule.py, "Self-paced cohorts")."""
 
 import datetime
-import zoneinfo
 from http import HTTPStatus
 
 import pytest
@@ -12,15 +11,9 @@ from django.urls import reverse
 from programmes import actions
 from programmes.models import Cohort, Membership, ThingRelease
 from tests.conftest import thing
+from tests.self_paced import LONDON, at, self_paced_cohort
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
-MONDAY = datetime.date(2025, 1, 6)
 TUESDAY, THURSDAY = 1, 3
-
-
-def at(day: int, hour: int = 10, month: int = 1) -> datetime.datetime:
-    """A moment in January 2025, London time."""
-    return datetime.datetime(2025, month, day, hour, tzinfo=LONDON)
 
 
 def dates(cohort: Cohort, member: Membership) -> list[datetime.date]:
@@ -38,17 +31,7 @@ def self_paced(programme, make_user):
     """Starts Monday 6 January 2025, one Thing a week from each person's day."""
 
     def make(pace=Cohort.Pace.SELF_PACED, **fields) -> Cohort:
-        with time_machine.travel(at(1), tick=False):
-            return actions.create_cohort(
-                programme=programme,
-                facilitator=make_user("lead"),
-                name="Own pace",
-                slug="own-pace",
-                time_zone="Europe/London",
-                start_date=MONDAY,
-                pace=pace,
-                **fields,
-            )
+        return self_paced_cohort(programme, make_user("lead"), pace, **fields)
 
     return make
 
