@@ -239,7 +239,7 @@ def _readable_answered(recipient: User, notifications: list[Notification]) -> se
 
 def link_to(notification: Notification) -> str:
     """The absolute address of what the notification is about."""
-    if notification.kind == Kind.REPORT:
+    if notification.kind in (Kind.REPORT, Kind.HELD):
         path = notification.target_url()
     elif notification.comment_id:
         path = notification.comment.get_absolute_url()

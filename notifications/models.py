@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     MESSAGE = "message", "A message from a facilitator"
     REPORT = "report", "A report in a cohort I facilitate"
     HIDDEN = "hidden", "My entry or comment hidden by a facilitator"
+    HELD = "held", "A post waiting for approval in a cohort I facilitate"
 
 
 class Frequency(models.TextChoices):
@@ -39,6 +40,8 @@ DEFAULT_FREQUENCY: dict[str, str] = {
     Kind.MESSAGE: Frequency.IMMEDIATELY,
     Kind.REPORT: Frequency.IMMEDIATELY,
     Kind.HIDDEN: Frequency.IMMEDIATELY,
+    # An open cohort's newcomers may post many at once: a digest, not a flood.
+    Kind.HELD: Frequency.DAILY,
 }
 
 
@@ -147,8 +150,8 @@ class Notification(models.Model):
 
     def target_url(self) -> str:
         """Where the notification leads: the comment, entry, Thing or message;
-        for a report, the cohort's moderation queue."""
-        if self.kind == Kind.REPORT:
+        for a report or a post waiting for approval, the moderation queue."""
+        if self.kind in (Kind.REPORT, Kind.HELD):
             return reverse(
                 "facilitation:moderation", kwargs={"cohort": self.cohort.slug}
             )

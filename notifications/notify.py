@@ -61,10 +61,11 @@ def comment_posted(comment: Comment) -> list[Notification]:
     members mentioned: each once, only if they may read the comment.
 
     The comment replied to is `in_reply_to`, not the `parent` a reply at the
-    deepest level is filed under. A held comment tells nobody until it is
+    deepest level is filed under. A held comment tells only the cohort's
+    facilitators, that it waits for them; the others hear of it once it is
     approved (facilitation.actions.approve_item calls this again then)."""
     if comment.is_held:
-        return []
+        return held_for_approval(comment)
     entry = comment.entry
     wanted: dict[int, tuple[User, str]] = {}
     answered = comment.in_reply_to
@@ -122,9 +123,12 @@ def comment_edited(comment: Comment) -> list[Notification]:
 
 def entry_saved(entry: Entry) -> list[Notification]:
     """Members a published entry mentions are told once, if they may read it;
-    not while it waits for approval (approving it calls this again)."""
-    if not entry.is_published or entry.is_held:
+    while it waits for approval only the facilitators hear of it, that it
+    waits (approving it calls this again)."""
+    if not entry.is_published:
         return []
+    if entry.is_held:
+        return held_for_approval(entry)
     made = []
     members = mentioned_members(entry.body, entry.cohort)[:MAX_MENTIONS]
     for user in members:
@@ -257,6 +261,31 @@ def item_reported(report: Report) -> list[Notification]:
     for user in facilitators:
         notification = _create(
             user, Kind.REPORT, cohort=report.cohort, entry=entry, comment=comment
+        )
+        if notification:
+            made.append(notification)
+    delivery.send_at_once(made)
+    return made
+
+
+def held_for_approval(item: Entry | Comment) -> list[Notification]:
+    """The cohort's facilitators hear, once for each item, that a post waits
+    for their approval in the moderation queue."""
+    entry = item if isinstance(item, Entry) else item.entry
+    comment = item if isinstance(item, Comment) else None
+    facilitators = User.objects.filter(
+        memberships__cohort_id=entry.cohort_id,
+        memberships__role=Membership.Role.FACILITATOR,
+    ).exclude(pk=item.author_id)
+    made = []
+    for user in facilitators:
+        notification = _create(
+            user,
+            Kind.HELD,
+            actor=item.author,
+            cohort=entry.cohort,
+            entry=entry,
+            comment=comment,
         )
         if notification:
             made.append(notification)

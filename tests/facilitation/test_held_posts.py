@@ -203,32 +203,50 @@ def test_a_held_entry_is_in_no_list_count_feed_search_or_sitemap(
 # Notifications ---------------------------------------------------------------
 
 
-def test_nobody_is_told_of_a_held_comment_until_it_is_approved_once(
+def test_only_facilitators_hear_of_a_held_comment_until_it_is_approved_once(
     newcomer, regular, facilitator, open_cohort, make_entry, make_comment
 ):
     entry = make_entry(regular, cohort=open_cohort)
     mail.outbox.clear()
     comment = make_comment(entry, newcomer, "First! @rita")
-    assert not Notification.objects.filter(comment=comment).exists()
-    assert mail.outbox == []
+    told = Notification.objects.filter(comment=comment)
+    assert list(told.values_list("recipient__username", "kind")) == [
+        (facilitator.username, Kind.HELD)
+    ]
+    assert mail.outbox == []  # waiting posts come in the daily digest
 
     assert actions.approve_item(actor=facilitator, item=comment) is not None
     assert actions.approve_item(actor=facilitator, item=comment) is None
-    told = Notification.objects.filter(comment=comment)
-    assert list(told.values_list("recipient__username", "kind")) == [
-        ("rita", Kind.COMMENT)
-    ]
+    assert list(
+        told.exclude(kind=Kind.HELD).values_list("recipient__username", "kind")
+    ) == [("rita", Kind.COMMENT)]
 
 
 def test_members_mentioned_in_a_held_entry_are_told_when_it_is_approved(
     newcomer, regular, facilitator, open_cohort, make_entry
 ):
     entry = make_entry(newcomer, cohort=open_cohort, body="Thanks @rita")
-    assert not Notification.objects.filter(entry=entry).exists()
+    assert not Notification.objects.filter(entry=entry, recipient=regular).exists()
     actions.approve_item(actor=facilitator, item=entry)
     assert Notification.objects.filter(
         entry=entry, recipient=regular, kind=Kind.MENTION
     ).exists()
+
+
+def test_facilitators_are_told_once_that_an_entry_waits_for_them(
+    newcomer, facilitator, open_cohort, make_entry, client_for
+):
+    entry = make_entry(newcomer, cohort=open_cohort, title="Buy cheap watches")
+    journal_actions.save_entry(entry=entry, publish=True)
+    (held,) = Notification.objects.filter(kind=Kind.HELD)
+    assert (held.recipient, held.entry, held.actor) == (facilitator, entry, newcomer)
+    assert held.target_url() == reverse(
+        "facilitation:moderation", args=[open_cohort.slug]
+    )
+    page = client_for(facilitator).get(reverse("notifications:list"))
+    assert "“Buy cheap watches” by <strong>Nina Newcomer</strong> waits for your" in (
+        page.text
+    )
 
 
 # Approving and rejecting -----------------------------------------------------

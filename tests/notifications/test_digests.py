@@ -282,3 +282,23 @@ def test_send_digests_loops_for_a_worker(monkeypatch):
 
     assert naps == [300, 300]
     assert out.getvalue().count("Made 0 digest(s)") == 2
+
+
+def test_posts_waiting_for_approval_come_in_the_facilitators_daily_digest(
+    facilitator, cohort, programme, make_user, join, make_entry, committed, outbox
+):
+    programme_actions.set_programme_open(programme=programme, is_open=True)
+    programme_actions.set_open_joining(
+        cohort=cohort, open_to_all=True, member_cap=None, join_until=None
+    )
+    newcomer = make_user("nina", display_name="Nina Newcomer")
+    join(newcomer, cohort)
+    with at(SUNDAY_EVENING):
+        make_entry(newcomer, cohort=cohort, title="Cheap watches")
+    with at(datetime.datetime(2025, 3, 10, 7, 0, tzinfo=UTC)):
+        [digest] = run(committed)
+    assert digest.recipient == facilitator
+    [email] = outbox
+    assert "Posts waiting for your approval" in email.body
+    assert "“Cheap watches” by Nina Newcomer waits for your approval" in email.body
+    assert f"/c/{cohort.slug}/moderation/" in email.body
