@@ -81,8 +81,9 @@ def test_paste_describe_publish_and_who_sees_it(demo, new_context, sign_in):
     ben.goto(entry_url)
     seen = ben.get_by_role("img", name=ALT).first
     expect(seen).to_be_visible()
-    assert ben.evaluate(
-        "(img) => img.complete && img.naturalWidth > 0", seen.element_handle()
+    # Loaded and decoded, not just laid out: a lazy image may still be on its way.
+    ben.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=seen.element_handle()
     )
 
     make_outsider()
