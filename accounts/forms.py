@@ -114,9 +114,19 @@ class SignupDetailsForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        choices=[
+            ("", gettext_lazy("The one your browser asks for")),
+            *settings.LANGUAGES,
+        ],
+        required=False,
+        help_text=gettext_lazy("Pages and e-mails are in this language."),
+    )
+
     class Meta:
         model = Profile
-        fields = ["display_name", "bio", "website", "time_zone"]
+        fields = ["display_name", "bio", "website", "time_zone", "language"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "display_name": gettext_lazy(
@@ -129,6 +139,10 @@ class ProfileForm(forms.ModelForm):
                 "Dates and times are shown to you in this time zone."
             ),
         }
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
 
 
 class DeleteAccountForm(forms.Form):

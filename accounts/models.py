@@ -26,6 +26,8 @@ class Profile(KeepsVersions):
     bio = models.TextField(max_length=500, blank=True)
     website = HttpsURLField(blank=True, max_length=200)
     time_zone = TimeZoneField(default=default_time_zone)
+    #: Empty: the language the browser asks for, else the site's.
+    language = models.CharField(max_length=12, blank=True, choices=settings.LANGUAGES)
     #: Goes up whenever this user's notifications are made or read
     #: (core/freshness.py): the key of the bell's cached count.
     notifications_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -44,6 +46,15 @@ class Profile(KeepsVersions):
     @property
     def name(self) -> str:
         return self.display_name or self.user.username
+
+
+def language_of(user: User) -> str:
+    """The language to write to this person in when no browser asks: the
+    profile's, else the site's (e-mails, digests)."""
+    try:
+        return user.profile.language or settings.LANGUAGE_CODE
+    except Profile.DoesNotExist:
+        return settings.LANGUAGE_CODE
 
 
 def notifications_version(user: User) -> int | None:

@@ -3,10 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 
 from accounts import actions
-from accounts.forms import ProfileForm
+from accounts.forms import LanguageForm, ProfileForm
 from accounts.models import Profile
 
 
@@ -20,3 +21,15 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, gettext("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: a cookie for everyone (Django's `set_language`,
+    which also goes back to a safe `next`), and the profile of a signed-in
+    person, whose choice there would otherwise win over the cookie."""
+    form = LanguageForm(request.POST)
+    if request.user.is_authenticated and form.is_valid():
+        profile, _ = Profile.objects.get_or_create(user=request.user)
+        actions.update_profile(profile=profile, language=form.cleaned_data["language"])
+    return set_language(request)

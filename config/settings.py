@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language a visitor chose (cookie) or their browser asks for...
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -135,6 +137,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "programmes.middleware.FacilitatorMFAMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
+    # ...unless a signed-in person chose one in their profile.
+    "accounts.middleware.UserLanguageMiddleware",
     # After the user is known: the 400 and 404 pages show who is signed in.
     "core.middleware.UnstorableTextMiddleware",
     "core.ratelimit.RateLimitedMiddleware",
@@ -151,6 +155,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
@@ -286,11 +291,19 @@ PONDER_RATE_LIMITS = {
 #: Facilitators and programme owners may do this many times as much.
 PONDER_RATE_LIMIT_LEADER_FACTOR = max(1, env_count("PONDER_LIMIT_LEADER_FACTOR", 10))
 
-LANGUAGE_CODE = "en-gb"
+#: Each language in itself, as the language switcher offers it.
+LANGUAGES = [("en-gb", "English"), ("de", "Deutsch"), ("nl", "Nederlands")]
+#: The site's language for a browser that asks for none Ponder has.
+LANGUAGE_CODE = env_str("PONDER_LANGUAGE_CODE", "en-gb")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"PONDER_LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}"
+    )
 TIME_ZONE = "UTC"
 PONDER_DEFAULT_TIME_ZONE = env_str("PONDER_DEFAULT_TIME_ZONE", "Europe/London")
 USE_I18N = True
-# Ponder's own English for django-allauth's strings (sentence case).
+# Ponder's catalogues (German, Dutch, and English for django-allauth's strings
+# in sentence case), compiled and committed: `make messages` after a change.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 

@@ -265,6 +265,14 @@ CASES: list[Case] = [
     ),
     # accounts/urls.py
     Case("accounts:profile", no_kwargs, SIGNED_IN),
+    Case("accounts:language", no_kwargs, by(NOT_ALLOWED)),
+    Case(
+        "accounts:language",
+        no_kwargs,
+        by(FOUND),
+        method="POST",
+        data=lambda w: {"language": "de", "next": "/"},
+    ),
     # programmes/studio_urls.py: owners author programmes, facilitators run
     # their own cohorts.
     Case("studio:index", no_kwargs, SIGNED_IN),
