@@ -7,7 +7,7 @@ PORT ?= 8000
 PONDER_SITE_URL ?= http://127.0.0.1:$(PORT)
 DEV_ENV := DJANGO_DEBUG=true PONDER_SITE_URL=$(PONDER_SITE_URL)
 
-.PHONY: install run demo test lint format lock clean bench soak faults fuzz
+.PHONY: install run demo test lint format lock clean bench soak faults fuzz messages
 
 install: $(VENV)/.installed
 
@@ -62,6 +62,17 @@ faults: install
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz PONDER_FUZZ=1 $(BIN)/pytest -q -p no:randomly tests/hostile \
 	  tests/security/test_hostile_urls.py tests/security/test_hostile_forms.py
+
+# After changing a translatable string: extract German and Dutch (needs
+# gettext's xgettext), translate what is new in locale/*/LC_MESSAGES/*.po,
+# then `make messages` again to compile (in Python) and commit both.
+MESSAGE_OPTIONS := -l de -l nl --add-location file --no-obsolete \
+  -i ".venv/*" -i "node_modules/*" -i "tests/*" -i "bench/*" -i "staticfiles/*"
+
+messages: install
+	$(BIN)/python manage.py makemessages $(MESSAGE_OPTIONS)
+	$(BIN)/python manage.py makemessages -d djangojs $(MESSAGE_OPTIONS)
+	$(BIN)/python scripts/compile_messages.py
 
 format: install
 	$(BIN)/ruff check --fix .
