@@ -143,15 +143,21 @@ def cohorts_to_remove(user: User) -> QuerySet[Cohort]:
 def deletion_blockers(user: User) -> list[str]:
     """Why the account cannot be deleted yet; empty when it can."""
     reasons = [
-        f"You are the only owner of the programme “{programme.title}”, which "
-        "other people take part in. Add another owner first (the site's "
-        "administrators can do it for you), so it is not left without one."
+        gettext(
+            "You are the only owner of the programme “%(title)s”, which "
+            "other people take part in. Add another owner first (the site's "
+            "administrators can do it for you), so it is not left without one."
+        )
+        % {"title": programme.title}
         for programme in programmes_blocking(user).order_by("title")
     ]
     reasons += [
-        f"You are the only facilitator of the cohort “{cohort.name}”, which has "
-        "other members. Make another member a facilitator first (the site's "
-        "administrators can do it for you)."
+        gettext(
+            "You are the only facilitator of the cohort “%(name)s”, which has "
+            "other members. Make another member a facilitator first (the site's "
+            "administrators can do it for you)."
+        )
+        % {"name": cohort.name}
         for cohort in cohorts_blocking(user).order_by("name")
     ]
     return reasons

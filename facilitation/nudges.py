@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import display_name
 from core.markdown import escape_markdown
@@ -27,8 +28,10 @@ from programmes.models import Cohort, Membership, NudgeDelivery
 
 #: Placeholders a nudge may use, with what they become; shown on the form.
 PLACEHOLDERS: dict[str, str] = {
-    "name": "the participant's display name",
-    "next_thing": "the next Thing they have to write (or the next to open)",
+    "name": gettext_lazy("the participant's display name"),
+    "next_thing": gettext_lazy(
+        "the next Thing they have to write (or the next to open)"
+    ),
 }
 
 #: The most recipients one nudge goes to: one page of the progress grid and more.
@@ -137,20 +140,24 @@ def deliveries_for(user: User) -> QuerySet[NudgeDelivery]:
 
 class NudgeForm(forms.Form):
     submission = SubmissionKeyField()
-    subject = forms.CharField(max_length=200)
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200)
     body = forms.CharField(
+        label=gettext_lazy("Body"),
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Markdown. Placeholders: {name} and {next_thing}.",
+        help_text=gettext_lazy("Markdown. Placeholders: {name} and {next_thing}."),
     )
 
     def _check_placeholders(self, field: str) -> str:
         value = self.cleaned_data[field]
         if unknown := unknown_placeholders(value):
-            plural = "s" if len(unknown) > 1 else ""
             raise forms.ValidationError(
-                f"Unknown placeholder{plural}: {', '.join(unknown)}. "
-                "Use {name} or {next_thing}."
+                ngettext(
+                    "Unknown placeholder: %(names)s. Use {name} or {next_thing}.",
+                    "Unknown placeholders: %(names)s. Use {name} or {next_thing}.",
+                    len(unknown),
+                )
+                % {"names": ", ".join(unknown)}
             )
         return value
 

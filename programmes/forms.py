@@ -18,6 +18,11 @@ class ProgrammeForm(forms.ModelForm):
         model = Programme
         fields = ["title", "slug", "summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "title": gettext_lazy("Title"),
+            "slug": gettext_lazy("Slug"),
+            "summary": gettext_lazy("Summary"),
+        }
         help_texts = {
             "slug": gettext_lazy("Letters, digits and hyphens; it names the programme.")
         }
@@ -53,6 +58,7 @@ class ThingForm(forms.ModelForm):
         max_value=MOST_MINUTES,
     )
     questions = QuestionsField(
+        label=gettext_lazy("Questions"),
         required=False,
         max_length=5000,
         help_text=gettext_lazy(
@@ -96,7 +102,13 @@ class ThingForm(forms.ModelForm):
             "introduction": forms.Textarea(attrs={"rows": 12}),
             "action": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"action": gettext_lazy("Suggested action")}
+        labels = {
+            "title": gettext_lazy("Title"),
+            "slug": gettext_lazy("Slug"),
+            "introduction": gettext_lazy("Introduction"),
+            "action": gettext_lazy("Suggested action"),
+            "status": gettext_lazy("Status"),
+        }
         help_texts = {
             "slug": gettext_lazy(
                 "Part of the Thing's address. It stays when Things are reordered."
@@ -311,6 +323,12 @@ class CohortForm(CadenceForm):
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "pace": forms.RadioSelect,
+        }
+        labels = {
+            "name": gettext_lazy("Name"),
+            "slug": gettext_lazy("Slug"),
+            "time_zone": gettext_lazy("Time zone"),
+            "start_date": gettext_lazy("Start date"),
         }
         help_texts = {
             "slug": gettext_lazy("Names the cohort's pages: /c/<slug>/."),

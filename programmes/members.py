@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy
 
 from core.submissions import SubmissionKeyField
 from programmes.models import AnyUser, Invitation
@@ -78,10 +79,10 @@ def invitation_for(token: str, user: AnyUser) -> Invitation | None:
 class InvitationForm(forms.Form):
     submission = SubmissionKeyField()
     addresses = forms.CharField(
-        label="E-mail addresses",
+        label=gettext_lazy("E-mail addresses"),
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=(
+        help_text=gettext_lazy(
             "Separate them with commas, spaces or new lines; "
             "“Name <name@example.org>” works too."
         ),
@@ -92,13 +93,17 @@ class InvitationForm(forms.Form):
         if parsed.invalid:
             bad = ", ".join(f"“{address}”" for address in parsed.invalid)
             raise forms.ValidationError(
-                f"Not e-mail addresses: {bad}. Nobody was invited; correct "
-                "these and send again."
+                gettext(
+                    "Not e-mail addresses: %(addresses)s. Nobody was invited; "
+                    "correct these and send again."
+                )
+                % {"addresses": bad}
             )
         if not parsed.valid:
-            raise forms.ValidationError("Enter at least one e-mail address.")
+            raise forms.ValidationError(gettext("Enter at least one e-mail address."))
         if len(parsed.valid) > MAX_INVITATIONS:
             raise forms.ValidationError(
-                f"At most {MAX_INVITATIONS} addresses at a time."
+                gettext("At most %(count)s addresses at a time.")
+                % {"count": MAX_INVITATIONS}
             )
         return parsed.valid

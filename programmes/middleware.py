@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django_htmx.http import HttpResponseClientRedirect
 
 from programmes.models import who_leads
@@ -32,7 +33,7 @@ MFA_SETUP_URL_NAMES = frozenset(
         "healthz",
     }
 )
-MFA_REQUIRED_MESSAGE = (
+MFA_REQUIRED_MESSAGE = gettext_noop(
     "Facilitators on this site sign in with a second step: set up an "
     "authenticator app to carry on."
 )
@@ -73,7 +74,7 @@ class FacilitatorMFAMiddleware:
             return None
         if not request.user.is_authenticated or not lacks_required_mfa(request.user):
             return None
-        messages.warning(request, MFA_REQUIRED_MESSAGE)
+        messages.warning(request, gettext(MFA_REQUIRED_MESSAGE))
         setup_url = reverse("mfa_activate_totp")
         if request.htmx:
             return HttpResponseClientRedirect(setup_url)

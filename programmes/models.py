@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import default_time_zone
@@ -97,8 +98,8 @@ class ThingQuerySet(models.QuerySet["Thing"]):
 
 class Thing(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="things"
@@ -129,7 +130,10 @@ class Thing(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Thing {self.number}: {self.title}"
+        return gettext("Thing %(number)s: %(title)s") % {
+            "number": self.number,
+            "title": self.title,
+        }
 
     def save(self, *args, **kwargs) -> None:
         #: The images the introduction shows, for the `thing_saved` hook.
@@ -279,7 +283,7 @@ class Cohort(KeepsVersions):
     start_date = models.DateField()
     join_token = models.CharField(max_length=64, unique=True, default=new_join_token)
     joining_open = models.BooleanField(
-        default=True, help_text="Whether the open join link lets new people in."
+        default=True, help_text=_("Whether the open join link lets new people in.")
     )
     # While paused nothing new opens; resuming moves the default weekly dates
     # later by the days the pause lasted (dates set by hand stay).
@@ -298,7 +302,7 @@ class Cohort(KeepsVersions):
     completion_target = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="Things a participant completes to finish; empty means all.",
+        help_text=_("Things a participant completes to finish; empty means all."),
     )
     open_to_all = models.BooleanField(
         _("anyone may join"),
@@ -656,8 +660,8 @@ class ThingRelease(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        PARTICIPANT = "participant", "Participant"
-        FACILITATOR = "facilitator", "Facilitator"
+        PARTICIPANT = "participant", _("Participant")
+        FACILITATOR = "facilitator", _("Facilitator")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"

@@ -42,7 +42,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from core.images import (
     ImageRefused,
@@ -135,7 +135,9 @@ def duplicate_programme(*, programme: Programme, owner: User) -> Programme:
     """A copy of the programme and all its Things, owned by `owner`; no cohorts."""
     title_length = Programme._meta.get_field("title").max_length
     copy = Programme.objects.create(
-        title=f"Copy of {programme.title}"[:title_length],
+        title=(gettext("Copy of %(title)s") % {"title": programme.title})[
+            :title_length
+        ],
         slug=_free_slug(f"copy-of-{programme.slug}"),
         summary=programme.summary,
     )
@@ -264,7 +266,7 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """Front matter and body of one file, or a _Problem saying what is wrong."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip("\r") != "---":
-        raise _Problem("it does not start with a front matter line '---'")
+        raise _Problem(gettext("it does not start with a front matter line '---'"))
     values: dict[str, Any] = {}
     for index, raw in enumerate(lines[1:], start=2):
         line = raw.rstrip("\r")
@@ -281,9 +283,11 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         key, colon, value = line.partition(":")
         key = key.strip()
         if not colon or not key:
-            raise _Problem(f"line {index} is not 'key: value'")
+            raise _Problem(
+                gettext("line %(line)s is not 'key: value'") % {"line": index}
+            )
         if key in values:
-            raise _Problem(f"'{key}' is given twice")
+            raise _Problem(gettext("'%(key)s' is given twice") % {"key": key})
         try:
             # A value is a text, a number or a list of texts: deeper nesting
             # is refused before json.loads recurses into it.
@@ -292,13 +296,19 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             values[key] = json.loads(value)
         except ValueError:
             raise _Problem(
-                f"the value of '{key}' on line {index} is not valid "
-                '(write text in double quotes, e.g. "Blogging")'
+                gettext(
+                    "the value of '%(key)s' on line %(line)s is not valid "
+                    '(write text in double quotes, e.g. "Blogging")'
+                )
+                % {"key": key, "line": index}
             ) from None
         reason = unstorable_in(values[key])
         if reason is not None:
-            raise _Problem(f"the value of '{key}' on line {index}: {reason}")
-    raise _Problem("its front matter has no closing line '---'")
+            raise _Problem(
+                gettext("the value of '%(key)s' on line %(line)s: %(reason)s")
+                % {"key": key, "line": index, "reason": reason}
+            )
+    raise _Problem(gettext("its front matter has no closing line '---'"))
 
 
 def _text(values: dict, key: str, *, required: bool, max_length: int) -> str:
@@ -306,13 +316,21 @@ def _text(values: dict, key: str, *, required: bool, max_length: int) -> str:
     if value is None or value == "":
         if required:
             raise _Problem(
-                f"'{key}' is missing" if value is None else f"'{key}' is empty"
+                (
+                    gettext("'%(key)s' is missing")
+                    if value is None
+                    else gettext("'%(key)s' is empty")
+                )
+                % {"key": key}
             )
         return ""
     if not isinstance(value, str):
-        raise _Problem(f"'{key}' must be text")
+        raise _Problem(gettext("'%(key)s' must be text") % {"key": key})
     if len(value) > max_length:
-        raise _Problem(f"'{key}' is longer than {max_length} characters")
+        raise _Problem(
+            gettext("'%(key)s' is longer than %(count)s characters")
+            % {"key": key, "count": max_length}
+        )
     return value
 
 
@@ -321,14 +339,15 @@ def _slug(values: dict, key: str, default_from: str) -> str:
     if value is None or value == "":
         value = slugify(default_from)[:80].strip("-")
         if not value:
-            raise _Problem(f"'{key}' is missing")
+            raise _Problem(gettext("'%(key)s' is missing") % {"key": key})
     if not isinstance(value, str) or len(value) > 80:
-        raise _Problem(f"'{key}' must be a short text")
+        raise _Problem(gettext("'%(key)s' must be a short text") % {"key": key})
     try:
         validate_slug(value)
     except ValidationError:
         raise _Problem(
-            f"'{key}' may hold only letters, digits, hyphens and underscores"
+            gettext("'%(key)s' may hold only letters, digits, hyphens and underscores")
+            % {"key": key}
         ) from None
     return value
 
@@ -337,8 +356,12 @@ def _check_keys(values: dict, allowed: tuple[str, ...]) -> None:
     unknown = sorted(set(values) - set(allowed))
     if unknown:
         raise _Problem(
-            f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
-            f"(known: {', '.join(allowed)})"
+            ngettext(
+                "unknown field %(fields)s (known: %(known)s)",
+                "unknown fields %(fields)s (known: %(known)s)",
+                len(unknown),
+            )
+            % {"fields": ", ".join(unknown), "known": ", ".join(allowed)}
         )
 
 
@@ -365,40 +388,51 @@ def _parse_thing(text: str) -> ThingData:
     _check_keys(values, THING_KEYS)
     number = values.get("number")
     if number is None:
-        raise _Problem("'number' is missing")
+        raise _Problem(gettext("'%(key)s' is missing") % {"key": "number"})
     if not _whole_number(number) or number < 1:
-        raise _Problem("'number' must be a whole number from 1")
+        raise _Problem(gettext("'number' must be a whole number from 1"))
     title = _text(values, "title", required=True, max_length=200)
     questions = values.get("questions") or []
     if not isinstance(questions, list) or not all(
         isinstance(question, str) for question in questions
     ):
-        raise _Problem('\'questions\' must be a list of texts, like ["Why?", "How?"]')
+        raise _Problem(
+            gettext('\'questions\' must be a list of texts, like ["Why?", "How?"]')
+        )
     if len("\n".join(questions)) > MAX_QUESTIONS_LENGTH:
         raise _Problem(
-            f"'questions' hold more than {MAX_QUESTIONS_LENGTH} characters in all"
+            gettext("'questions' hold more than %(count)s characters in all")
+            % {"count": MAX_QUESTIONS_LENGTH}
         )
     minutes = values.get("minutes")
     if minutes is not None and not _whole_number(minutes):
-        raise _Problem("'minutes' must be a whole number of minutes, or null")
+        raise _Problem(gettext("'minutes' must be a whole number of minutes, or null"))
     status = values.get("status") or Thing.Status.DRAFT
     if status not in Thing.Status.values:
-        raise _Problem(f"'status' must be one of {', '.join(Thing.Status.values)}")
+        raise _Problem(
+            gettext("'status' must be one of %(values)s")
+            % {"values": ", ".join(Thing.Status.values)}
+        )
     if len(body) > 20_000:
-        raise _Problem("the introduction is longer than 20000 characters")
+        raise _Problem(
+            gettext("the introduction is longer than %(count)s characters")
+            % {"count": 20_000}
+        )
     image_alt = values.get("image_alt") or {}
     if not isinstance(image_alt, dict) or not all(
         isinstance(alt, str) and len(alt) <= 1000 for alt in image_alt.values()
     ):
         raise _Problem(
-            "'image_alt' must map image files to texts of up to 1000 characters, "
-            'like {"images/photo.png": "A library counter"}'
+            gettext(
+                "'image_alt' must map image files to texts of up to 1000 "
+                'characters, like {"images/photo.png": "A library counter"}'
+            )
         )
     decorative = values.get("decorative_images") or []
     if not isinstance(decorative, list) or not all(
         isinstance(name, str) for name in decorative
     ):
-        raise _Problem("'decorative_images' must be a list of image files")
+        raise _Problem(gettext("'decorative_images' must be a list of image files"))
     return ThingData(
         number=number,
         title=title,
@@ -437,22 +471,32 @@ def read_portable_file(upload: IO[bytes], filename: str) -> ProgrammeData:
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise PortableFileError(
             [
-                f"{filename} is {size / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+                gettext("%(file)s is %(size).1f MB; the limit is %(limit)s MB.")
+                % {
+                    "file": filename,
+                    "size": size / 1024 / 1024,
+                    "limit": MAX_UPLOAD_BYTES // 1024 // 1024,
+                }
             ]
         )
     data = upload.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise PortableFileError(
-            [f"{filename} is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB."]
+            [
+                gettext("%(file)s is larger than %(limit)s MB.")
+                % {"file": filename, "limit": MAX_UPLOAD_BYTES // 1024 // 1024}
+            ]
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
         raise PortableFileError(
             [
-                f"{filename} is not a zip file; export a programme from Ponder "
-                "to get one."
+                gettext(
+                    "%(file)s is not a zip file; export a programme from Ponder "
+                    "to get one."
+                )
+                % {"file": filename}
             ]
         ) from None
     with archive:
@@ -466,8 +510,11 @@ class _OverBudget(Exception):
 def _too_large(filename: str) -> PortableFileError:
     return PortableFileError(
         [
-            f"{filename} unpacks to more than "
-            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB; a programme is far smaller."
+            gettext(
+                "%(file)s unpacks to more than %(limit)s MB; a programme is far "
+                "smaller."
+            )
+            % {"file": filename, "limit": MAX_UNPACKED_BYTES // 1024 // 1024}
         ]
     )
 
@@ -489,25 +536,41 @@ def _inflate(
 def _read_archive(archive: zipfile.ZipFile, filename: str) -> ProgrammeData:
     members = archive.infolist()
     if len(members) > MAX_FILES:
-        raise PortableFileError([f"{filename} holds more than {MAX_FILES} files."])
+        raise PortableFileError(
+            [
+                gettext("%(file)s holds more than %(count)s files.")
+                % {"file": filename, "count": MAX_FILES}
+            ]
+        )
     problems: list[str] = []
     for member in members:
         if not _safe_name(member.filename):
             problems.append(
-                f"{filename}: the entry name {member.filename!r} is not allowed "
-                "(no absolute paths or '..')."
+                gettext(
+                    "%(file)s: the entry name %(name)r is not allowed "
+                    "(no absolute paths or '..')."
+                )
+                % {"file": filename, "name": member.filename}
             )
     if problems:
         raise PortableFileError(problems)
     names = [member.filename for member in members]
     for name in sorted({name for name in names if names.count(name) > 1}):
-        problems.append(f"{filename}: {name} is in it more than once.")
+        problems.append(
+            gettext("%(file)s: %(name)s is in it more than once.")
+            % {"file": filename, "name": name}
+        )
     if problems:
         raise PortableFileError(problems)
     if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
         raise _too_large(filename)
     if sum(1 for member in members if _is_image(member.filename)) > MAX_IMAGES:
-        raise PortableFileError([f"{filename} holds more than {MAX_IMAGES} images."])
+        raise PortableFileError(
+            [
+                gettext("%(file)s holds more than %(count)s images.")
+                % {"file": filename, "count": MAX_IMAGES}
+            ]
+        )
 
     budget = MAX_UNPACKED_BYTES
     programme_fields = None
@@ -534,8 +597,12 @@ def _read_archive(archive: zipfile.ZipFile, filename: str) -> ProgrammeData:
             continue
         if name != PROGRAMME_FILE and not (is_thing and name.endswith(".md")):
             problems.append(
-                f"{where}: unexpected file; a programme file holds programme.md, "
-                "things/*.md and images/*.png, .jpg, .gif or .webp only."
+                gettext(
+                    "%(where)s: unexpected file; a programme file holds "
+                    "programme.md, things/*.md and images/*.png, .jpg, .gif or "
+                    ".webp only."
+                )
+                % {"where": where}
             )
             continue
         if member.compress_type not in READABLE_METHODS:
@@ -555,14 +622,18 @@ def _read_archive(archive: zipfile.ZipFile, filename: str) -> ProgrammeData:
             problems.append(too_long)
             continue
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError):
-            problems.append(f"{where}: cannot be unpacked (damaged or encrypted).")
+            problems.append(
+                gettext("%(where)s: cannot be unpacked (damaged or encrypted).")
+                % {"where": where}
+            )
             continue
         budget -= len(raw)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             problems.append(
-                f"{where}: is not UTF-8 text (bad byte at position {error.start})."
+                gettext("%(where)s: is not UTF-8 text (bad byte at position %(at)s).")
+                % {"where": where, "at": error.start}
             )
             continue
         del raw
@@ -582,7 +653,10 @@ def _read_archive(archive: zipfile.ZipFile, filename: str) -> ProgrammeData:
     if programme_fields is None and not any(
         PROGRAMME_FILE in problem for problem in problems
     ):
-        problems.append(f"{filename}: {PROGRAMME_FILE} is missing.")
+        problems.append(
+            gettext("%(file)s: %(name)s is missing.")
+            % {"file": filename, "name": PROGRAMME_FILE}
+        )
     things.sort(key=lambda named: named[0])
 
     if not problems:
@@ -688,14 +762,24 @@ def _images_shown(
 
 def _check_things(things: list[tuple[str, ThingData]], filename: str) -> list[str]:
     problems = []
-    for key, label in (("number", "number"), ("slug", "slug")):
+    duplicates = {
+        "number": gettext(
+            "%(where)s: number %(value)s is also the number of %(other)s."
+        ),
+        "slug": gettext("%(where)s: slug %(value)s is also the slug of %(other)s."),
+    }
+    for key, duplicate in duplicates.items():
         seen: dict[object, str] = {}
         for name, thing in things:
             value = getattr(thing, key)
             if value in seen:
                 problems.append(
-                    f"{filename}, {name}: {label} {value} is also the {label} "
-                    f"of {seen[value]}."
+                    duplicate
+                    % {
+                        "where": f"{filename}, {name}",
+                        "value": value,
+                        "other": seen[value],
+                    }
                 )
             else:
                 seen[value] = name
@@ -705,8 +789,11 @@ def _check_things(things: list[tuple[str, ThingData]], filename: str) -> list[st
         if numbers != expected:
             missing = sorted(set(expected) - set(numbers))
             problems.append(
-                f"{filename}: the Things must be numbered 1 to {len(things)} "
-                f"without gaps; number {missing[0]} is missing."
+                gettext(
+                    "%(file)s: the Things must be numbered 1 to %(count)s "
+                    "without gaps; number %(missing)s is missing."
+                )
+                % {"file": filename, "count": len(things), "missing": missing[0]}
             )
     return problems
 

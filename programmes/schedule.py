@@ -115,7 +115,7 @@ class ScheduleForm(forms.Form):
             else:
                 initial = release.opens_on
                 default = date_format(release.default_opens_on, "D j M Y")
-                help_text = f"Default {default}"
+                help_text = gettext("Default %(date)s") % {"date": default}
             self.fields[self.field_name(release.thing)] = forms.DateField(
                 required=False,
                 label=str(release.thing),
@@ -134,7 +134,8 @@ class ScheduleForm(forms.Form):
         for name, value in list(cleaned.items()):
             if value is not None and abs(value - start) > MAX_DISTANCE:
                 self.add_error(
-                    name, "Choose a date within five years of the cohort's start."
+                    name,
+                    gettext("Choose a date within five years of the cohort's start."),
                 )
         return cleaned
 

@@ -122,9 +122,11 @@ def release_now(request: HttpRequest, slug: str, thing_slug: str) -> HttpRespons
 def pause_cohort(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = get_facilitated_cohort(request, slug)
     if actions.pause_cohort(cohort=cohort):
-        messages.success(request, "Paused: nothing new opens until you resume.")
+        messages.success(
+            request, gettext("Paused: nothing new opens until you resume.")
+        )
     else:
-        messages.info(request, "The cohort was already paused.")
+        messages.info(request, gettext("The cohort was already paused."))
     return redirect("studio:schedule", slug=cohort.slug)
 
 
@@ -134,12 +136,18 @@ def resume_cohort(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = get_facilitated_cohort(request, slug)
     days = actions.resume_cohort(cohort=cohort)
     if days is None:
-        messages.info(request, "The cohort was not paused.")
+        messages.info(request, gettext("The cohort was not paused."))
     else:
         messages.success(
             request,
-            f"Resumed. The default dates moved {days} day{'s' if days != 1 else ''}"
-            " later; dates set by hand stay.",
+            ngettext(
+                "Resumed. The default dates moved %(count)s day later; dates set "
+                "by hand stay.",
+                "Resumed. The default dates moved %(count)s days later; dates set "
+                "by hand stay.",
+                days,
+            )
+            % {"count": days},
         )
     return redirect("studio:schedule", slug=cohort.slug)
 
