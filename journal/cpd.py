@@ -32,6 +32,8 @@ from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profile, display_name
 from core.downloads import csv_cell, csv_text
@@ -46,15 +48,15 @@ LOG_ROWS_PER_PAGE = 100
 CHUNK_SIZE = 250
 
 CSV_HEADER = [
-    "Date",
-    "Programme",
-    "Cohort",
-    "Thing",
-    "Title",
-    "Minutes",
-    "My action",
-    "Visibility",
-    "Link",
+    _("Date"),
+    _("Programme"),
+    _("Cohort"),
+    _("Thing"),
+    _("Title"),
+    _("Minutes"),
+    _("My action"),
+    _("Visibility"),
+    _("Link"),
 ]
 
 
@@ -69,12 +71,12 @@ def zone_of(user: User) -> zoneinfo.ZoneInfo:
 
 def format_minutes(minutes: int | None) -> str:
     """750 → "12 h 30 min": what a professional body asks for is hours."""
-    if not minutes:
-        return "0 min"
-    hours, rest = divmod(minutes, 60)
+    hours, rest = divmod(minutes or 0, 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+        return gettext("%(minutes)d min") % {"minutes": rest}
+    if not rest:
+        return gettext("%(hours)d h") % {"hours": hours}
+    return gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
 
 
 # The CPD log ---------------------------------------------------------------
@@ -149,7 +151,10 @@ def _with_hours(row: dict) -> dict:
 def thing_label(entry: Entry) -> str:
     if entry.thing is None:
         return ""
-    return f"Thing {entry.thing.number}: {entry.thing.title}"
+    return gettext("Thing %(number)s: %(title)s") % {
+        "number": entry.thing.number,
+        "title": entry.thing.title,
+    }
 
 
 # CSV -----------------------------------------------------------------------
@@ -159,7 +164,7 @@ def csv_rows(
     entries: EntryQuerySet, *, username: str, zone: zoneinfo.ZoneInfo
 ) -> Iterator[list]:
     """The header, then one row per entry of the log, read in chunks."""
-    yield CSV_HEADER
+    yield [str(label) for label in CSV_HEADER]
     for entry in log_rows(entries).iterator(chunk_size=CHUNK_SIZE):
         cohort = entry.cohort
         link = reverse(
@@ -364,14 +369,14 @@ def entry_markdown(
     ]
     lines += ["---", "", entry.body.replace("\r\n", "\n").strip(), ""]
     if comments:
-        lines += ["## Comments", ""]
+        lines += ["## " + gettext("Comments"), ""]
         for comment in comments:
             # Replies are quoted inside their parent's level, as mail clients do.
             quote = "> " * (comment.depth - 1)
             if comment.hidden:
-                block = ["*Comment hidden by a facilitator*"]
+                block = ["*" + gettext("Comment hidden by a facilitator") + "*"]
             elif comment.deleted:
-                block = ["*Comment deleted*"]
+                block = ["*" + gettext("Comment deleted") + "*"]
             else:
                 block = [f"**{comment.author}** · {comment.created}", ""]
                 block += comment.body.replace("\r\n", "\n").strip().split("\n")

@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext
 
 from accounts.models import display_name
 from core.freshness import kept
@@ -169,7 +170,10 @@ def comment_item(comment: Comment) -> FeedItem:
     author = display_name(comment.author)
     return FeedItem(
         id=tag_id("comment", comment.pk, comment.created),
-        title=xml_safe(f'{author} on "{comment.entry.title}"'),
+        title=xml_safe(
+            gettext('%(author)s on "%(title)s"')
+            % {"author": author, "title": comment.entry.title}
+        ),
         link=comment.get_absolute_url(),
         author_name=xml_safe(author),
         published=comment.created,
@@ -209,7 +213,9 @@ class PonderFeed(Feed):
             return super().get_feed(obj, request)
         # The XML holds absolute links made from the request's address; its
         # query string changes nothing, so it must not make copies of the feed.
-        key = f"feed:{obj.key}:{request.build_absolute_uri(request.path)}"
+        # Its fixed texts are in the reader's language: one copy per language.
+        url = request.build_absolute_uri(request.path)
+        key = f"feed:{obj.key}:{get_language()}:{url}"
         return kept(key, lambda: self.render(obj.build(), request))
 
     def render(self, source: FeedSource, request: HttpRequest) -> RenderedFeed:
@@ -257,8 +263,10 @@ class PonderFeed(Feed):
 
 def subtitle_for(reader: AnyUser) -> str:
     if reader.is_authenticated:
-        return f"What {display_name(reader)} may read, through a private link."
-    return "Public entries."
+        return gettext("What %(name)s may read, through a private link.") % {
+            "name": display_name(reader)
+        }
+    return gettext("Public entries.")
 
 
 def member_cohort(slug: str, reader: AnyUser) -> Cohort:
@@ -292,7 +300,7 @@ class JournalFeed(PonderFeed):
         )
         entries = feed_entries(reader).filter(author=author)[:MAX_ITEMS]
         return FeedSource(
-            title=f"{display_name(author)}'s journal",
+            title=gettext("%(name)s's journal") % {"name": display_name(author)},
             link=reverse("journal:journal", kwargs={"username": username}),
             subtitle=subtitle_for(reader),
             items=[entry_item(entry) for entry in entries],
@@ -351,7 +359,7 @@ class CommentsFeed(PonderFeed):
         )
         comments = feed_comments(reader).filter(entry=entry)[:MAX_ITEMS]
         return FeedSource(
-            title=f'Comments on "{entry.title}"',
+            title=gettext('Comments on "%(title)s"') % {"title": entry.title},
             link=entry.get_absolute_url(),
             subtitle=subtitle_for(reader),
             items=[comment_item(comment) for comment in comments],

@@ -41,11 +41,11 @@ def check_link_limit(body: str, cohort: Cohort | None, author) -> None:
 
 class EntryForm(forms.ModelForm):
     minutes = forms.IntegerField(
-        label="Minutes spent",
+        label=_("Minutes spent"),
         required=False,
         min_value=0,
         max_value=6000,
-        help_text="Time spent, for your CPD record.",
+        help_text=_("Time spent, for your CPD record."),
     )
     tags = TagsField()
     # Without JavaScript: an image uploaded on save, shown at the end of the text.
@@ -72,10 +72,16 @@ class EntryForm(forms.ModelForm):
             "action": forms.Textarea(attrs={"rows": 2}),
             "visibility": forms.RadioSelect,
         }
-        labels = {"body": "Your reflection", "visibility": "Who can read it"}
+        labels = {
+            "title": _("Title"),
+            "body": _("Your reflection"),
+            "visibility": _("Who can read it"),
+        }
         help_texts = {
-            "body": "Markdown: ## headings, **bold**, _italic_, lists, [links](https://…).",
-            "action": "A sentence or two: what will you do next?",
+            "body": _(
+                "Markdown: ## headings, **bold**, _italic_, lists, [links](https://…)."
+            ),
+            "action": _("A sentence or two: what will you do next?"),
         }
 
     def __init__(self, *args, publishing: bool = False, **kwargs) -> None:
@@ -121,7 +127,8 @@ class EntryForm(forms.ModelForm):
         cohort = cleaned.get("cohort", self.instance.cohort_id)
         if cleaned.get("visibility") == Entry.Visibility.COHORT and not cohort:
             self.add_error(
-                "visibility", "Choose a cohort to share with, or another reader."
+                "visibility",
+                gettext("Choose a cohort to share with, or another reader."),
             )
         if self.publishing and "body" in cleaned:
             try:
@@ -148,18 +155,18 @@ class FreeReflectionForm(EntryForm):
         }
         help_texts = {
             **EntryForm.Meta.help_texts,
-            "cohort": "Which cohort may read it when you choose “My cohort”.",
+            "cohort": _("Which cohort may read it when you choose “My cohort”."),
         }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = Cohort.objects.for_member(self.instance.author)
-        self.fields["cohort"].empty_label = "None"
+        self.fields["cohort"].empty_label = gettext("None")
 
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
-            raise forms.ValidationError("Give your entry a title.")
+            raise forms.ValidationError(gettext("Give your entry a title."))
         return title
 
 
@@ -235,12 +242,12 @@ class CommentEditForm(CommentForm):
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label="What is wrong with it?",
+        label=_("What is wrong with it?"),
         choices=Report.Reason.choices,
         widget=forms.RadioSelect,
     )
     details = forms.CharField(
-        label="Anything the facilitators should know",
+        label=_("Anything the facilitators should know"),
         required=False,
         max_length=Report._meta.get_field("details").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),

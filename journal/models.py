@@ -183,13 +183,13 @@ class EntryManager(models.Manager.from_queryset(EntryQuerySet)):
 
 class Entry(models.Model):
     class Visibility(models.TextChoices):
-        PRIVATE = "private", "Only me"
-        COHORT = "cohort", "My cohort"
-        PUBLIC = "public", "Public"
+        PRIVATE = "private", _("Only me")
+        COHORT = "cohort", _("My cohort")
+        PUBLIC = "public", _("Public")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
@@ -208,8 +208,10 @@ class Entry(models.Model):
     slug = models.SlugField(max_length=90)
     body = models.TextField(max_length=BODY_MAX_LENGTH, blank=True)
     body_html = models.TextField(blank=True, editable=False)
-    action = models.TextField("my action for this Thing", max_length=1000, blank=True)
-    minutes = models.PositiveIntegerField("minutes spent", null=True, blank=True)
+    action = models.TextField(
+        _("my action for this Thing"), max_length=1000, blank=True
+    )
+    minutes = models.PositiveIntegerField(_("minutes spent"), null=True, blank=True)
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.COHORT
     )
@@ -257,7 +259,7 @@ class Entry(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created"]
-        verbose_name_plural = "entries"
+        verbose_name_plural = _("entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["author", "slug"], name="entry_unique_slug_per_author"
@@ -628,8 +630,8 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 
 class Comment(models.Model):
     class State(models.TextChoices):
-        VISIBLE = "visible", "Visible"
-        DELETED = "deleted", "Deleted"
+        VISIBLE = "visible", _("Visible")
+        DELETED = "deleted", _("Deleted")
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="comments")
     # Empty once the author's account is deleted; the comment is then deleted too.
@@ -665,7 +667,7 @@ class Comment(models.Model):
     )
     #: "Only for the author": read by the entry's author, the cohort's
     #: facilitators and `private_with`. Replies to a private comment are private.
-    private = models.BooleanField("only for the author", default=False)
+    private = models.BooleanField(_("only for the author"), default=False)
     #: Who started the private conversation, so they read the replies to it.
     private_with = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -842,11 +844,11 @@ class Report(models.Model):
     """A member's report of an entry or a comment, for the cohort's facilitators."""
 
     class Reason(models.TextChoices):
-        UNKIND = "unkind", "Unkind or harassing"
-        PRIVATE = "private", "Shares someone's private information"
-        SPAM = "spam", "Spam or advertising"
-        OFF_TOPIC = "off_topic", "Off topic"
-        OTHER = "other", "Something else"
+        UNKIND = "unkind", _("Unkind or harassing")
+        PRIVATE = "private", _("Shares someone's private information")
+        SPAM = "spam", _("Spam or advertising")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        OTHER = "other", _("Something else")
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(
@@ -1014,7 +1016,7 @@ class Image(models.Model):
     #: [{"width": …, "height": …, "name": …}], narrowest first, for srcset.
     renditions = models.JSONField(default=list)
     bytes = models.PositiveBigIntegerField()
-    alt = models.CharField("alt text", max_length=1000, blank=True)
+    alt = models.CharField(_("alt text"), max_length=1000, blank=True)
     decorative = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now)
     #: The upload's key with a digest of its content (core/submissions.py): a

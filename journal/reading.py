@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from journal.models import Comment, Entry, EntryQuerySet, Reading, shown_to_all
 from programmes.models import AnyUser, Cohort, Thing, member_cohort_ids
@@ -150,7 +151,10 @@ def entry_filters(
     thing_slug = query.get("thing", "")[:MAX_SHOWN_VALUE]
     thing = next((t for t in things if t.slug == thing_slug), None)
     if thing_slug and thing is None:
-        notes.append(f"There is no Thing “{thing_slug}” here yet: showing every Thing.")
+        notes.append(
+            gettext("There is no Thing “%(thing)s” here yet: showing every Thing.")
+            % {"thing": thing_slug}
+        )
     username = query.get("person", "").strip().removeprefix("@")[:MAX_SHOWN_VALUE]
     # A cohort may have thousands of members: look up the one asked for.
     person = (
@@ -159,10 +163,15 @@ def entry_filters(
         else None
     )
     if username and person is None:
-        notes.append(f"“{username}” is not in this cohort: showing everyone.")
+        notes.append(
+            gettext("“%(username)s” is not in this cohort: showing everyone.")
+            % {"username": username}
+        )
     waiting = query.get("waiting", "")
     if waiting not in {"", "1"}:
-        notes.append("The “waiting for a first comment” filter takes no value.")
+        notes.append(
+            gettext("The “waiting for a first comment” filter takes no value.")
+        )
     return EntryFilters(
         thing=thing, person=person, waiting=waiting == "1", notes=tuple(notes)
     )

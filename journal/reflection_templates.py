@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from programmes.models import Thing
 
 QUESTIONS = "questions"
@@ -20,10 +23,11 @@ BLANK = "blank"
 @dataclass(frozen=True)
 class ReflectionTemplate:
     key: str
-    name: str
-    description: str
+    #: Lazy translations: read in the language of the page they are shown on.
+    name: Promise
+    description: Promise
     #: (heading, one-line prompt) per section; empty for the Thing's own questions.
-    sections: tuple[tuple[str, str], ...] = ()
+    sections: tuple[tuple[Promise, Promise], ...] = ()
 
     def starter(self, thing: Thing | None) -> str:
         if self.key == QUESTIONS:
@@ -38,56 +42,66 @@ TEMPLATES: dict[str, ReflectionTemplate] = {
     for template in [
         ReflectionTemplate(
             key=QUESTIONS,
-            name="The Thing's questions",
-            description="A heading for each question this Thing asks.",
+            name=_("The Thing's questions"),
+            description=_("A heading for each question this Thing asks."),
         ),
         ReflectionTemplate(
             key=GIBBS,
-            name="Gibbs' reflective cycle",
-            description="Six stages, from what happened to what you will do next.",
+            name=_("Gibbs' reflective cycle"),
+            description=_("Six stages, from what happened to what you will do next."),
             sections=(
                 (
-                    "Description",
-                    "What happened? Set the scene: where, when, who was there, "
-                    "and what you did.",
+                    _("Description"),
+                    _(
+                        "What happened? Set the scene: where, when, who was there, "
+                        "and what you did."
+                    ),
                 ),
                 (
-                    "Feelings",
-                    "What were you thinking and feeling, at the time and since?",
+                    _("Feelings"),
+                    _("What were you thinking and feeling, at the time and since?"),
                 ),
-                ("Evaluation", "What went well, and what went less well?"),
+                (_("Evaluation"), _("What went well, and what went less well?")),
                 (
-                    "Analysis",
-                    "Why did it go that way? What helps you make sense of it: "
-                    "reading, experience, a colleague's view?",
-                ),
-                (
-                    "Conclusion",
-                    "What else could you have done, and what have you learned?",
+                    _("Analysis"),
+                    _(
+                        "Why did it go that way? What helps you make sense of it: "
+                        "reading, experience, a colleague's view?"
+                    ),
                 ),
                 (
-                    "Action plan",
-                    "If it came up again, what would you do? What will you try next?",
+                    _("Conclusion"),
+                    _("What else could you have done, and what have you learned?"),
+                ),
+                (
+                    _("Action plan"),
+                    _(
+                        "If it came up again, what would you do? "
+                        "What will you try next?"
+                    ),
                 ),
             ),
         ),
         ReflectionTemplate(
             key=WHAT_SO_WHAT,
-            name="What? So what? Now what?",
-            description="Three questions: what happened, why it matters, what next.",
+            name=_("What? So what? Now what?"),
+            description=_("Three questions: what happened, why it matters, what next."),
             sections=(
-                ("What?", "Describe what you did, read, saw or tried."),
+                (_("What?"), _("Describe what you did, read, saw or tried.")),
                 (
-                    "So what?",
-                    "Why does it matter? What does it change for you or your work?",
+                    _("So what?"),
+                    _("Why does it matter? What does it change for you or your work?"),
                 ),
-                ("Now what?", "What will you do next, or differently, because of it?"),
+                (
+                    _("Now what?"),
+                    _("What will you do next, or differently, because of it?"),
+                ),
             ),
         ),
         ReflectionTemplate(
             key=BLANK,
-            name="Blank",
-            description="No structure: a clean page.",
+            name=_("Blank"),
+            description=_("No structure: a clean page."),
         ),
     ]
 }

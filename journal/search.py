@@ -36,6 +36,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Replace
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.markdown import rendered_text
 from journal.models import Comment, Entry
@@ -106,28 +108,33 @@ class SearchForm(forms.Form):
 
     max_query_length = MAX_QUERY_LENGTH
     q = forms.CharField(
-        label="Search for",
+        label=_("Search for"),
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH}),
     )
     cohort = forms.ChoiceField(
-        label="Cohort",
+        label=_("Cohort"),
         required=False,
         error_messages={
-            "invalid_choice": "Not one of your cohorts: searched them all instead."
+            "invalid_choice": _("Not one of your cohorts: searched them all instead.")
         },
     )
     thing = forms.ChoiceField(
-        label="Thing",
+        label=_("Thing"),
         required=False,
         error_messages={
-            "invalid_choice": "Not a Thing of the chosen cohort: searched every Thing."
+            "invalid_choice": _(
+                "Not a Thing of the chosen cohort: searched every Thing."
+            )
         },
     )
     person = forms.CharField(
-        label="Person", required=False, max_length=150, help_text="Their username."
+        label=_("Person"),
+        required=False,
+        max_length=150,
+        help_text=_("Their username."),
     )
-    mine = forms.BooleanField(label="Only mine", required=False)
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
 
     def __init__(self, data=None, *, user: User) -> None:
         self.query_was_cut = False
@@ -140,18 +147,20 @@ class SearchForm(forms.Form):
             cohort.slug: cohort
             for cohort in Cohort.objects.for_member(user).select_related("programme")
         }
-        self.fields["cohort"].choices = [("", "All my cohorts")] + [
+        self.fields["cohort"].choices = [("", gettext("All my cohorts"))] + [
             (slug, cohort.name) for slug, cohort in self.cohorts.items()
         ]
         chosen = self.cohorts.get((data or {}).get("cohort", ""))
         releases = chosen.visible_things(user) if chosen else []
         self.things = {release.thing.slug: release.thing for release in releases}
-        self.fields["thing"].choices = [("", "Any Thing")] + [
+        self.fields["thing"].choices = [("", gettext("Any Thing"))] + [
             (slug, f"{thing.number}. {thing.title}")
             for slug, thing in self.things.items()
         ]
         if chosen is None:
-            self.fields["thing"].help_text = "Choose a cohort to list its Things."
+            self.fields["thing"].help_text = gettext(
+                "Choose a cohort to list its Things."
+            )
 
     def clean_person(self) -> User | None:
         username = self.cleaned_data["person"].removeprefix("@")
@@ -159,7 +168,9 @@ class SearchForm(forms.Form):
             return None
         person = User.objects.filter(username__iexact=username).first()
         if person is None:
-            raise forms.ValidationError("No one has that username: searched everyone.")
+            raise forms.ValidationError(
+                gettext("No one has that username: searched everyone.")
+            )
         return person
 
     def search(self) -> tuple[str, Filters]:

@@ -14,6 +14,8 @@ from django import forms
 from django.contrib.auth.models import User
 from django.db.models import Count
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from journal.models import Entry, EntryQuerySet, Tag
 
@@ -45,17 +47,31 @@ def parse_tags(text: str) -> list[TagSpec]:
             continue
         if len(name) > MAX_TAG_LENGTH:
             errors.append(
-                f"“{name[:24]}…” is too long: a tag has at most "
-                f"{MAX_TAG_LENGTH} characters."
+                ngettext(
+                    "“%(name)s…” is too long: a tag has at most %(most)d character.",
+                    "“%(name)s…” is too long: a tag has at most %(most)d characters.",
+                    MAX_TAG_LENGTH,
+                )
+                % {"name": name[:24], "most": MAX_TAG_LENGTH}
             )
             continue
         slug = slugify(name, allow_unicode=True)
         if not slug:
-            errors.append(f"“{name}” needs at least one letter or digit.")
+            errors.append(
+                gettext("“%(name)s” needs at least one letter or digit.")
+                % {"name": name}
+            )
             continue
         found.setdefault(slug, TagSpec(name=name, slug=slug))
     if len(found) > MAX_TAGS:
-        errors.append(f"At most {MAX_TAGS} tags on an entry: this has {len(found)}.")
+        errors.append(
+            ngettext(
+                "At most %(most)d tag on an entry: this has %(count)d.",
+                "At most %(most)d tags on an entry: this has %(count)d.",
+                MAX_TAGS,
+            )
+            % {"most": MAX_TAGS, "count": len(found)}
+        )
     if errors:
         raise forms.ValidationError(errors)
     return list(found.values())
@@ -66,12 +82,14 @@ class TagsField(forms.CharField):
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("label", "Tags")
+        kwargs.setdefault("label", _("Tags"))
         kwargs.setdefault("max_length", 1000)
         kwargs.setdefault(
             "help_text",
-            "Separate tags with commas, like “ward rounds, teaching”. They help "
-            "you find your entries again; whoever can read the entry sees them.",
+            _(
+                "Separate tags with commas, like “ward rounds, teaching”. They help "
+                "you find your entries again; whoever can read the entry sees them."
+            ),
         )
         kwargs.setdefault(
             "widget",

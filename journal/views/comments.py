@@ -51,7 +51,7 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
                 entry=entry,
                 author=request.user,
             )
-            form.add_error(None, "The comment you replied to has gone.")
+            form.add_error(None, gettext("The comment you replied to has gone."))
     refused = form.is_valid() and ratelimit.count_or_tell(
         form, "comments", request.user
     )
@@ -80,7 +80,7 @@ def add_comment(request: HttpRequest, username: str, slug: str) -> HttpResponse:
             ),
         )
     else:
-        messages.success(request, "Comment posted.")
+        messages.success(request, gettext("Comment posted."))
     return redirect(comment)
 
 
@@ -98,7 +98,7 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentEditForm(request.POST or None, instance=comment)
     if request.method == "POST" and form.is_valid():
         comment = actions.edit_comment(comment=comment, body=form.cleaned_data["body"])
-        messages.success(request, "Comment updated.")
+        messages.success(request, gettext("Comment updated."))
         return redirect(comment)
     return render(
         request, "journal/comment_form.html", {"form": form, "comment": comment}
@@ -112,7 +112,7 @@ def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         entry = comment.entry
         actions.delete_comment(comment=comment)
-        messages.success(request, "Comment deleted.")
+        messages.success(request, gettext("Comment deleted."))
         return redirect(f"{entry.get_absolute_url()}#comments")
     return render(request, "journal/comment_delete.html", {"comment": comment})
 

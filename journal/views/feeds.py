@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import display_name
@@ -64,7 +65,8 @@ def feeds(request: HttpRequest) -> HttpResponse:
 def renew_feed_links(request: HttpRequest) -> HttpResponse:
     renew_feed_token(request.user)
     messages.success(
-        request, "Your private feed links are new. The old ones no longer work."
+        request,
+        gettext("Your private feed links are new. The old ones no longer work."),
     )
     return redirect("journal:feeds")
 
@@ -91,7 +93,7 @@ def cohort_opml(request: HttpRequest, cohort: str) -> HttpResponse:
     )
     journals = [
         Subscription(
-            title=f"{display_name(member.user)}'s journal",
+            title=gettext("%(name)s's journal") % {"name": display_name(member.user)},
             feed_url=feed_url("journal_feed", username=member.user.username),
             page_url=absolute_url(
                 request, "journal:journal", username=member.user.username
@@ -104,7 +106,14 @@ def cohort_opml(request: HttpRequest, cohort: str) -> HttpResponse:
         feed_url=feed_url("cohort_feed", cohort=cohort.slug),
         page_url=request.build_absolute_uri(cohort.get_absolute_url()),
     )
-    context = {"cohort": cohort, "whole_cohort": whole_cohort, "journals": journals}
+    context = {
+        "cohort": cohort,
+        # The typographic apostrophe is meant, as on every page.
+        "title": gettext("%(cohort)s: members’ journals")  # noqa: RUF001
+        % {"cohort": cohort.name},
+        "whole_cohort": whole_cohort,
+        "journals": journals,
+    }
     return render(
         request,
         "journal/cohort_feeds.opml",

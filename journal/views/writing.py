@@ -706,12 +706,14 @@ def restore_revision(
     entry = actions.restore_revision(
         entry=entry, revision=revision, session=_editing_session(request)
     )
-    message = (
-        f"Restored the words of version {revision.version} as version {entry.version}."
-    )
     if entry.is_published:
-        message += " Readers see them now."
-    messages.success(request, message)
+        message = gettext(
+            "Restored the words of version %(old)s as version %(new)s. "
+            "Readers see them now."
+        )
+    else:
+        message = gettext("Restored the words of version %(old)s as version %(new)s.")
+    messages.success(request, message % {"old": revision.version, "new": entry.version})
     return redirect(entry.get_edit_url())
 
 
@@ -721,5 +723,5 @@ def discard_autosaved(request: HttpRequest, username: str, slug: str) -> HttpRes
     """Drop a published entry's autosaved changes that were never published."""
     entry = get_own_entry(request, username, slug)
     if actions.discard_autosaved(entry=entry):
-        messages.success(request, "Discarded your unpublished changes.")
+        messages.success(request, gettext("Discarded your unpublished changes."))
     return redirect(entry.get_edit_url())
