@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -212,8 +213,7 @@ def _iso(moment: datetime.datetime | None, zone: zoneinfo.ZoneInfo) -> str | Non
 
 
 def _human(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> str:
-    local = timezone.localtime(moment, zone)
-    return f"{local.day} {local:%B %Y, %H:%M}"
+    return date_format(timezone.localtime(moment, zone), gettext("j F Y, H:i"))
 
 
 #: What ``Profile.name`` says, computed in the query: the display name, else

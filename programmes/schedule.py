@@ -114,7 +114,7 @@ class ScheduleForm(forms.Form):
                 help_text = gettext("Not before this date; empty: each person's own")
             else:
                 initial = release.opens_on
-                default = date_format(release.default_opens_on, "D j M Y")
+                default = date_format(release.default_opens_on, gettext("D j M Y"))
                 help_text = gettext("Default %(date)s") % {"date": default}
             self.fields[self.field_name(release.thing)] = forms.DateField(
                 required=False,

@@ -28,7 +28,7 @@ def delete_entry(request: HttpRequest, username: str, slug: str) -> HttpResponse
     entry = get_own_entry(request, username, slug, linked_too=True)
     if request.method == "POST":
         entry = actions.delete_entry(entry=entry)
-        until = formats.date_format(entry.restorable_until, "j F Y")
+        until = formats.date_format(entry.restorable_until, gettext("j F Y"))
         messages.success(
             request,
             gettext("“%(title)s” is deleted. You can restore it until %(date)s.")
