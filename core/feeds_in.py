@@ -25,9 +25,9 @@ import feedparser
 
 FEED_TYPES = {"application/rss+xml", "application/atom+xml"}
 #: A Thing named in a title or category: "Thing 12", "thing #12", "Thing12",
-#: or a bare "#12" (not "#23things", not "Things 2011").
+#: German and Dutch "Ding 12", or a bare "#12" (not "#23things", not "Things 2011").
 THING_PATTERNS = (
-    re.compile(r"\bthing\s*#?\s*(\d{1,3})(?!\d)", re.IGNORECASE),
+    re.compile(r"\b(?:thing|ding)\s*#?\s*(\d{1,3})(?!\d)", re.IGNORECASE),
     re.compile(r"(?<![\w&#])#(\d{1,3})\b"),
 )
 
