@@ -128,6 +128,14 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = ["display_name", "bio", "website", "time_zone", "language"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        # Profile's fields have no verbose_name of their own (adding one would
+        # be a migration): the labels people read are set here.
+        labels = {
+            "display_name": gettext_lazy("Display name"),
+            "bio": gettext_lazy("Bio"),
+            "website": gettext_lazy("Website"),
+            "time_zone": gettext_lazy("Time zone"),
+        }
         help_texts = {
             "display_name": gettext_lazy(
                 "How your name appears beside your entries and comments."

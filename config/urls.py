@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from core import health
+from core import health, jsi18n
 from core import views as core_views
 from facilitation.views import dashboard
 from journal.sitemaps import SITEMAPS
@@ -16,6 +16,11 @@ urlpatterns = [
     path("studio/", include("programmes.studio_urls")),
     path("preview/", core_views.preview, name="preview"),
     path("healthz", health.healthz, name="healthz"),
+    path(
+        "jsi18n/<str:language>/<str:version>.js",
+        jsi18n.javascript_catalogue,
+        name="javascript_catalogue",
+    ),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "accessibility/",

@@ -17,6 +17,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 #: Text size in the SVG, in CSS pixels; .chart text in ponder.css must match.
 FONT_SIZE = 11
 #: A generous average advance of one character at FONT_SIZE (digits are ~6.1).
@@ -136,6 +138,38 @@ def _label_step(labels: Sequence[str], slot: float) -> int:
     return max(1, math.ceil(needed / slot))
 
 
+def _tooltip(label: str, value: str, unit: str) -> str:
+    values = {"label": label, "value": value, "unit": unit}
+    if unit:
+        # Translators: a bar's tooltip in a chart, e.g. "April: 90 minutes".
+        return gettext("%(label)s: %(value)s %(unit)s") % values
+    return gettext("%(label)s: %(value)s") % values
+
+
+def _describe(bars: Sequence[Bar], unit: str) -> str:
+    """A chart's description when none is given: its range and highest bar."""
+    highest = max(bars, key=lambda bar: bar.value)
+    values = {
+        "first": bars[0].label,
+        "last": bars[-1].label,
+        "highest": highest.label,
+        "value": highest.value_label,
+        "unit": unit,
+    }
+    if unit:
+        return (
+            gettext(
+                "From %(first)s to %(last)s; "
+                "the highest is %(highest)s, %(value)s %(unit)s."
+            )
+            % values
+        )
+    return (
+        gettext("From %(first)s to %(last)s; the highest is %(highest)s, %(value)s.")
+        % values
+    )
+
+
 def bar_chart(
     buckets: Sequence[tuple[str, float]],
     *,
@@ -146,7 +180,7 @@ def bar_chart(
     axis_labels: Sequence[str] | None = None,
     description: str = "",
     unit: str = "",
-    empty_message: str = "Nothing to show yet.",
+    empty_message: str = "",
     top: float | None = None,
     format_value: NUMBER_FORMAT = format_number,
     width: int = 320,
@@ -202,7 +236,7 @@ def bar_chart(
                 axis_label=axis_label if (last - index) % label_step == 0 else "",
                 value=value,
                 value_label=value_label,
-                tooltip=f"{label}: {value_label}{f' {unit}' if unit else ''}",
+                tooltip=_tooltip(label, value_label, unit),
                 x=_round(plot_left + index * slot + slot * (1 - BAR_FILL) / 2),
                 y=_round(baseline - bar_height),
                 width=_round(slot * BAR_FILL),
@@ -211,19 +245,14 @@ def bar_chart(
             )
         )
     if not description and bars:
-        highest = max(bars, key=lambda bar: bar.value)
-        description = (
-            f"From {bars[0].label} to {bars[-1].label}; "
-            f"the highest is {highest.label}, {highest.value_label}"
-            f"{f' {unit}' if unit else ''}."
-        )
+        description = _describe(bars, unit)
     return BarChart(
         chart_id=chart_id,
         title=title,
         description=description,
         label_heading=label_heading,
         value_heading=value_heading,
-        empty_message=empty_message,
+        empty_message=empty_message or gettext("Nothing to show yet."),
         width=width,
         height=height,
         plot_left=plot_left,

@@ -6,6 +6,7 @@ from functools import cache
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 
 @cache
@@ -15,7 +16,9 @@ def time_zone_names() -> list[str]:
 
 def validate_time_zone(value: str) -> None:
     if value not in time_zone_names():
-        raise ValidationError("Choose a time zone from the list.", code="invalid")
+        raise ValidationError(
+            gettext("Choose a time zone from the list."), code="invalid"
+        )
 
 
 class TimeZoneField(models.CharField):

@@ -6,6 +6,9 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import get_language
+
+from core.jsi18n import catalogue_url
 
 register = template.Library()
 
@@ -31,3 +34,9 @@ def excerpt(stored_html: str, words: int = 40) -> str:
 def web_url(value: str) -> str:
     """The URL if it is http(s), else nothing: a guard for user-given links."""
     return value if urlsplit(value).scheme.lower() in {"http", "https"} else ""
+
+
+@register.simple_tag
+def javascript_catalogue_url() -> str:
+    """The catalogue of static/js's messages in the page's language."""
+    return catalogue_url(get_language())

@@ -6,6 +6,8 @@
 // it started from (base_version); a 409 means someone saved a newer version
 // elsewhere, and the writer chooses. Copies on the device go once the server
 // has the same words, and are offered back when a page opens with older ones.
+// Messages come from Django's JavaScript catalogue (core/jsi18n.py): each is a
+// whole sentence, one for a browser that keeps a copy and one for one that cannot.
 (() => {
   const form = document.querySelector("form[data-autosave-url]");
   if (!form) return;
@@ -182,10 +184,11 @@
       : date.toLocaleString([], { day: "numeric", month: "short", ...options });
   };
 
-  const kept = () =>
-    copyKept
-      ? "kept on this device"
-      : "and this browser cannot keep a copy: keep this tab open";
+  // Fill a message's %(name)s placeholders.
+  const fill = (format, values) => interpolate(format, values, true);
+
+  // The same message for a browser that keeps a copy and for one that cannot.
+  const keptOr = (keptText, notKeptText) => (copyKept ? keptText : notKeptText);
 
   const say = (state, text) => {
     status.dataset.state = state;
@@ -193,41 +196,99 @@
   };
 
   const show = {
-    saving: () => say("saving", "Saving…"),
+    saving: () => say("saving", gettext("Saving…")),
     saved: (when, pending) =>
       say(
         "saved",
-        `Saved at ${clock(when)}` +
-          (pending ? " — readers see the changes once you press Update" : ""),
+        fill(
+          pending
+            ? gettext("Saved at %(time)s — readers see the changes once you press Update")
+            : gettext("Saved at %(time)s"),
+          { time: clock(when) },
+        ),
       ),
-    offline: () => say("error", `Not saved: offline, ${kept()}`),
+    offline: () =>
+      say(
+        "error",
+        keptOr(
+          gettext("Not saved: offline, kept on this device"),
+          gettext("Not saved: offline, and this browser cannot keep a copy: keep this tab open"),
+        ),
+      ),
     unreachable: () =>
-      say("error", `Not saved: Ponder cannot be reached, ${kept()}, retrying`),
+      say(
+        "error",
+        keptOr(
+          gettext("Not saved: Ponder cannot be reached, kept on this device, retrying"),
+          gettext(
+            "Not saved: Ponder cannot be reached, and this browser cannot keep a copy: keep this tab open, retrying",
+          ),
+        ),
+      ),
     signedOut: () =>
       say(
         "error",
-        "Not saved: signed out — sign in again in another tab; your text is " +
-          (copyKept ? "kept on this device" : "only in this tab: keep it open"),
+        keptOr(
+          gettext("Not saved: signed out — sign in again in another tab; your text is kept on this device"),
+          gettext(
+            "Not saved: signed out — sign in again in another tab; your text is only in this tab: keep it open",
+          ),
+        ),
       ),
-    serverError: () => say("error", `Not saved: server error, ${kept()}, retrying`),
+    serverError: () =>
+      say(
+        "error",
+        keptOr(
+          gettext("Not saved: server error, kept on this device, retrying"),
+          gettext(
+            "Not saved: server error, and this browser cannot keep a copy: keep this tab open, retrying",
+          ),
+        ),
+      ),
     invalid: (message) =>
-      say("error", `Not saved: ${message} Your text is ${kept().replace(/^and /, "")}.`),
+      say(
+        "error",
+        fill(
+          keptOr(
+            // Translators: %(message)s is the server's reason, a sentence of its own.
+            gettext("Not saved: %(message)s Your text is kept on this device."),
+            gettext("Not saved: %(message)s This browser cannot keep a copy of your text: keep this tab open."),
+          ),
+          { message },
+        ),
+      ),
     conflict: () =>
       say(
         "error",
-        "Not saved: a newer version was saved elsewhere — choose which to keep " +
-          `at the top of the page; your text is ${kept().replace(/^and /, "")}`,
+        keptOr(
+          gettext(
+            "Not saved: a newer version was saved elsewhere — choose which to keep at the top of the page; your text is kept on this device",
+          ),
+          gettext(
+            "Not saved: a newer version was saved elsewhere — choose which to keep at the top of the page; this browser cannot keep a copy of your text: keep this tab open",
+          ),
+        ),
       ),
     gone: () =>
-      say("error", `Not saved: this entry is no longer there; your text is ${kept()}`),
-    deleted: (message) =>
-      copyKept
-        ? say("error", `Not saved: ${message}`)
-        : say(
-            "error",
-            "Not saved: this entry was deleted; restore it from Deleted entries. " +
-              "This browser cannot keep a copy of your text: keep this tab open",
+      say(
+        "error",
+        keptOr(
+          gettext("Not saved: this entry is no longer there; your text is kept on this device"),
+          gettext(
+            "Not saved: this entry is no longer there; this browser cannot keep a copy of your text: keep this tab open",
           ),
+        ),
+      ),
+    deleted: (message) =>
+      say(
+        "error",
+        keptOr(
+          fill(gettext("Not saved: %(message)s"), { message }),
+          gettext(
+            "Not saved: this entry was deleted; restore it from Deleted entries. This browser cannot keep a copy of your text: keep this tab open",
+          ),
+        ),
+      ),
   };
 
   // --- saving --------------------------------------------------------------
@@ -380,7 +441,7 @@
         return;
       case 410:
         blocked = "gone";
-        show.deleted(data?.message ?? "this entry was deleted.");
+        show.deleted(data?.message ?? gettext("this entry was deleted."));
         return;
       case 409:
         if (data) {
@@ -389,11 +450,11 @@
         }
         break;
       case 422:
-        show.invalid(data?.message ?? "check the fields.");
+        show.invalid(data?.message ?? gettext("check the fields."));
         return; // the next keystroke tries again
       case 429: {
         // Too many new entries: try again once the limit's window has passed.
-        show.invalid(data?.message ?? "too many new entries for now.");
+        show.invalid(data?.message ?? gettext("too many new entries for now."));
         const seconds = Number(response.headers.get("Retry-After")) || 60;
         retryLater([seconds * 1000]);
         return;
@@ -418,12 +479,12 @@
     target.replaceChildren();
     const field = (label, change) => {
       const p = line("p", "diff__field", "");
-      p.append(line("span", "diff__label", `${label}: `));
+      p.append(line("span", "diff__label", `${label} `));
       if (change.old) p.append(line("del", "", change.old), " → ");
       p.append(line("ins", "", change.new));
       target.append(p);
     };
-    if (diff.title) field("Title", diff.title);
+    if (diff.title) field(gettext("Title:"), diff.title);
     if (diff.body.length) {
       const pre = line("pre", "diff__lines", "");
       for (const { kind, text } of diff.body) {
@@ -434,23 +495,26 @@
       }
       target.append(pre);
     }
-    if (diff.action) field("Action", diff.action);
+    if (diff.action) field(gettext("Action:"), diff.action);
     if (!diff.title && !diff.body.length && !diff.action) {
-      target.append(line("p", "muted", "The words are the same; other settings differ."));
+      target.append(line("p", "muted", gettext("The words are the same; other settings differ.")));
     }
   };
 
   function showConflict(data) {
     conflict = data;
     blocked = "conflict";
-    conflictPanel.querySelector("[data-conflict-detail]").textContent =
-      `version ${data.version}, saved at ${clock(data.saved_at)}` +
-      (data.pending ? ", not published yet" : "");
+    conflictPanel.querySelector("[data-conflict-detail]").textContent = fill(
+      data.pending
+        ? gettext("version %(version)s, saved at %(time)s, not published yet")
+        : gettext("version %(version)s, saved at %(time)s"),
+      { version: data.version, time: clock(data.saved_at) },
+    );
     renderDiff(conflictPanel.querySelector("[data-conflict-diff]"), data.diff);
     conflictPanel.querySelector("[data-conflict-title]").textContent = data.server.title;
     conflictPanel.querySelector("[data-conflict-body]").textContent = data.server.body;
     conflictPanel.querySelector("[data-conflict-action]").textContent =
-      data.server.action || "(none)";
+      data.server.action || gettext("(none)");
     conflictPanel.hidden = false;
     show.conflict();
   }
@@ -479,7 +543,13 @@
     keepCopy();
     dropCopyIfSaved(data.server);
     dirty = false;
-    say("saved", `Showing the saved version (version ${data.version}), saved at ${clock(data.saved_at)}`);
+    say(
+      "saved",
+      fill(gettext("Showing the saved version (version %(version)s), saved at %(time)s"), {
+        version: data.version,
+        time: clock(data.saved_at),
+      }),
+    );
     form.querySelector("[name=body]")?.focus();
   });
 
@@ -490,15 +560,25 @@
     const serverVersion = Number(form.dataset.serverVersion) || 0;
     const serverSavedAt = Date.parse(form.dataset.serverSavedAt || "") || 0;
     const newer = copy.savedAt > serverSavedAt || copy.baseVersion >= serverVersion;
-    let detail = `Kept on this device at ${clock(copy.savedAt)}`;
-    if (serverVersion) {
-      detail += newer
-        ? `, after the saved version (version ${serverVersion}${serverSavedAt ? `, ${clock(serverSavedAt)}` : ""}): it has changes the server never received.`
-        : `, before the saved version (version ${serverVersion}, ${clock(serverSavedAt)}): compare them before you restore it.`;
-    } else {
-      detail += ": it was never saved to the server.";
+    let detail = gettext("Kept on this device at %(time)s: it was never saved to the server.");
+    if (serverVersion && newer) {
+      detail = serverSavedAt
+        ? gettext(
+            "Kept on this device at %(time)s, after the saved version (version %(version)s, %(saved)s): it has changes the server never received.",
+          )
+        : gettext(
+            "Kept on this device at %(time)s, after the saved version (version %(version)s): it has changes the server never received.",
+          );
+    } else if (serverVersion) {
+      detail = gettext(
+        "Kept on this device at %(time)s, before the saved version (version %(version)s, %(saved)s): compare them before you restore it.",
+      );
     }
-    offerPanel.querySelector("[data-local-copy-detail]").textContent = detail;
+    offerPanel.querySelector("[data-local-copy-detail]").textContent = fill(detail, {
+      time: clock(copy.savedAt),
+      version: serverVersion,
+      saved: serverSavedAt ? clock(serverSavedAt) : "",
+    });
     offerPanel.querySelector("[data-local-copy-body]").value = copy.words.body;
     offerPanel.hidden = false;
   };

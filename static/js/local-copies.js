@@ -45,8 +45,9 @@
     if (
       unsent.length &&
       !window.confirm(
-        "Some of your writing has not reached Ponder yet and is kept only on " +
-          "this device. Sign out and delete it from this device?",
+        gettext(
+          "Some of your writing has not reached Ponder yet and is kept only on this device. Sign out and delete it from this device?",
+        ),
       )
     ) {
       event.preventDefault();

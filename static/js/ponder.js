@@ -1,4 +1,5 @@
-// Small enhancements; every page works without them.
+// Small enhancements; every page works without them. Messages come from
+// Django's JavaScript catalogue (core/jsi18n.py), loaded before this file.
 
 // "Copy link" buttons only make sense with JavaScript: they start hidden.
 for (const button of document.querySelectorAll("[data-copy][hidden]")) {
@@ -12,8 +13,8 @@ document.addEventListener("click", (event) => {
   if (!field) return;
   field.select();
   navigator.clipboard?.writeText(field.value).then(
-    () => { button.textContent = "Copied"; },
-    () => { button.textContent = "Press Ctrl+C to copy"; },
+    () => { button.textContent = gettext("Copied"); },
+    () => { button.textContent = gettext("Press Ctrl+C to copy"); },
   );
 });
 
@@ -61,7 +62,7 @@ document.addEventListener("click", (event) => {
   const body = document.getElementById("id_body");
   if (!body || body.value === body.defaultValue) return;
   const replace = window.confirm(
-    "Start again from this structure? What you have written will be replaced.",
+    gettext("Start again from this structure? What you have written will be replaced."),
   );
   if (!replace) event.preventDefault();
 });

@@ -243,6 +243,22 @@ CASES: list[Case] = [
     Case("healthz", no_kwargs, EVERYONE),
     Case("sitemap", no_kwargs, EVERYONE),
     Case("accessibility", no_kwargs, EVERYONE),
+    # The JavaScript catalogue: the same for everyone; only GET and HEAD.
+    Case(
+        "javascript_catalogue", lambda w: {"language": "de", "version": "1"}, EVERYONE
+    ),
+    Case(
+        "javascript_catalogue",
+        lambda w: {"language": "de", "version": "1"},
+        by(NOT_ALLOWED),
+        "POST",
+    ),
+    Case(
+        "javascript_catalogue",
+        lambda w: {"language": "xx", "version": "1"},
+        by(NOT_FOUND),
+        variant="unknown language",
+    ),
     Case("preview", no_kwargs, POST_ONLY),
     Case("preview", no_kwargs, SIGNED_IN, "POST", lambda w: {"body": "*Hi*"}),
     # notifications/urls.py: each member's own; anyone else's is a 404.
