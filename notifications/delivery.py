@@ -300,7 +300,7 @@ def compose(
             for kind in kinds
         ],
         "count": len(items),
-        "kind_labels": [Kind(kind).label.lower() for kind in kinds],
+        "kind_labels": [Kind(kind).in_sentence for kind in kinds],
         "unsubscribe_url": unsubscribe,
         "settings_url": settings.SITE_URL + reverse("notifications:settings"),
     }
