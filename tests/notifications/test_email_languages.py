@@ -83,9 +83,9 @@ def test_a_digest_is_in_its_recipient_s_language(
         comment_from_an_english_request(entry, cohort_mate, committed)
     assert outbox == []
 
-    with time_machine.travel(MONDAY_MORNING, tick=False):
-        with translation.override("en"), committed():
-            digests.make_digests(timezone.now())
+    monday = time_machine.travel(MONDAY_MORNING, tick=False)
+    with monday, translation.override("en"), committed():
+        digests.make_digests(timezone.now())
 
     [email] = outbox
     assert email.to == [german_author.email]
