@@ -4,8 +4,10 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
 from accounts import actions
+from accounts.models import language_of, language_of_address
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,14 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        super().send_mail(
-            template_prefix, email, {"current_site": ponder_site(), **context}
-        )
+        """In the recipient's language: the account's the e-mail is about,
+        else the one with the address, not the language of the request."""
+        user = context.get("user")
+        language = language_of(user) if user else language_of_address(email)
+        with translation.override(language):
+            super().send_mail(
+                template_prefix, email, {"current_site": ponder_site(), **context}
+            )
 
     def set_password(self, user, password: str) -> None:
         """allauth's password change, reset and set all come here."""

@@ -57,6 +57,21 @@ def language_of(user: User) -> str:
         return settings.LANGUAGE_CODE
 
 
+def language_of_address(address: str) -> str:
+    """The language to write to an e-mail address in: that of the account
+    with it (primary or other), else the site's."""
+    user = (
+        User.objects.filter(
+            models.Q(email__iexact=address)
+            | models.Q(emailaddress__email__iexact=address)
+        )
+        .select_related("profile")
+        .order_by("pk")
+        .first()
+    )
+    return language_of(user) if user else settings.LANGUAGE_CODE
+
+
 def notifications_version(user: User) -> int | None:
     """`Profile.notifications_version`, or None for a user with no profile
     row yet (nothing would move it on: nothing may be cached under it)."""

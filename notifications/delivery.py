@@ -35,8 +35,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from accounts.models import language_of
 from core.markdown import plain_text
 from journal.models import Comment
 from notifications.models import (
@@ -282,6 +283,15 @@ def _items(recipient: User, notifications: list[Notification]) -> list[dict]:
 def compose(
     delivery: Delivery, notifications: list[Notification]
 ) -> EmailMultiAlternatives:
+    """The e-mail in its recipient's language, whichever request or worker
+    happens to send it."""
+    with translation.override(language_of(delivery.recipient)):
+        return _compose(delivery, notifications)
+
+
+def _compose(
+    delivery: Delivery, notifications: list[Notification]
+) -> EmailMultiAlternatives:
     recipient = delivery.recipient
     kinds = [kind for kind in Kind if any(n.kind == kind for n in notifications)]
     items = _items(recipient, notifications)
@@ -300,7 +310,7 @@ def compose(
             for kind in kinds
         ],
         "count": len(items),
-        "kind_labels": [Kind(kind).label.lower() for kind in kinds],
+        "kind_labels": [Kind(kind).in_sentence for kind in kinds],
         "unsubscribe_url": unsubscribe,
         "settings_url": settings.SITE_URL + reverse("notifications:settings"),
     }

@@ -7,27 +7,56 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from journal.models import Comment, Entry
 from programmes.models import AnyUser, Cohort, NudgeDelivery, ThingOpening
 
 
 class Kind(models.TextChoices):
-    COMMENT = "comment", "A comment on my entry"
-    REPLY = "reply", "A reply to my comment"
-    MENTION = "mention", "A mention of me"
-    THING_OPENED = "thing_opened", "A new Thing opened in my cohort"
-    MESSAGE = "message", "A message from a facilitator"
-    REPORT = "report", "A report in a cohort I facilitate"
-    HIDDEN = "hidden", "My entry or comment hidden by a facilitator"
-    HELD = "held", "A post waiting for approval in a cohort I facilitate"
+    COMMENT = "comment", _("A comment on my entry")
+    REPLY = "reply", _("A reply to my comment")
+    MENTION = "mention", _("A mention of me")
+    THING_OPENED = "thing_opened", _("A new Thing opened in my cohort")
+    MESSAGE = "message", _("A message from a facilitator")
+    REPORT = "report", _("A report in a cohort I facilitate")
+    HIDDEN = "hidden", _("My entry or comment hidden by a facilitator")
+    HELD = "held", _("A post waiting for approval in a cohort I facilitate")
+
+    @property
+    def in_sentence(self) -> str:
+        """The label inside a sentence ("e-mail about: a comment on my entry"):
+        a message of its own, as lower-casing is wrong for German nouns."""
+        return str(KIND_IN_SENTENCE[self])
+
+
+#: The kinds' labels as a sentence goes on with them.
+KIND_IN_SENTENCE = {
+    Kind.COMMENT: pgettext_lazy("inside a sentence", "a comment on my entry"),
+    Kind.REPLY: pgettext_lazy("inside a sentence", "a reply to my comment"),
+    Kind.MENTION: pgettext_lazy("inside a sentence", "a mention of me"),
+    Kind.THING_OPENED: pgettext_lazy(
+        "inside a sentence", "a new Thing opened in my cohort"
+    ),
+    Kind.MESSAGE: pgettext_lazy("inside a sentence", "a message from a facilitator"),
+    Kind.REPORT: pgettext_lazy(
+        "inside a sentence", "a report in a cohort I facilitate"
+    ),
+    Kind.HIDDEN: pgettext_lazy(
+        "inside a sentence", "my entry or comment hidden by a facilitator"
+    ),
+    Kind.HELD: pgettext_lazy(
+        "inside a sentence", "a post waiting for approval in a cohort I facilitate"
+    ),
+}
 
 
 class Frequency(models.TextChoices):
-    IMMEDIATELY = "immediately", "At once"
-    DAILY = "daily", "Daily digest"
-    WEEKLY = "weekly", "Weekly digest"
-    NEVER = "never", "Never"
+    IMMEDIATELY = "immediately", _("At once")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    NEVER = "never", _("Never")
 
 
 #: E-mail for each kind until a member chooses otherwise. A facilitator's
@@ -214,11 +243,11 @@ class Delivery(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Gave up"
-        SKIPPED = "skipped", "Nothing left to tell"
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Gave up")
+        SKIPPED = "skipped", _("Nothing left to tell")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
@@ -238,7 +267,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-created", "-pk"]
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = _("deliveries")
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "frequency", "period"],

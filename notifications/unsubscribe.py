@@ -60,5 +60,5 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "notifications/unsubscribe.html",
-        {"kinds": [Kind(kind).label for kind in kinds], "done": done},
+        {"kinds": [Kind(kind).in_sentence for kind in kinds], "done": done},
     )

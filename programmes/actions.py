@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import display_name
+from accounts.models import display_name, language_of, language_of_address
 from core import freshness
 from core.images import PortableImage, image_keeper, image_markdown
 from core.submissions import submission_digest
@@ -189,6 +189,7 @@ def join_cohort(*, user: User, cohort: Cohort) -> tuple[Membership, bool]:
                 "open_things": cohort.open_things(member=membership),
                 "next_release": cohort.next_release(member=membership),
             },
+            language=language_of(user),
         )
     return membership, created
 
@@ -279,6 +280,7 @@ def _send_invitation(invitation: Invitation, inviter: str) -> None:
                 "programmes:invitation", kwargs={"token": invitation.token}
             ),
         },
+        language=language_of_address(invitation.email),
     )
 
 

@@ -26,6 +26,7 @@ def test_queued_email_waits_for_the_worker(
         to=["ada@example.org"],
         template="programmes/email/welcome",
         context={"user": owner, "cohort": cohort, "open_things": []},
+        language="en-gb",
     )
     assert mail.outbox == []
 

@@ -18,6 +18,7 @@ def welcome(cohort, user) -> None:
             "open_things": cohort.open_things(),
             "next_release": cohort.next_release(),
         },
+        language="en-gb",
     )
 
 
