@@ -1,5 +1,6 @@
 """Workflows of the accounts app: changes to a person that pages show."""
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
@@ -8,10 +9,16 @@ from core import freshness
 
 
 @transaction.atomic
-def create_profile(*, user: User, display_name: str = "") -> Profile:
-    """A new account's profile, with the name given at sign-up."""
+def create_profile(
+    *, user: User, display_name: str = "", language: str = ""
+) -> Profile:
+    """A new account's profile, with the name given at sign-up and the
+    language of the pages it was made in, unless that is the site's own
+    (which may be all the browser got: the profile then follows the site)."""
+    if language not in dict(settings.LANGUAGES) or language == settings.LANGUAGE_CODE:
+        language = ""
     profile, created = Profile.objects.get_or_create(
-        user=user, defaults={"display_name": display_name}
+        user=user, defaults={"display_name": display_name, "language": language}
     )
     if created:
         freshness.person_changed(user.pk)

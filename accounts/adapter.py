@@ -31,8 +31,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
+            # The language they signed up in: their e-mails follow it.
             actions.create_profile(
-                user=user, display_name=form.cleaned_data.get("display_name", "")
+                user=user,
+                display_name=form.cleaned_data.get("display_name", ""),
+                language=translation.get_language(),
             )
         return user
 

@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext
 
 #: Text size in the SVG, in CSS pixels; .chart text in ponder.css must match.
@@ -32,10 +33,12 @@ NUMBER_FORMAT = Callable[[float], str]
 
 
 def format_number(value: float) -> str:
-    """1,250 for whole numbers, 2.5 otherwise."""
+    """1,250 for whole numbers, 2.5 otherwise, as the reader's language
+    writes them (German: 1.250 and 2,5)."""
     if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+        return number_format(int(value), force_grouping=True)
+    written = number_format(value, decimal_pos=2, force_grouping=True)
+    return written.rstrip("0").rstrip(get_format("DECIMAL_SEPARATOR"))
 
 
 def nice_step(value: float, *, integer: bool = True) -> float:

@@ -1,6 +1,7 @@
 """Which language a page is in: the profile's, else the switcher's cookie,
 else the browser's Accept-Language, else the site's (PONDER_LANGUAGE_CODE)."""
 
+import datetime
 import os
 import re
 import subprocess
@@ -8,8 +9,10 @@ import sys
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Profile, language_of
 from tests.core.test_cache_settings import run_in_django
@@ -129,3 +132,33 @@ def test_a_language_ponder_has_not_is_refused_at_start():
 
     assert result.returncode != 0
     assert "PONDER_LANGUAGE_CODE must be one of en-gb, de, nl" in result.stderr
+
+
+def test_a_german_browser_reads_ponder_in_german(client, db):
+    with translation.override("de"):
+        accessibility = translation.gettext("Accessibility")
+
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    assert accessibility != "Accessibility"
+    assert accessibility in page
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("en-gb", "3 December 2026"),
+        ("de", "3. Dezember 2026"),
+        ("nl", "3 december 2026"),
+    ],
+)
+def test_dates_are_written_the_reader_s_way(
+    client, author, cohort, make_entry, language, written
+):
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 12, tzinfo=datetime.UTC)):
+        entry = make_entry(author, cohort=cohort, title="On feeds")
+    client.force_login(author)
+
+    page = client.get(entry.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
+
+    assert written in page.content.decode()

@@ -232,3 +232,22 @@ def test_sign_in_by_username_is_not_offered(client, make_user):
 
     assert response.status_code == HTTPStatus.OK
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(("browser", "kept"), [("nl", "nl"), ("fr", ""), ("en-gb", "")])
+def test_sign_up_keeps_the_language_it_was_made_in(client, db, browser, kept):
+    """A language Ponder does not have, or the site's own, leaves the
+    profile to follow the site's."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = browser
+    sign_up(client, "zoe")
+
+    assert User.objects.get(username="zoe").profile.language == kept
+
+
+def test_the_address_confirmation_is_in_the_language_signed_up_in(client, db):
+    sign_up(Client(HTTP_ACCEPT_LANGUAGE="en-gb"), "ann", email="ann@example.org")
+    sign_up(Client(HTTP_ACCEPT_LANGUAGE="nl"), "zoe")
+    english, dutch = (message.subject for message in mail.outbox)
+
+    assert dutch != english
+    assert "e-mailadres" in dutch

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from core.charts import CHAR_WIDTH, bar_chart, format_number, nice_max, nice_scale
 
@@ -101,10 +102,21 @@ def test_a_fixed_top_is_kept():
 
 
 @pytest.mark.parametrize(
-    ("value", "text"), [(0, "0"), (1250, "1,250"), (2.5, "2.5"), (0.25, "0.25")]
+    ("language", "value", "text"),
+    [
+        ("en-gb", 0, "0"),
+        ("en-gb", 1250, "1,250"),
+        ("en-gb", 2.5, "2.5"),
+        ("en-gb", 0.25, "0.25"),
+        ("de", 1250, "1.250"),
+        ("de", 2.5, "2,5"),
+        ("nl", 12500, "12.500"),
+        ("nl", 20.0, "20"),
+    ],
 )
-def test_format_number(value, text):
-    assert format_number(value) == text
+def test_format_number_in_the_reader_s_language(language, value, text):
+    with translation.override(language):
+        assert format_number(value) == text
 
 
 # --- geometry ----------------------------------------------------------------
