@@ -1,9 +1,11 @@
 import zoneinfo
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
+from accounts import sso
 from accounts.models import Profile
 
 
@@ -25,3 +27,51 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+#: allauth's pages for passwords: gone where only providers sign people in.
+PASSWORD_URL_NAMES = frozenset(
+    {
+        "account_signup",
+        "account_change_password",
+        "account_set_password",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+    }
+)
+#: allauth's pages for providers: gone where none is configured.
+SSO_URL_NAMES = frozenset(
+    {
+        "socialaccount_connections",
+        "socialaccount_login_cancelled",
+        "socialaccount_login_error",
+        "socialaccount_signup",
+        "openid_connect_login",
+        "openid_connect_callback",
+    }
+)
+
+
+class SignInWaysMiddleware:
+    """Only the ways of signing in this site offers have pages: no provider
+    pages without providers (settings.OIDC_APPS), no password pages (nor the
+    password sign-in form's POST) with PONDER_SSO_ONLY on."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        name = request.resolver_match.url_name
+        if name in SSO_URL_NAMES and not sso.providers_configured():
+            raise Http404
+        if settings.PONDER_SSO_ONLY and (
+            name in PASSWORD_URL_NAMES
+            or (name == "account_login" and request.method == "POST")
+        ):
+            raise Http404
+        return None

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -5,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from accounts import actions
+from accounts import actions, sso
 from accounts.forms import ProfileForm
 from accounts.models import Profile
 
@@ -19,4 +20,13 @@ def profile(request: HttpRequest) -> HttpResponse:
         actions.update_profile(profile=profile, **form.cleaned_data)
         messages.success(request, gettext("Your profile is saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "sso_providers": sso.providers_configured(),
+            "linked_providers": sso.linked_provider_names(request.user),
+            "sso_only": settings.PONDER_SSO_ONLY,
+        },
+    )
