@@ -77,3 +77,18 @@ def record_sign_in(request: HttpRequest, sociallogin: SocialLogin | None) -> Non
 
 def signed_in_with_two_factor(request: HttpRequest) -> bool:
     return bool(request.session.get(TWO_FACTOR_SESSION_KEY))
+
+
+def provider_verified_domains(user: User) -> set[str]:
+    """The domains of the addresses that a provider this site offers has
+    verified for `user` (as of their latest sign-in through it)."""
+    offered = [app["provider_id"] for app in settings.OIDC_APPS]
+    domains = set()
+    for data in SocialAccount.objects.filter(
+        user=user, provider__in=offered
+    ).values_list("extra_data", flat=True):
+        found = (data or {}).get("userinfo") or (data or {}).get("id_token") or {}
+        email = found.get("email")
+        if found.get("email_verified") is True and isinstance(email, str):
+            domains.add(email.rpartition("@")[2].lower())
+    return domains
