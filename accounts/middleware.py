@@ -1,12 +1,18 @@
+import logging
 import zoneinfo
 from collections.abc import Callable
+from http import HTTPStatus
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
+from requests import RequestException
 
 from accounts import sso
 from accounts.models import Profile
+
+logger = logging.getLogger(__name__)
 
 
 class UserTimeZoneMiddleware:
@@ -75,3 +81,20 @@ class SignInWaysMiddleware:
         ):
             raise Http404
         return None
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        """allauth asks a provider for its settings when the sign-in button is
+        pressed, and lets it fail: a provider away is our page, not a 500."""
+        if request.resolver_match is None or not isinstance(
+            exception, RequestException
+        ):
+            return None
+        if request.resolver_match.url_name not in SSO_URL_NAMES:
+            return None
+        logger.warning("OpenID Connect provider unreachable: %s", exception)
+        return render(
+            request,
+            "socialaccount/authentication_error.html",
+            {"unreachable": True},
+            status=HTTPStatus.BAD_GATEWAY,
+        )

@@ -208,3 +208,15 @@ def test_a_facilitator_signed_in_with_two_factor_at_the_provider_needs_no_app(
         assert response.status_code == HTTPStatus.OK
     else:
         assert response.url == reverse("mfa_activate_totp")
+
+
+def test_a_provider_that_cannot_be_reached_is_our_page_not_a_500(client, db, settings):
+    # Nothing listens on port 9 of loopback: the connection is refused at once.
+    use_providers(settings, [provider_app("http://127.0.0.1:9")])
+
+    response = client.post(
+        reverse("openid_connect_login", kwargs={"provider_id": "uni"})
+    )
+
+    assert response.status_code == HTTPStatus.BAD_GATEWAY
+    assert "sign-in cannot be reached just now" in response.content.decode()
