@@ -208,3 +208,24 @@ def test_sso_only_offers_the_providers_alone(site, page, settings):
 
     sign_in_at_provider(page, site, "newperson")
     expect_signed_in(page)
+
+
+def test_a_second_step_at_the_provider_counts_for_facilitators(
+    issuer, demo, page, browser, settings
+):
+    """PONDER_REQUIRE_FACILITATOR_MFA: the ID token's amr says "mfa"."""
+    use_providers(settings, [provider_app(issuer)])
+    settings.PONDER_REQUIRE_FACILITATOR_MFA = True
+    studio = f"{demo}{reverse('studio:index')}"
+
+    sign_in_at_provider(page, demo, "mfa.fran@example.org")
+    expect_signed_in(page)
+    page.goto(studio)
+    assert page.url == studio
+
+    without = browser.new_context().new_page()
+    sign_in_at_provider(without, demo, "fran@example.org")
+    expect(without.get_by_text("Facilitators on this site sign in")).to_be_visible()
+    without.goto(studio)
+    assert without.url != studio
+    without.context.close()

@@ -52,7 +52,8 @@ server.listen(0, '127.0.0.1', () => {
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_post',
     }],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    // amr with openid: the ID token says how the person signed in.
+    claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
     async findAccount(ctx, id) {
       return { accountId: id, claims: async () => claimsFor(id) };
     },
