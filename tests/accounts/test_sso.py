@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts import sso
 from config.settings import oidc_providers
+from tests.accounts.test_allauth_voice import title_case_phrases
 from tests.oidc import provider_app, use_providers
 
 ISSUER = "https://login.uni.example/realms/staff"
@@ -220,3 +221,28 @@ def test_a_provider_that_cannot_be_reached_is_our_page_not_a_500(client, db, set
 
     assert response.status_code == HTTPStatus.BAD_GATEWAY
     assert "sign-in cannot be reached just now" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("account_login", {}),
+        ("socialaccount_connections", {}),
+        ("socialaccount_login_cancelled", {}),
+        ("socialaccount_login_error", {}),
+        ("openid_connect_login", {"provider_id": "uni"}),
+    ],
+)
+def test_single_sign_on_pages_speak_in_our_voice(
+    client, make_user, settings, name, kwargs
+):
+    # A name in lower case: the check looks for title-cased phrases.
+    use_providers(settings, [{**provider_app(ISSUER), "name": "unispace"}])
+    client.force_login(make_user("ada", display_name="ada"))
+    if name == "account_login":
+        client.logout()
+
+    page = client.get(reverse(name, kwargs=kwargs)).content.decode()
+
+    assert title_case_phrases(page) == []
+    assert "third-party" not in page.lower()
