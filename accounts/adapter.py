@@ -5,7 +5,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.utils import user_username
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.models import SocialApp, SocialLogin
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.text import slugify
@@ -85,6 +85,20 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             "That account at the provider is linked to another person's account here."
         ),
     }
+
+    def list_apps(self, request, provider=None, client_id=None) -> list[SocialApp]:
+        """The providers come from the environment alone (settings.OIDC_APPS),
+        never from the database: the sign-in page asks for them on every
+        view, and the page's policy allows only their issuers."""
+        apps = [
+            SocialApp(provider="openid_connect", **app) for app in settings.OIDC_APPS
+        ]
+        return [
+            app
+            for app in apps
+            if provider in (None, app.provider, app.provider_id)
+            and client_id in (None, app.client_id)
+        ]
 
     def authenticate_by_email(self, sociallogin: SocialLogin):
         """An address the provider says is verified signs into the account
