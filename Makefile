@@ -25,15 +25,16 @@ demo: install
 run: demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# axe-core for the accessibility tests, at the version in package-lock.json. Without
-# npm `make test` still runs; the axe tests then skip and say why.
+# axe-core for the accessibility tests and oidc-provider for the single sign-on
+# tests, at the versions in package-lock.json. Without npm `make test` still
+# runs; those tests then skip and say why.
 AXE := node_modules/axe-core/axe.min.js
 
 $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else \
-	  echo "npm not found: the axe-core accessibility tests will be skipped"; \
+	  echo "npm not found: the accessibility and single sign-on tests will be skipped"; \
 	fi
 
 test: install $(AXE)

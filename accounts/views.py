@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -6,7 +7,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from accounts import actions
+from accounts import actions, sso
 from accounts.forms import LanguageForm, ProfileForm
 from accounts.models import Profile
 
@@ -20,7 +21,16 @@ def profile(request: HttpRequest) -> HttpResponse:
         actions.update_profile(profile=profile, **form.cleaned_data)
         messages.success(request, gettext("Your profile is saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "sso_providers": sso.providers_configured(),
+            "linked_providers": sso.linked_provider_names(request.user),
+            "sso_only": settings.PONDER_SSO_ONLY,
+        },
+    )
 
 
 @require_POST

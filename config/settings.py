@@ -74,6 +74,65 @@ def env_networks(name: str) -> list[str]:
     return networks
 
 
+OIDC_PROVIDER_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
+
+
+def oidc_provider(provider_id: str) -> dict[str, object]:
+    """One OpenID Connect provider from PONDER_OIDC_<ID>_* (docs/DEPLOY.md),
+    as an app of allauth's openid_connect provider."""
+    if not OIDC_PROVIDER_ID.fullmatch(provider_id):
+        raise ImproperlyConfigured(
+            "PONDER_OIDC_PROVIDERS must name providers in lower-case letters, "
+            f"digits and hyphens, such as entra,keycloak; not {provider_id!r}"
+        )
+    prefix = f"PONDER_OIDC_{provider_id.upper().replace('-', '_')}_"
+    issuer = env_str(prefix + "ISSUER", "").rstrip("/")
+    client_id = env_str(prefix + "CLIENT_ID", "")
+    secret = env_str(prefix + "SECRET", "")
+    missing = [
+        prefix + name
+        for name, value in [
+            ("ISSUER", issuer),
+            ("CLIENT_ID", client_id),
+            ("SECRET", secret),
+        ]
+        if not value
+    ]
+    if missing:
+        raise ImproperlyConfigured(f"{', '.join(missing)} must be set")
+    if not re.fullmatch(r"https?://[^/?#\s]+(/[^?#\s]*)?", issuer):
+        raise ImproperlyConfigured(
+            f"{prefix}ISSUER must be the provider's issuer URL, not {issuer!r}"
+        )
+    return {
+        "provider_id": provider_id,
+        "name": env_str(prefix + "LABEL", "") or provider_id,
+        "client_id": client_id,
+        "secret": secret,
+        "settings": {
+            "server_url": issuer,
+            "oauth_pkce_enabled": True,
+            # Matching an account by address: accounts/adapter.py's own rule.
+            "email_authentication": True,
+            # Sign-ins through it count as two-factor (docs/DEPLOY.md).
+            "trust_mfa": env_bool(prefix + "TRUST_MFA", False),
+        },
+    }
+
+
+def oidc_providers() -> list[dict[str, object]]:
+    """The providers named in PONDER_OIDC_PROVIDERS, in that order."""
+    ids = env_list("PONDER_OIDC_PROVIDERS", "")
+    if len(set(ids)) != len(ids):
+        raise ImproperlyConfigured("PONDER_OIDC_PROVIDERS names a provider twice")
+    return [oidc_provider(provider_id) for provider_id in ids]
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 TESTING = env_bool("PONDER_TESTING", "pytest" in sys.modules)
 # Development and tests run over plain HTTP on loopback; production is hardened.
@@ -102,6 +161,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "csp",
     "django_htmx",
     "template_partials",
@@ -134,6 +195,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SignInWaysMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "programmes.middleware.FacilitatorMFAMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
@@ -503,6 +565,32 @@ MFA_TOTP_ISSUER = "Ponder"
 # else (programmes.middleware.FacilitatorMFAMiddleware).
 PONDER_REQUIRE_FACILITATOR_MFA = env_bool("PONDER_REQUIRE_FACILITATOR_MFA", False)
 
+# Single sign-on: OpenID Connect providers through allauth.socialaccount,
+# from PONDER_OIDC_PROVIDERS and PONDER_OIDC_<ID>_* (docs/DEPLOY.md). None
+# configured: no sign-in buttons, no linked-accounts section.
+OIDC_APPS = oidc_providers()
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": OIDC_APPS}}
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+# A first sign-in makes the account at once, named by the provider's `name`.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# An address the provider says is verified signs into the account that has it
+# verified here, and links the provider to it (SocialAccountAdapter).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# The sign-in buttons POST (a GET would sign in from any page's link).
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("PONDER_OIDC_TIMEOUT_SECONDS", 10)
+# With this on, only the providers sign people in: the password sign-in,
+# sign-up and password pages are gone (accounts.middleware.SSOOnlyMiddleware).
+# Not allauth's SOCIALACCOUNT_ONLY: that refuses to run with allauth.mfa and
+# with mandatory e-mail verification, and removes its URLs when imported.
+PONDER_SSO_ONLY = env_bool("PONDER_SSO_ONLY", False)
+if PONDER_SSO_ONLY and not OIDC_APPS:
+    raise ImproperlyConfigured(
+        "PONDER_SSO_ONLY needs a provider in PONDER_OIDC_PROVIDERS, "
+        "or nobody could sign in"
+    )
+
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_BACKEND = env_str(
@@ -558,7 +646,11 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", *UPLOADS_ORIGINS],
-        "form-action": [SELF],
+        # The sign-in buttons' forms lead on to the providers.
+        "form-action": [
+            SELF,
+            *sorted({origin(app["settings"]["server_url"]) for app in OIDC_APPS}),
+        ],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

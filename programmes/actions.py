@@ -176,6 +176,11 @@ def join_cohort(*, user: User, cohort: Cohort) -> tuple[Membership, bool]:
         defaults={
             "role": Membership.Role.PARTICIPANT,
             "pause_days_at_join": pause_days_so_far(cohort),
+            # Their organisation vouches for them: nothing of theirs is held
+            # for a first approval (Membership.posts_held).
+            "approved_at": (
+                timezone.now() if cohort.trusts_organisation_of(user) else None
+            ),
         },
     )
     if created:
@@ -353,10 +358,12 @@ def set_open_joining(
     join_until: datetime.date | None,
     hold_posts: str | None = None,
     link_limit: int | None = None,
+    trusted_domains: str | None = None,
 ) -> Cohort:
     """Whether anyone may join from the open programme's public page, and
     until when or how many; whose posts wait for approval and how many links
-    a newcomer's post may hold (None: as they are)."""
+    a newcomer's post may hold, and whose organisations' people join approved
+    (None: as they are)."""
     cohort.open_to_all = open_to_all
     cohort.member_cap = member_cap
     cohort.join_until = join_until
@@ -364,6 +371,8 @@ def set_open_joining(
         cohort.hold_posts = hold_posts
     if link_limit is not None:
         cohort.link_limit = link_limit
+    if trusted_domains is not None:
+        cohort.trusted_domains = trusted_domains
     cohort.save(
         update_fields=[
             "open_to_all",
@@ -371,6 +380,7 @@ def set_open_joining(
             "join_until",
             "hold_posts",
             "link_limit",
+            "trusted_domains",
         ]
     )
     freshness.cohort_changed(cohort)

@@ -1,7 +1,10 @@
+import re
+
 from django import forms
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext, gettext_lazy
 
+from accounts import sso
 from core.images import ImageRefused, PortableImage, check_size
 from programmes import cadence
 from programmes.models import Cohort, Programme, Thing
@@ -11,6 +14,9 @@ from programmes.portable import (
     ProgrammeData,
     read_portable_file,
 )
+
+#: A domain name such as uni.example: labels of letters, digits and hyphens.
+DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -377,8 +383,36 @@ class OpenJoiningForm(forms.ModelForm):
 
     class Meta:
         model = Cohort
-        fields = ["open_to_all", "member_cap", "join_until", "hold_posts", "link_limit"]
+        fields = [
+            "open_to_all",
+            "member_cap",
+            "join_until",
+            "hold_posts",
+            "link_limit",
+            "trusted_domains",
+        ]
         widgets = {"join_until": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only single sign-on verifies an organisation's addresses.
+        if not sso.providers_configured():
+            del self.fields["trusted_domains"]
+
+    def clean_trusted_domains(self) -> str:
+        """Lower-case domains such as uni.example, one comma between each."""
+        domains = [
+            domain.strip().lower().lstrip("@")
+            for domain in self.cleaned_data["trusted_domains"].split(",")
+        ]
+        domains = [domain for domain in domains if domain]
+        for domain in domains:
+            if not DOMAIN.fullmatch(domain):
+                raise forms.ValidationError(
+                    gettext("%(domain)s is not a domain such as uni.example.")
+                    % {"domain": domain}
+                )
+        return ", ".join(dict.fromkeys(domains))
 
 
 class ImportProgrammeForm(forms.Form):

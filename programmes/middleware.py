@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts import sso
 from programmes.models import who_leads
 
 #: Pages a facilitator who must set up two-factor sign-in can still reach: the
@@ -52,7 +53,9 @@ def lacks_required_mfa(user: User) -> bool:
 
 class FacilitatorMFAMiddleware:
     """With PONDER_REQUIRE_FACILITATOR_MFA on, send facilitators and programme
-    owners without an authenticator app to set one up before anything else.
+    owners without an authenticator app to set one up before anything else;
+    a session signed in through a provider that did the second step itself
+    (accounts/sso.py) needs none here.
 
     allauth has no such setting. The answer is asked once per request for the
     signed-in and not kept in the session, so a new facilitator or a removed
@@ -72,7 +75,9 @@ class FacilitatorMFAMiddleware:
             return None
         if request.resolver_match.view_name in MFA_SETUP_URL_NAMES:
             return None
-        if not request.user.is_authenticated or not lacks_required_mfa(request.user):
+        if not request.user.is_authenticated or sso.signed_in_with_two_factor(request):
+            return None
+        if not lacks_required_mfa(request.user):
             return None
         messages.warning(request, gettext(MFA_REQUIRED_MESSAGE))
         setup_url = reverse("mfa_activate_totp")

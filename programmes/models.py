@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts import sso
 from accounts.models import default_time_zone
 from core.fields import TimeZoneField
 from core.freshness import kept
@@ -345,6 +346,17 @@ class Cohort(KeepsVersions):
             "comments may hold this many links at most."
         ),
     )
+    trusted_domains = models.CharField(
+        _("organisations whose people join approved"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "E-mail domains, separated by commas, such as uni.example. People "
+            "who sign in through their organisation with an address there "
+            "that it has verified join approved: their posts are not held "
+            "for a first approval."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     #: Goes up with every change its members could see (core/freshness.py);
     #: part of the key of the cohort's cached HTML.
@@ -395,6 +407,18 @@ class Cohort(KeepsVersions):
             return False
         membership = self.memberships.filter(user=user).first()
         return membership is not None and membership.posts_held()
+
+    def trusts_organisation_of(self, user: AnyUser) -> bool:
+        """Whether `user` joins approved: a provider they sign in through has
+        verified their address at one of `trusted_domains` (or under it)."""
+        trusted = [d.strip() for d in self.trusted_domains.split(",") if d.strip()]
+        if not (trusted and user.is_authenticated):
+            return False
+        return any(
+            domain == each or domain.endswith(f".{each}")
+            for domain in sso.provider_verified_domains(user)
+            for each in trusted
+        )
 
     def link_limit_for(self, user: AnyUser) -> int | None:
         """How many links a post of `user` here may hold, or None for any

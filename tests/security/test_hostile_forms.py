@@ -26,6 +26,9 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from allauth.socialaccount.providers.openid_connect.views import (
+    OpenIDConnectOAuth2Adapter,
+)
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -36,6 +39,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from accounts.forms import HONEYPOT
 from core.cache import clear_caches
 from tests.images import finish
+from tests.oidc import provider_app, use_providers
 from tests.security.conftest import World
 from tests.security.forms import TEXT_TYPES, Field, Form, post_forms
 from tests.security.test_url_walker import CASES, OK, no_kwargs
@@ -80,7 +84,17 @@ ALLAUTH_PAGES = [
     ("account_reset_password", "visitor"),
     ("account_email", "author"),
     ("account_change_password", "author"),
+    # With a provider configured (PROVIDER).
+    ("socialaccount_connections", "author"),
 ]
+#: What an OpenID Connect provider says of itself, without asking one.
+PROVIDER = {
+    "issuer": "https://login.uni.example",
+    "authorization_endpoint": "https://login.uni.example/auth",
+    "token_endpoint": "https://login.uni.example/token",
+    "userinfo_endpoint": "https://login.uni.example/me",
+    "jwks_uri": "https://login.uni.example/jwks",
+}
 
 #: Tables a refused request may still touch: the session of the one asking.
 UNTRACKED_MODELS = {Session}
@@ -223,8 +237,11 @@ def _try_form(poster: Poster) -> list[str]:
 
 @pytest.mark.parametrize(("name", "kwargs", "persona"), list(_pages()))
 def test_every_form_refuses_hostile_values(
-    name: str, kwargs, persona: str, world: World, client_as
+    name: str, kwargs, persona: str, world: World, client_as, settings, monkeypatch
 ) -> None:
+    if name.startswith("socialaccount"):
+        use_providers(settings, [provider_app(PROVIDER["issuer"])])
+        monkeypatch.setattr(OpenIDConnectOAuth2Adapter, "openid_config", PROVIDER)
     url = reverse(name, kwargs=kwargs(world))
     client = client_as(persona)
     page = client.get(url)

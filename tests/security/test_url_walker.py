@@ -26,6 +26,7 @@ from notifications.models import Kind
 from notifications.unsubscribe import unsubscribe_token
 from programmes import actions as programme_actions
 from tests.images import finish
+from tests.oidc import provider_app, use_providers
 from tests.security.conftest import PERSONAS, World, _make_user
 
 #: A 302 to the sign-in page (DESIGN: a visitor is sent to sign in).
@@ -1121,9 +1122,19 @@ class Pattern:
         """'admin' or 'allauth' for the patterns that are checked as a group."""
         if self.namespaces[:1] == ("admin",):
             return "admin"
-        if self.module.startswith("allauth."):
+        if self.module.startswith("allauth.") or self.route in ALLAUTH_OLD_ADDRESSES:
             return "allauth"
         return None
+
+
+#: allauth's old addresses of its single sign-on pages: Django's RedirectView
+#: in allauth's URLconf, sending on for good to the new ones.
+ALLAUTH_OLD_ADDRESSES = {
+    "accounts/social/login/cancelled/",
+    "accounts/social/login/error/",
+    "accounts/social/signup/",
+    "accounts/social/connections/",
+}
 
 
 def _route(pattern: URLPattern | URLResolver) -> str:
@@ -1161,6 +1172,7 @@ GROUP_VALUES = {
     "url": "no-such-page/",
     "key": "no-such-key",
     "uidb36": "1",
+    "provider_id": "uni",
 }
 
 
@@ -1308,7 +1320,44 @@ def test_allauth_pattern(
     ):
         assert_status(response, LOGIN, url, label)
         return
-    if pattern.name in ALLAUTH_OWN_AUTHENTICATOR:
+    if pattern.route in ALLAUTH_OLD_ADDRESSES:
+        assert response.status_code == HTTPStatus.MOVED_PERMANENTLY, label
+        return
+    if pattern.name in ALLAUTH_OWN_AUTHENTICATOR | SOCIALACCOUNT.keys():
+        # Single sign-on's pages are gone without a provider configured.
         assert_status(response, NOT_FOUND, url, label)
         return
     assert response.status_code in {OK, FOUND}, f"{label} {url}: {response}"
+
+
+#: allauth's single sign-on pages, with an OpenID Connect provider "uni"
+#: configured (the world has none: test_allauth_pattern expects 404s).
+SOCIALACCOUNT = {
+    "socialaccount_connections": SIGNED_IN,
+    "socialaccount_login_cancelled": EVERYONE,
+    "socialaccount_login_error": by(UNAUTHORIZED),
+    # Without a sign-in under way it sends everyone to sign in.
+    "socialaccount_signup": by(LOGIN),
+    # A GET asks to confirm with a POST (SOCIALACCOUNT_LOGIN_ON_GET off).
+    "openid_connect_login": EVERYONE,
+    # Without the state of a sign-in under way: refused in our words.
+    "openid_connect_callback": by(UNAUTHORIZED),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "persona"),
+    [(name, persona) for name in SOCIALACCOUNT for persona in PERSONAS],
+)
+def test_single_sign_on_pattern(
+    name: str, persona: str, world: World, client_as, settings
+) -> None:
+    use_providers(settings, [provider_app("https://login.uni.example")])
+    kwargs = {"provider_id": "uni"} if name.startswith("openid_connect") else {}
+    url = reverse(name, kwargs=kwargs)
+
+    response = client_as(persona).get(url)
+
+    assert_status(
+        response, SOCIALACCOUNT[name][persona], url, f"GET {name} as {persona}"
+    )
