@@ -12,6 +12,7 @@ from accounts.models import Profile
 from journal import actions
 from notifications import delivery, digests
 from notifications.models import Frequency, Kind, Preference
+from tests.languages import record_rendering_languages
 
 SUNDAY_EVENING = datetime.datetime(2025, 3, 9, 20, 0, tzinfo=datetime.UTC)
 MONDAY_MORNING = datetime.datetime(2025, 3, 10, 8, 0, tzinfo=datetime.UTC)
@@ -19,16 +20,7 @@ MONDAY_MORNING = datetime.datetime(2025, 3, 10, 8, 0, tzinfo=datetime.UTC)
 
 @pytest.fixture
 def rendered_in(monkeypatch) -> dict[str, str]:
-    """Each e-mail template rendered, and the language active as it was."""
-    languages: dict[str, str] = {}
-    render = delivery.render_to_string
-
-    def recording(template_name: str, context: dict) -> str:
-        languages[template_name] = translation.get_language()
-        return render(template_name, context)
-
-    monkeypatch.setattr(delivery, "render_to_string", recording)
-    return languages
+    return record_rendering_languages(monkeypatch, delivery)
 
 
 @pytest.fixture
