@@ -43,10 +43,12 @@ test: install $(AXE)
 	$(BIN)/lint-imports
 	$(BIN)/pytest
 
-# Load the main pages with wrk against a large data set in PostgreSQL
-# (ponder_bench; see docs/PERFORMANCE.md). Needs psql/createdb and wrk.
+# The main pages under mixed traffic (1,000 signed-in sessions, a write every
+# 20 requests) at 1,000 and 5,000 participants, each size its own PostgreSQL
+# database (ponder_bench_<size>; PARTICIPANTS=5000 for one size; see
+# docs/PERFORMANCE.md). Needs psql/createdb and wrk.
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(PARTICIPANTS),--participants $(PARTICIPANTS))
 
 # 50 signed-in participants read, write and comment for SOAK_SECONDS (300) with
 # locust; fails on any error or lost write (PostgreSQL ponder_soak).

@@ -17,22 +17,26 @@ import sys
 from importlib import import_module
 
 
-def signed_in(usernames: list[str]) -> dict[str, str]:
-    """A new session key for each username, signed in with the model backend."""
+def new_session(user) -> str:
+    """A new signed-in session for `user` (the model backend), as
+    `django.contrib.auth.login` writes it; its key."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def signed_in(usernames: list[str]) -> dict[str, str]:
+    """A new session key for each username, signed in with the model backend."""
     from django.contrib.auth.models import User
 
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
     users = User.objects.filter(username__in=usernames)
-    keys = {}
-    for user in users:
-        session = store_class()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        keys[user.username] = session.session_key
+    keys = {user.username: new_session(user) for user in users}
     missing = set(usernames) - set(keys)
     if missing:
         raise SystemExit(f"no such users: {', '.join(sorted(missing))}")

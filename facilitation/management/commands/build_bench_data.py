@@ -4,7 +4,8 @@ Not the real actions (load_demo uses those; far too slow for 60,000 comments):
 rows go in with bulk_create in batches, and Markdown is rendered once per
 distinct template text, so the stored HTML is exactly what a save would store.
 
-    python manage.py build_bench_data                  # the full set
+    python manage.py build_bench_data                  # 1,000 participants
+    python manage.py build_bench_data --participants 5000  # 300,000 comments
     python manage.py build_bench_data --participants 5 --small-cohorts 1
     python manage.py build_bench_data --skip-existing  # nothing if it is there
     python manage.py build_bench_data --wipe           # delete it, build again
@@ -38,6 +39,10 @@ SMALL_FACILITATOR = "bench-facilitator-small"
 HUNDRED_SLUG = "a-hundred-comments"
 WEEKS_UNDER_WAY = 16  # Things 1-17 are open in every cohort
 BATCH = 2000
+COMMENTS_PER_PARTICIPANT = 60  # the default --comments: 60,000 at 1,000
+#: The bench's rare search word: in one entry of every RARE_EVERY.
+RARE_WORD = "serendipity"
+RARE_EVERY = 500
 
 ENTRY_BODIES = [
     "## What I tried\n\nI spent **{n} minutes** on this and wrote notes as I went."
@@ -80,7 +85,11 @@ class Command(BaseCommand):
             default=15,
             help="Average entries per participant in the big cohort.",
         )
-        parser.add_argument("--comments", type=int, default=60_000)
+        parser.add_argument(
+            "--comments",
+            type=int,
+            help=f"Comments in all (default {COMMENTS_PER_PARTICIPANT} a participant).",
+        )
         parser.add_argument("--small-cohorts", type=int, default=20)
         parser.add_argument("--small-size", type=int, default=10)
         parser.add_argument("--seed", type=int, default=23)
@@ -116,7 +125,11 @@ class Command(BaseCommand):
             build(
                 participants=options["participants"],
                 per_participant=options["entries_per_participant"],
-                comments=options["comments"],
+                comments=(
+                    options["comments"]
+                    if options["comments"] is not None
+                    else COMMENTS_PER_PARTICIPANT * options["participants"]
+                ),
                 small_cohorts=options["small_cohorts"],
                 small_size=options["small_size"],
                 log=self.stdout.write,
@@ -198,6 +211,7 @@ def build(
     now = timezone.now()
     password_hash = make_password(BENCH_PASSWORD)  # hashed once, shared by all
     entry_html = [render_markdown(b.format(n=30)) for b in ENTRY_BODIES]
+    rare_html = [render_markdown(rare_body(b)) for b in ENTRY_BODIES]
     comment_html = [render_markdown(b) for b in COMMENT_BODIES]
 
     facilitators = make_users([FACILITATOR, SMALL_FACILITATOR], password_hash, log)
@@ -261,6 +275,7 @@ def build(
         entries = entries_for(
             cohort, users, open_things, per_participant, entry_html, now
         )
+        add_rare_word(entries, rare_html)
         all_entries += Entry.objects.bulk_create(entries, batch_size=BATCH)
         log(f"  {slug}: {len(users)} participants, {len(entries)} entries")
 
@@ -319,6 +334,20 @@ def entries_for(cohort, users, open_things, per_participant, html, now) -> list[
                 )
             )
     return entries
+
+
+def rare_body(body: str) -> str:
+    return f"{body.format(n=30)}\n\nA moment of {RARE_WORD}."
+
+
+def add_rare_word(entries: list[Entry], rare_html: list[str]) -> None:
+    """One entry in RARE_EVERY gets RARE_WORD (the bench's rare search), its
+    text otherwise unchanged; no random numbers drawn, so the rest stays put."""
+    index_of = {body.format(n=30): i for i, body in enumerate(ENTRY_BODIES)}
+    for entry in entries[RARE_EVERY - 1 :: RARE_EVERY]:
+        index = index_of[entry.body]
+        entry.body = rare_body(ENTRY_BODIES[index])
+        entry.body_html = rare_html[index]
 
 
 def build_comments(entries, members_of, wanted, html, now) -> int:
