@@ -6,7 +6,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.test import Client
 
+from bench import mixed_plan, run
 from facilitation.management.commands import build_bench_data as bench
 from journal.models import Comment, Entry
 from programmes.models import Cohort, Membership
@@ -81,3 +83,79 @@ def test_participants_sign_in_with_the_bench_password(client) -> None:
     )
     assert response.status_code == 302
     assert client.get("/").context["user"].username == "bench-p0001"
+
+
+def test_comments_scale_with_participants_and_a_rare_word_is_planted() -> None:
+    call_command(
+        "build_bench_data", participants=4, small_cohorts=0, stdout=io.StringIO()
+    )
+    assert Comment.objects.count() == bench.COMMENTS_PER_PARTICIPANT * 4
+    entries = [Entry(body=bench.ENTRY_BODIES[i % 6].format(n=30)) for i in range(1200)]
+    bench.add_rare_word(entries, ["<p>rare</p>"] * len(bench.ENTRY_BODIES))
+    rare = [e for e in entries if bench.RARE_WORD in e.body]
+    assert len(rare) == len(entries) // bench.RARE_EVERY
+    assert all(e.body_html == "<p>rare</p>" for e in rare)
+
+
+def plan_of(lines: list[str], kind: str) -> list[list[str]]:
+    return [line.split() for line in lines if line.startswith(kind)]
+
+
+def test_mixed_plan_sessions_read_comment_and_autosave_with_their_csrf() -> None:
+    """bench/mixed.lua's requests, as the test client sends them: each plan
+    session is signed in, and its CSRF secret passes as cookie and token."""
+    build()
+    lines = mixed_plan.plan_lines(sessions=3, facilitator_sessions=2)
+    participants = plan_of(lines, "participant")
+    assert len(participants) == 3
+    assert len(plan_of(lines, "facilitator")) == 2
+    assert len({fields[1] for fields in participants}) == 3
+    entry_path = plan_of(lines, "entry")[0][1]
+    drafted = next(f for f in participants if f[3] != "-")
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["sessionid"], client.cookies["csrftoken"] = drafted[1], drafted[2]
+    assert client.get("/c/bench-big/").status_code == 200
+    response = client.post(
+        f"{entry_path}comments/",
+        {"csrfmiddlewaretoken": drafted[2], "body": "Bench comment 0-1"},
+    )
+    assert response.status_code == 302
+    assert Comment.objects.filter(body="Bench comment 0-1").exists()
+    response = client.post(
+        drafted[3],
+        {"base_version": drafted[4], "body": "Draft words saved 0-2"},
+        headers={"X-CSRFToken": drafted[2], "Accept": "application/json"},
+    )
+    assert response.status_code == 200
+    assert response.json()["version"] == int(drafted[4]) + 1
+
+
+def test_the_lua_results_parse_and_print_as_a_table() -> None:
+    out = (
+        "Running 10s test\n"
+        "BENCH_RESULT requests=200 duration_us=10000000 p50_us=40000 p90_us=70000"
+        " p95_us=90000 p99_us=120000 errors_status=1 errors_other=0\n"
+        "MIXED_RESULT reads=189 comments=5 autosaves=5 errors=1 statuses=409,\n"
+    )
+    page = run.parse_wrk(out)
+    assert page["rps"] == 20 and page["comments"] == 5 and page["statuses"] == "409,"
+    baseline = run.parse_wrk(out.replace("requests=200", "requests=1000"))
+    size = {
+        "participants": 5000,
+        "results": {
+            run.BASELINE: baseline,
+            "Cohort page": page,
+            run.BASELINE_AGAIN: baseline,
+        },
+        "single": {},
+        "queries": {"Cohort page": {"small": 12, "big": 12}},
+    }
+    rows = run.table(size)
+    assert "Queries (10 / 5,000)" in rows[0]
+    cohort = next(row for row in rows if row.startswith("| Cohort page"))
+    assert "| 20 | 40.0 | 90.0 | 20.0% | 10 | 1 | - | 12 / 12 | misses: errors |" in (
+        cohort
+    )
+    assert run.size_database_url("postgres://u@h:5432/ponder_bench", 5000) == (
+        "postgres://u@h:5432/ponder_bench_5000"
+    )
