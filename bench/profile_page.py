@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench.run import bench_env
 
 DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ponder_bench"
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ponder_bench_1000"
 )
 
 

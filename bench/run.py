@@ -172,11 +172,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def sign_in(base: str, email: str, *, cold: bool = False) -> str:
+def sign_in(base: str, email: str) -> str:
     """Sign in through allauth's form; return the Cookie header a browser would
-    send next: the session and the CSRF cookie (cached forms carry tokens for
-    the reader's CSRF secret, core/freshness.py). `cold`: the session alone,
-    so every request is a new CSRF secret and renders its fragments afresh."""
+    send next: the session and the CSRF cookie."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(f"{base}/accounts/login/") as response:
@@ -192,8 +190,7 @@ def sign_in(base: str, email: str, *, cold: bool = False) -> str:
         response.read()
     if not any(c.name == "sessionid" for c in jar):
         sys.exit(f"could not sign in as {email}")
-    kept = [c for c in jar if c.name == "sessionid" or not cold]
-    return "; ".join(f"{c.name}={c.value}" for c in kept)
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 def check_page(url: str, cookie: str | None) -> None:
@@ -499,6 +496,8 @@ def main() -> None:
         env, pages, built = prepare(args, participants, plan)
         # Counted before the load: its writes leave notifications and
         # readings in the big cohort that the small one does not have.
+        if not args.skip_queries:
+            log("counting each page's queries")
         queries = {} if args.skip_queries else count_queries(env, pages)
         load_before = os.getloadavg()[0]
         loaded = load_pages(args, wrk_bin, env, pages, plan)
