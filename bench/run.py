@@ -11,6 +11,8 @@ For each size (PARTICIPANTS in the environment, or --participants):
 2. bench/mixed_plan.py empties the cache and makes --sessions signed-in
    participant sessions (and 20 of the facilitator's) straight in the session
    store, each with its own CSRF cookie, plus 500 entries to comment on.
+   Then each page's SQL queries (Django test client, cache emptied) in the
+   big cohort and in a 10-member one, before any traffic.
 3. Two gunicorns in production settings (DEBUG off, manifest static files,
    CSP, every middleware) over plain HTTP on loopback: Ponder on --port and
    the baseline (bench/baseline_wsgi.py: the same settings, a trivial view, no
@@ -23,8 +25,6 @@ For each size (PARTICIPANTS in the environment, or --participants):
    database before each page, so no autosave conflicts with the last run's.
 5. --single-reader: each page again the old way (one participant signed in
    through the sign-in form, the same cookies every request, no writes).
-   (Before step 3: each page's SQL queries, Django test client, cache
-   emptied, in the big cohort and in a 10-member one.)
 6. Prints a Markdown table per size and stops both gunicorns (also on failure).
    Shares are of the faster of the two baseline runs of that size.
 """
