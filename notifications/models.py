@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,9 +78,16 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
     def for_recipient(self, user: AnyUser) -> NotificationQuerySet:
         """A member's notifications whose subject they may still read: an entry
         made private or hidden, or a comment hidden, since drops out."""
+        # Correlated (EXISTS for each notification, by primary key), not `IN`
+        # over every entry and comment the user may read: a member has a few
+        # dozen notifications, a big cohort hundreds of thousands of comments.
+        readable_entry = Entry.objects.visible_to(user).filter(pk=OuterRef("entry_id"))
+        readable_comment = Comment.objects.shown_to(user).filter(
+            pk=OuterRef("comment_id")
+        )
         return self.filter(recipient=user).filter(
-            Q(entry__isnull=True) | Q(entry__in=Entry.objects.visible_to(user)),
-            Q(comment__isnull=True) | Q(comment__in=Comment.objects.shown_to(user)),
+            Q(entry__isnull=True) | Exists(readable_entry),
+            Q(comment__isnull=True) | Exists(readable_comment),
         )
 
     def unread(self) -> NotificationQuerySet:
