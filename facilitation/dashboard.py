@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext
 
-from core.charts import BarChart, bar_chart
+from core.charts import BarChart, bar_chart, format_number
 from facilitation.certificates import certificate_for
 from journal.models import Entry
 from programmes.models import (
@@ -182,7 +182,7 @@ def minutes_chart(user: User, *, zone: tzinfo) -> BarChart:
             "Minutes recorded on published entries from %(first)s to %(last)s: "
             "%(total)s in all."
         )
-        % {"first": first, "last": last, "total": f"{total:,}"},
+        % {"first": first, "last": last, "total": format_number(total)},
         label_heading=gettext("Month"),
         value_heading=gettext("Minutes"),
         unit=gettext("minutes"),

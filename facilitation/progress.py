@@ -44,7 +44,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext, gettext_lazy
 
-from core.charts import BarChart, bar_chart
+from core.charts import BarChart, bar_chart, format_number
 from core.downloads import csv_cell
 from journal.models import Comment, Entry
 from programmes.models import Cohort, Membership, Thing
@@ -461,7 +461,7 @@ def _week_chart(
         axis_labels=[str(week.number) for week in weeks],
         chart_id=chart_id,
         title=title,
-        description=description % {"total": f"{total:,}"} if weeks else "",
+        description=description % {"total": format_number(total)} if weeks else "",
         label_heading=gettext("Week"),
         value_heading=heading,
         unit=unit,
