@@ -27,7 +27,13 @@ from journal.models import Comment, Entry, Report
 from notifications import delivery
 from notifications.models import Kind, Notification
 from programmes.hooks import MembersTold
-from programmes.models import Membership, NudgeDelivery, Release, ThingOpening
+from programmes.models import (
+    Membership,
+    Nudge,
+    NudgeDelivery,
+    Release,
+    ThingOpening,
+)
 
 #: The most people one comment or entry notifies by mentioning them.
 MAX_MENTIONS = 20
@@ -143,15 +149,14 @@ def entry_saved(entry: Entry) -> list[Notification]:
     return made
 
 
-def thing_opened(
-    opening: ThingOpening, release: Release, today: datetime.date
-) -> list[Notification]:
+def thing_opened(opening: ThingOpening, release: Release, today: datetime.date) -> int:
     """Every member of the cohort hears that a Thing opened, unless it opened
-    long before anybody recorded it (then it is old news)."""
+    long before anybody recorded it (then it is old news). Returns how many
+    were told. A few queries for any number of members, in batches."""
     if (today - release.opens_on).days > OPENING_NEWS_DAYS:
-        return []
+        return 0
     told = Notification.objects.filter(opening=opening).values("recipient_id")
-    members = set(
+    members = list(
         Membership.objects.filter(cohort=opening.cohort)
         .exclude(user_id__in=told)
         .values_list("user_id", flat=True)
@@ -166,17 +171,13 @@ def thing_opened(
             )
             for user_id in members
         ],
+        batch_size=delivery.BATCH,
         ignore_conflicts=True,
     )
     freshness.notifications_changed(members)
     # Read back: bulk_create with ignore_conflicts sets no primary keys.
-    made = list(
-        Notification.objects.filter(
-            opening=opening, recipient_id__in=members, delivery__isnull=True
-        )
-    )
-    delivery.send_at_once(made)
-    return made
+    delivery.send_at_once_in_batches(Notification.objects.filter(opening=opening))
+    return len(members)
 
 
 def thing_opened_to_members(
@@ -231,18 +232,35 @@ def thing_opened_to_members(
 
 
 def message_sent(messages: Iterable[NudgeDelivery]) -> list[Notification]:
-    """A facilitator's message, in each recipient's notifications."""
-    made = []
-    for message in messages:
-        notification = _create(
-            message.recipient,
-            Kind.MESSAGE,
-            actor=message.nudge.sender,
-            cohort=message.nudge.cohort,
-            message=message,
+    """A facilitator's message, in each recipient's notifications: a fixed
+    number of queries for a batch of messages of one nudge or several."""
+    messages = list(messages)
+    already = set(
+        Notification.objects.filter(message__in=messages).values_list(
+            "message_id", flat=True
         )
-        if notification:
-            made.append(notification)
+    )
+    fresh = [message for message in messages if message.pk not in already]
+    if not fresh:
+        return []
+    nudges = Nudge.objects.in_bulk({message.nudge_id for message in fresh})
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=message.recipient_id,
+                kind=Kind.MESSAGE,
+                actor_id=nudges[message.nudge_id].sender_id,
+                cohort_id=nudges[message.nudge_id].cohort_id,
+                message=message,
+            )
+            for message in fresh
+        ],
+        batch_size=delivery.BATCH,
+        ignore_conflicts=True,
+    )
+    freshness.notifications_changed({message.recipient_id for message in fresh})
+    # Read back: bulk_create with ignore_conflicts sets no primary keys.
+    made = list(Notification.objects.filter(message__in=fresh, delivery__isnull=True))
     delivery.send_at_once(made)
     return made
 
