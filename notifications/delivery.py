@@ -110,16 +110,12 @@ def send_at_once_in_batches(notifications: QuerySet[Notification]) -> int:
 def in_batches(queryset: QuerySet, size: int = BATCH) -> Iterator[list]:
     """The rows of `queryset` in lists of `size`, each list a query of its own
     (by primary key, so rows changed while going through are never skipped)."""
-    last = None
-    while True:
-        page = queryset.order_by("pk")
-        if last is not None:
-            page = page.filter(pk__gt=last)
-        batch = list(page[:size])
-        if not batch:
-            return
+    batch = list(queryset.order_by("pk")[:size])
+    while batch:
         yield batch
-        last = batch[-1].pk
+        if len(batch) < size:
+            return
+        batch = list(queryset.filter(pk__gt=batch[-1].pk).order_by("pk")[:size])
 
 
 def record_deliveries(wanted: list[tuple[Delivery, list[int]]]) -> list[Delivery]:

@@ -180,12 +180,11 @@ def thing_opened(opening: ThingOpening, release: Release, today: datetime.date) 
     return len(members)
 
 
-def thing_opened_to_members(
-    news: list[MembersTold], today: datetime.date
-) -> list[Notification]:
+def thing_opened_to_members(news: list[MembersTold], today: datetime.date) -> int:
     """Participants of a self-paced cohort hear that a Thing opened to them,
     on their own date, once each; old news (the same rule as `thing_opened`)
-    is not told. A fixed number of queries for any number of them."""
+    is not told. Returns how many were told. A fixed number of queries for any
+    number of them, in batches."""
     wanted = {
         (user_id, told.opening.pk): told.opening
         for told in news
@@ -193,7 +192,7 @@ def thing_opened_to_members(
         for user_id in told.user_ids
     }
     if not wanted:
-        return []
+        return 0
     already = set(
         Notification.objects.filter(
             opening__in={opening_id for _user, opening_id in wanted},
@@ -202,7 +201,7 @@ def thing_opened_to_members(
     )
     fresh = {key for key in wanted if key not in already}
     if not fresh:
-        return []
+        return 0
     Notification.objects.bulk_create(
         [
             Notification(
@@ -217,18 +216,16 @@ def thing_opened_to_members(
     )
     recipients = {user_id for user_id, _opening in fresh}
     freshness.notifications_changed(recipients)
-    # Read back: bulk_create with ignore_conflicts sets no primary keys.
-    made = [
-        notification
-        for notification in Notification.objects.filter(
+    # Read back, a batch at a time: bulk_create with ignore_conflicts sets no
+    # primary keys. Older news of these openings to these people is read too:
+    # what still waits for a digest is left to it.
+    delivery.send_at_once_in_batches(
+        Notification.objects.filter(
             opening__in={opening_id for _user, opening_id in fresh},
             recipient_id__in=recipients,
-            delivery__isnull=True,
         )
-        if (notification.recipient_id, notification.opening_id) in fresh
-    ]
-    delivery.send_at_once(made)
-    return made
+    )
+    return len(fresh)
 
 
 def message_sent(messages: Iterable[NudgeDelivery]) -> list[Notification]:
