@@ -102,12 +102,12 @@ def send_at_once_in_batches(notifications: QuerySet[Notification]) -> int:
     """`send_at_once` for a queryset of any size, a batch at a time, so only
     one batch of notifications is in memory. Returns how many e-mails."""
     sent = 0
-    for batch in in_batches(notifications.filter(delivery__isnull=True)):
+    for batch in in_batches(notifications.filter(delivery__isnull=True), BATCH):
         sent += len(send_at_once(batch))
     return sent
 
 
-def in_batches(queryset: QuerySet, size: int = BATCH) -> Iterator[list]:
+def in_batches(queryset: QuerySet, size: int) -> Iterator[list]:
     """The rows of `queryset` in lists of `size`, each list a query of its own
     (by primary key, so rows changed while going through are never skipped)."""
     batch = list(queryset.order_by("pk")[:size])

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from accounts.models import Profile
-from notifications.delivery import BATCH, record_deliveries
+from notifications import delivery
 from notifications.models import (
     DEFAULT_FREQUENCY,
     Delivery,
@@ -60,8 +60,8 @@ def make_digests(now: datetime.datetime) -> list[Delivery]:
         .distinct()
     )
     made = []
-    for start in range(0, len(recipients), BATCH):
-        batch = recipients[start : start + BATCH]
+    for start in range(0, len(recipients), delivery.BATCH):
+        batch = recipients[start : start + delivery.BATCH]
         made += _make_digests_of(now, undelivered.filter(recipient_id__in=batch))
     return made
 
@@ -71,11 +71,11 @@ def _make_digests_of(
 ) -> list[Delivery]:
     try:
         with transaction.atomic():
-            return record_deliveries(_digests_due(now, undelivered))
+            return delivery.record_deliveries(_digests_due(now, undelivered))
     except IntegrityError:
         # Another run made some of these digests meanwhile: again, without them.
         with transaction.atomic():
-            return record_deliveries(_digests_due(now, undelivered))
+            return delivery.record_deliveries(_digests_due(now, undelivered))
 
 
 def _digests_due(
