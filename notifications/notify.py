@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from itertools import islice
 
 from django.contrib.auth.models import User
 
@@ -60,6 +61,14 @@ def _create(recipient: User, kind: str, **targets) -> Notification | None:
         return None
     freshness.notifications_changed([recipient.pk])
     return notification
+
+
+def _insert(notifications: Iterable[Notification]) -> None:
+    """Insert the notifications, a batch at a time (only one batch of them is
+    made in memory at once); one a recipient has already is skipped."""
+    notifications = iter(notifications)
+    while batch := list(islice(notifications, delivery.BATCH)):
+        Notification.objects.bulk_create(batch, ignore_conflicts=True)
 
 
 def comment_posted(comment: Comment) -> list[Notification]:
@@ -161,18 +170,14 @@ def thing_opened(opening: ThingOpening, release: Release, today: datetime.date) 
         .exclude(user_id__in=told)
         .values_list("user_id", flat=True)
     )
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=user_id,
-                kind=Kind.THING_OPENED,
-                cohort=opening.cohort,
-                opening=opening,
-            )
-            for user_id in members
-        ],
-        batch_size=delivery.BATCH,
-        ignore_conflicts=True,
+    _insert(
+        Notification(
+            recipient_id=user_id,
+            kind=Kind.THING_OPENED,
+            cohort=opening.cohort,
+            opening=opening,
+        )
+        for user_id in members
     )
     freshness.notifications_changed(members)
     # Read back: bulk_create with ignore_conflicts sets no primary keys.
@@ -202,17 +207,14 @@ def thing_opened_to_members(news: list[MembersTold], today: datetime.date) -> in
     fresh = {key for key in wanted if key not in already}
     if not fresh:
         return 0
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=user_id,
-                kind=Kind.THING_OPENED,
-                cohort_id=wanted[user_id, opening_id].cohort_id,
-                opening_id=opening_id,
-            )
-            for user_id, opening_id in fresh
-        ],
-        ignore_conflicts=True,
+    _insert(
+        Notification(
+            recipient_id=user_id,
+            kind=Kind.THING_OPENED,
+            cohort_id=wanted[user_id, opening_id].cohort_id,
+            opening_id=opening_id,
+        )
+        for user_id, opening_id in fresh
     )
     recipients = {user_id for user_id, _opening in fresh}
     freshness.notifications_changed(recipients)
@@ -241,19 +243,15 @@ def message_sent(messages: Iterable[NudgeDelivery]) -> list[Notification]:
     if not fresh:
         return []
     nudges = Nudge.objects.in_bulk({message.nudge_id for message in fresh})
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=message.recipient_id,
-                kind=Kind.MESSAGE,
-                actor_id=nudges[message.nudge_id].sender_id,
-                cohort_id=nudges[message.nudge_id].cohort_id,
-                message=message,
-            )
-            for message in fresh
-        ],
-        batch_size=delivery.BATCH,
-        ignore_conflicts=True,
+    _insert(
+        Notification(
+            recipient_id=message.recipient_id,
+            kind=Kind.MESSAGE,
+            actor_id=nudges[message.nudge_id].sender_id,
+            cohort_id=nudges[message.nudge_id].cohort_id,
+            message=message,
+        )
+        for message in fresh
     )
     freshness.notifications_changed({message.recipient_id for message in fresh})
     # Read back: bulk_create with ignore_conflicts sets no primary keys.
