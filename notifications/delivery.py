@@ -63,8 +63,9 @@ BACKOFF = (
 STALLED_AFTER = datetime.timedelta(minutes=15)
 #: Rows handled per query by the bulk paths (inserts, reading back).
 BATCH = 500
-#: Notifications pointed to their deliveries by one UPDATE (a CASE of them).
-ATTACH_IDS = 500
+#: Notifications pointed to their deliveries by one UPDATE (a CASE of them):
+#: three parameters each, under the 999 of an old SQLite.
+ATTACH_IDS = 300
 #: Deliveries sent by one task, one after the other.
 SEND_BATCH = 50
 #: A pending delivery no task has claimed this long after it was due lost its
