@@ -607,6 +607,9 @@ def undo_spammer_removal(*, actor: User, action: ModerationAction) -> Moderation
 
 # Nudges -----------------------------------------------------------------------
 
+#: Recipients of a nudge personalised, stored and notified together.
+NUDGE_BATCH = 500
+
 
 @transaction.atomic
 def send_nudge(
@@ -619,7 +622,8 @@ def send_nudge(
     submission_key: str = "",
 ) -> Nudge:
     """Record the nudge and one delivery per recipient, each a notification
-    that is e-mailed as the recipient chose: all of it or none of it.
+    that is e-mailed as the recipient chose: all of it or none of it. A
+    batch of recipients at a time, in a fixed number of queries each.
 
     The same form sent again (its `submission_key`, the same recipients and
     words) returns the nudge the first post sent, and sends nothing more.
@@ -635,19 +639,20 @@ def send_nudge(
     )
     if not created:
         return nudge
-    deliveries = []
-    for message in personalise(
-        cohort=cohort, recipients=recipients, subject=subject, body=body
-    ):
-        delivery = NudgeDelivery(
-            nudge=nudge,
-            recipient=message.recipient,
-            subject=message.subject,
-            body=message.body,
+    for start in range(0, len(recipients), NUDGE_BATCH):
+        batch = recipients[start : start + NUDGE_BATCH]
+        deliveries = NudgeDelivery.objects.bulk_create(
+            NudgeDelivery(
+                nudge=nudge,
+                recipient=message.recipient,
+                subject=message.subject,
+                body=message.body,
+            ).rendered()
+            for message in personalise(
+                cohort=cohort, recipients=batch, subject=subject, body=body
+            )
         )
-        delivery.save()
-        deliveries.append(delivery)
-    notify.message_sent(deliveries)
+        notify.message_sent(deliveries)
     return nudge
 
 

@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import datetime
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import BigIntegerField, Case, F, Q, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -61,6 +61,13 @@ BACKOFF = (
 )
 #: A delivery in "sending" this long belongs to a worker that died.
 STALLED_AFTER = datetime.timedelta(minutes=15)
+#: Rows handled per query by the bulk paths (inserts, reading back).
+BATCH = 500
+#: Notifications pointed to their deliveries by one UPDATE (a CASE of them):
+#: three parameters each, under the 999 of an old SQLite.
+ATTACH_IDS = 300
+#: Deliveries sent by one task, one after the other.
+SEND_BATCH = 50
 #: A pending delivery no task has claimed this long after it was due lost its
 #: task (a crash between commit and enqueue, or a backend that cannot defer).
 OVERDUE_AFTER = datetime.timedelta(minutes=5)
@@ -68,26 +75,74 @@ OVERDUE_AFTER = datetime.timedelta(minutes=5)
 
 def send_at_once(notifications: Iterable[Notification]) -> list[Delivery]:
     """Record an e-mail for each notification its recipient wants at once and
-    send it once the transaction commits. Digests and "never" are left alone."""
+    send it once the transaction commits. Digests and "never" are left alone.
+
+    A fixed number of queries for any number of notifications: one for the
+    preferences, one insert, one update (a few for thousands, in batches)."""
     fresh = [n for n in notifications if n.delivery_id is None]
     chosen = _chosen_frequencies(fresh)
-    deliveries = []
-    for notification in fresh:
-        frequency = chosen.get(
-            (notification.recipient_id, notification.kind),
-            DEFAULT_FREQUENCY[notification.kind],
-        )
-        if frequency != Frequency.IMMEDIATELY:
-            continue
-        delivery = Delivery.objects.create(
-            recipient_id=notification.recipient_id, frequency=Frequency.IMMEDIATELY
-        )
-        if not attach([notification.pk], delivery):
-            delivery.delete()
-            continue
-        notification.delivery = delivery
-        deliveries.append(delivery)
-        enqueue_on_commit(delivery)
+    wanted = [
+        n
+        for n in fresh
+        if chosen.get((n.recipient_id, n.kind), DEFAULT_FREQUENCY[n.kind])
+        == Frequency.IMMEDIATELY
+    ]
+    pairs = [
+        (Delivery(recipient_id=n.recipient_id, frequency=Frequency.IMMEDIATELY), [n.pk])
+        for n in wanted
+    ]
+    deliveries = record_deliveries(pairs)
+    kept = {delivery.pk for delivery in deliveries}
+    for notification, (delivery, _ids) in zip(wanted, pairs, strict=True):
+        if delivery.pk in kept:
+            notification.delivery = delivery
+    return deliveries
+
+
+def send_at_once_in_batches(notifications: QuerySet[Notification]) -> int:
+    """`send_at_once` for a queryset of any size, a batch at a time, so only
+    one batch of notifications is in memory. Returns how many e-mails."""
+    sent = 0
+    for batch in in_batches(notifications.filter(delivery__isnull=True), BATCH):
+        sent += len(send_at_once(batch))
+    return sent
+
+
+def in_batches(queryset: QuerySet, size: int) -> Iterator[list]:
+    """The rows of `queryset` in lists of `size`, each list a query of its own
+    (by primary key, so rows changed while going through are never skipped)."""
+    batch = list(queryset.order_by("pk")[:size])
+    while batch:
+        yield batch
+        if len(batch) < size:
+            return
+        batch = list(queryset.filter(pk__gt=batch[-1].pk).order_by("pk")[:size])
+
+
+def record_deliveries(wanted: list[tuple[Delivery, list[int]]]) -> list[Delivery]:
+    """Insert each new delivery, attach its notifications to it and send it
+    once committed; a delivery left with nothing to tell (its notifications
+    went in another e-mail meanwhile) is deleted. In batches: a few queries
+    for thousands."""
+    if not wanted:
+        return []
+    deliveries = Delivery.objects.bulk_create(
+        [delivery for delivery, _ids in wanted], batch_size=BATCH
+    )
+    ids = {delivery.pk: notification_ids for delivery, notification_ids in wanted}
+    return _keep_attached(deliveries, ids)
+
+
+def _keep_attached(
+    deliveries: list[Delivery], ids: dict[int, list[int]]
+) -> list[Delivery]:
+    attached = attach_each(ids)
+    if attached < sum(len(notification_ids) for notification_ids in ids.values()):
+        empty = Delivery.objects.filter(pk__in=ids, notifications__isnull=True)
+        dropped = set(empty.values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=dropped).delete()
+        deliveries = [d for d in deliveries if d.pk not in dropped]
+    enqueue_on_commit(deliveries)
     return deliveries
 
 
@@ -103,16 +158,40 @@ def _chosen_frequencies(
     return {(user_id, kind): frequency for user_id, kind, frequency in rows}
 
 
-def attach(notification_ids: Iterable[int], delivery: Delivery) -> int:
-    """Point the notifications not yet told of to `delivery`; returns how many.
-    Conditional, so a notification is never in two e-mails."""
-    return Notification.objects.filter(
-        pk__in=list(notification_ids), delivery__isnull=True
-    ).update(delivery=delivery)
+def attach_each(ids: dict[int, list[int]]) -> int:
+    """Point the notifications not yet told of to their delivery (`ids`: the
+    notifications of each delivery); returns how many. Conditional, so a
+    notification is never in two e-mails. One UPDATE per ATTACH_IDS."""
+    attached = 0
+    pairs = [(delivery_id, pk) for delivery_id, pks in ids.items() for pk in pks]
+    for start in range(0, len(pairs), ATTACH_IDS):
+        batch = pairs[start : start + ATTACH_IDS]
+        which = Case(
+            *(When(pk=pk, then=Value(delivery_id)) for delivery_id, pk in batch),
+            output_field=BigIntegerField(),
+        )
+        attached += Notification.objects.filter(
+            pk__in=[pk for _delivery, pk in batch], delivery__isnull=True
+        ).update(delivery_id=which)
+    return attached
 
 
-def enqueue_on_commit(delivery: Delivery) -> None:
-    transaction.on_commit(partial(_enqueue, delivery.pk))
+def enqueue_on_commit(deliveries: list[Delivery]) -> None:
+    """Send the deliveries once committed: one task for one e-mail, one task
+    per SEND_BATCH for many (a queue insert each, not one per person)."""
+    ids = [delivery.pk for delivery in deliveries]
+    for start in range(0, len(ids), SEND_BATCH):
+        transaction.on_commit(partial(_enqueue_batch, ids[start : start + SEND_BATCH]))
+
+
+def _enqueue_batch(delivery_ids: list[int]) -> None:
+    # Imported here: the task module imports this one.
+    from notifications.tasks import send_deliveries
+
+    if len(delivery_ids) == 1:
+        _enqueue(delivery_ids[0])
+    else:
+        send_deliveries.enqueue(delivery_ids)
 
 
 def _enqueue(delivery_id: int, run_after: datetime.datetime | None = None) -> None:

@@ -15,10 +15,11 @@ import zoneinfo
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from accounts.models import Profile
-from notifications.delivery import attach, enqueue_on_commit
+from notifications import delivery
 from notifications.models import (
     DEFAULT_FREQUENCY,
     Delivery,
@@ -46,16 +47,46 @@ def digest_period(frequency: str, local_now: datetime.datetime) -> datetime.date
 def make_digests(now: datetime.datetime) -> list[Delivery]:
     """Record every digest due at `now` and send each once committed.
 
-    Three queries for everybody, then a few per digest made.
+    A batch of people at a time (delivery.BATCH), in a few queries each and
+    one transaction each: whoever has news not yet told of, their news,
+    preferences and time zones, then the digests in bulk.
     """
     undelivered = Notification.objects.filter(
         delivery__isnull=True, created__gte=now - MAX_AGE
-    ).values_list("pk", "recipient_id", "kind", "created")
+    )
+    recipients = list(
+        undelivered.order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    made = []
+    for start in range(0, len(recipients), delivery.BATCH):
+        batch = recipients[start : start + delivery.BATCH]
+        made += _make_digests_of(now, undelivered.filter(recipient_id__in=batch))
+    return made
+
+
+def _make_digests_of(
+    now: datetime.datetime, undelivered: QuerySet[Notification]
+) -> list[Delivery]:
+    try:
+        with transaction.atomic():
+            return delivery.record_deliveries(_digests_due(now, undelivered))
+    except IntegrityError:
+        # Another run made some of these digests meanwhile: again, without them.
+        with transaction.atomic():
+            return delivery.record_deliveries(_digests_due(now, undelivered))
+
+
+def _digests_due(
+    now: datetime.datetime, undelivered: QuerySet[Notification]
+) -> list[tuple[Delivery, list[int]]]:
+    """The digests due at `now` with the notifications each tells of, for the
+    recipients of `undelivered`; none made before for its period."""
     waiting: dict[int, list[tuple[int, str, datetime.datetime]]] = defaultdict(list)
-    for pk, recipient_id, kind, created in undelivered:
+    rows = undelivered.values_list("pk", "recipient_id", "kind", "created")
+    for pk, recipient_id, kind, created in rows:
         waiting[recipient_id].append((pk, kind, created))
-    if not waiting:
-        return []
     chosen = {
         (user_id, kind): frequency
         for user_id, kind, frequency in Preference.objects.filter(
@@ -65,7 +96,7 @@ def make_digests(now: datetime.datetime) -> list[Delivery]:
     zones = dict(
         Profile.objects.filter(user_id__in=waiting).values_list("user_id", "time_zone")
     )
-    made = []
+    due = []
     for recipient_id, notifications in waiting.items():
         zone = zoneinfo.ZoneInfo(
             zones.get(recipient_id, settings.PONDER_DEFAULT_TIME_ZONE)
@@ -85,23 +116,26 @@ def make_digests(now: datetime.datetime) -> list[Delivery]:
                 and chosen.get((recipient_id, kind), DEFAULT_FREQUENCY[kind])
                 == frequency
             ]
-            if ids and (digest := _make_digest(recipient_id, frequency, period, ids)):
-                made.append(digest)
-    return made
+            if ids:
+                due.append((recipient_id, frequency, period, ids))
+    return _not_made_before(due)
 
 
-@transaction.atomic
-def _make_digest(
-    recipient_id: int, frequency: str, period: datetime.date, ids: list[int]
-) -> Delivery | None:
-    """The new digest for this period, or None if it was made before."""
-    delivery, created = Delivery.objects.get_or_create(
-        recipient_id=recipient_id, frequency=frequency, period=period
+def _not_made_before(
+    due: list[tuple[int, str, datetime.date, list[int]]],
+) -> list[tuple[Delivery, list[int]]]:
+    """A digest per person, frequency and period: those made before (by an
+    earlier run, or another machine now) are left out."""
+    if not due:
+        return []
+    made_before = set(
+        Delivery.objects.filter(
+            recipient_id__in={recipient_id for recipient_id, *_rest in due},
+            period__in={period for _r, _f, period, _i in due},
+        ).values_list("recipient_id", "frequency", "period")
     )
-    if not created:
-        return None
-    if not attach(ids, delivery):
-        delivery.delete()
-        return None
-    enqueue_on_commit(delivery)
-    return delivery
+    return [
+        (Delivery(recipient_id=recipient_id, frequency=frequency, period=period), ids)
+        for recipient_id, frequency, period, ids in due
+        if (recipient_id, frequency, period) not in made_before
+    ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from itertools import islice
 
 from django.contrib.auth.models import User
 
@@ -27,7 +28,13 @@ from journal.models import Comment, Entry, Report
 from notifications import delivery
 from notifications.models import Kind, Notification
 from programmes.hooks import MembersTold
-from programmes.models import Membership, NudgeDelivery, Release, ThingOpening
+from programmes.models import (
+    Membership,
+    Nudge,
+    NudgeDelivery,
+    Release,
+    ThingOpening,
+)
 
 #: The most people one comment or entry notifies by mentioning them.
 MAX_MENTIONS = 20
@@ -54,6 +61,14 @@ def _create(recipient: User, kind: str, **targets) -> Notification | None:
         return None
     freshness.notifications_changed([recipient.pk])
     return notification
+
+
+def _insert(notifications: Iterable[Notification]) -> None:
+    """Insert the notifications, a batch at a time (only one batch of them is
+    made in memory at once); one a recipient has already is skipped."""
+    notifications = iter(notifications)
+    while batch := list(islice(notifications, delivery.BATCH)):
+        Notification.objects.bulk_create(batch, ignore_conflicts=True)
 
 
 def comment_posted(comment: Comment) -> list[Notification]:
@@ -143,48 +158,38 @@ def entry_saved(entry: Entry) -> list[Notification]:
     return made
 
 
-def thing_opened(
-    opening: ThingOpening, release: Release, today: datetime.date
-) -> list[Notification]:
+def thing_opened(opening: ThingOpening, release: Release, today: datetime.date) -> int:
     """Every member of the cohort hears that a Thing opened, unless it opened
-    long before anybody recorded it (then it is old news)."""
+    long before anybody recorded it (then it is old news). Returns how many
+    were told. A few queries for any number of members, in batches."""
     if (today - release.opens_on).days > OPENING_NEWS_DAYS:
-        return []
+        return 0
     told = Notification.objects.filter(opening=opening).values("recipient_id")
-    members = set(
+    members = list(
         Membership.objects.filter(cohort=opening.cohort)
         .exclude(user_id__in=told)
         .values_list("user_id", flat=True)
     )
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=user_id,
-                kind=Kind.THING_OPENED,
-                cohort=opening.cohort,
-                opening=opening,
-            )
-            for user_id in members
-        ],
-        ignore_conflicts=True,
+    _insert(
+        Notification(
+            recipient_id=user_id,
+            kind=Kind.THING_OPENED,
+            cohort=opening.cohort,
+            opening=opening,
+        )
+        for user_id in members
     )
     freshness.notifications_changed(members)
     # Read back: bulk_create with ignore_conflicts sets no primary keys.
-    made = list(
-        Notification.objects.filter(
-            opening=opening, recipient_id__in=members, delivery__isnull=True
-        )
-    )
-    delivery.send_at_once(made)
-    return made
+    delivery.send_at_once_in_batches(Notification.objects.filter(opening=opening))
+    return len(members)
 
 
-def thing_opened_to_members(
-    news: list[MembersTold], today: datetime.date
-) -> list[Notification]:
+def thing_opened_to_members(news: list[MembersTold], today: datetime.date) -> int:
     """Participants of a self-paced cohort hear that a Thing opened to them,
     on their own date, once each; old news (the same rule as `thing_opened`)
-    is not told. A fixed number of queries for any number of them."""
+    is not told. Returns how many were told. A fixed number of queries for any
+    number of them, in batches."""
     wanted = {
         (user_id, told.opening.pk): told.opening
         for told in news
@@ -192,7 +197,7 @@ def thing_opened_to_members(
         for user_id in told.user_ids
     }
     if not wanted:
-        return []
+        return 0
     already = set(
         Notification.objects.filter(
             opening__in={opening_id for _user, opening_id in wanted},
@@ -201,48 +206,56 @@ def thing_opened_to_members(
     )
     fresh = {key for key in wanted if key not in already}
     if not fresh:
-        return []
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=user_id,
-                kind=Kind.THING_OPENED,
-                cohort_id=wanted[user_id, opening_id].cohort_id,
-                opening_id=opening_id,
-            )
-            for user_id, opening_id in fresh
-        ],
-        ignore_conflicts=True,
+        return 0
+    _insert(
+        Notification(
+            recipient_id=user_id,
+            kind=Kind.THING_OPENED,
+            cohort_id=wanted[user_id, opening_id].cohort_id,
+            opening_id=opening_id,
+        )
+        for user_id, opening_id in fresh
     )
     recipients = {user_id for user_id, _opening in fresh}
     freshness.notifications_changed(recipients)
-    # Read back: bulk_create with ignore_conflicts sets no primary keys.
-    made = [
-        notification
-        for notification in Notification.objects.filter(
+    # Read back, a batch at a time: bulk_create with ignore_conflicts sets no
+    # primary keys. Older news of these openings to these people is read too:
+    # what still waits for a digest is left to it.
+    delivery.send_at_once_in_batches(
+        Notification.objects.filter(
             opening__in={opening_id for _user, opening_id in fresh},
             recipient_id__in=recipients,
-            delivery__isnull=True,
         )
-        if (notification.recipient_id, notification.opening_id) in fresh
-    ]
-    delivery.send_at_once(made)
-    return made
+    )
+    return len(fresh)
 
 
 def message_sent(messages: Iterable[NudgeDelivery]) -> list[Notification]:
-    """A facilitator's message, in each recipient's notifications."""
-    made = []
-    for message in messages:
-        notification = _create(
-            message.recipient,
-            Kind.MESSAGE,
-            actor=message.nudge.sender,
-            cohort=message.nudge.cohort,
+    """A facilitator's message, in each recipient's notifications: a fixed
+    number of queries for a batch of messages of one nudge or several."""
+    messages = list(messages)
+    already = set(
+        Notification.objects.filter(message__in=messages).values_list(
+            "message_id", flat=True
+        )
+    )
+    fresh = [message for message in messages if message.pk not in already]
+    if not fresh:
+        return []
+    nudges = Nudge.objects.in_bulk({message.nudge_id for message in fresh})
+    _insert(
+        Notification(
+            recipient_id=message.recipient_id,
+            kind=Kind.MESSAGE,
+            actor_id=nudges[message.nudge_id].sender_id,
+            cohort_id=nudges[message.nudge_id].cohort_id,
             message=message,
         )
-        if notification:
-            made.append(notification)
+        for message in fresh
+    )
+    freshness.notifications_changed({message.recipient_id for message in fresh})
+    # Read back: bulk_create with ignore_conflicts sets no primary keys.
+    made = list(Notification.objects.filter(message__in=fresh, delivery__isnull=True))
     delivery.send_at_once(made)
     return made
 

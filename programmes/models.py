@@ -900,8 +900,14 @@ class NudgeDelivery(models.Model):
         return f"{self.subject} to {self.recipient}"
 
     def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
+        self.rendered()
         super().save(*args, **kwargs)
+
+    def rendered(self) -> NudgeDelivery:
+        """With its HTML rendered from the body, as `save()` stores it (for
+        `bulk_create`, which calls no `save()`)."""
+        self.body_html = render_markdown(self.body)
+        return self
 
     @property
     def body_safe(self) -> str:

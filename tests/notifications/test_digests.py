@@ -225,10 +225,10 @@ def test_never_is_never_in_a_digest(
     assert outbox == []
 
 
-#: Undelivered notifications, preferences and time zones: 3. Then for the one
-#: digest: a savepoint and its release (2), the get_or_create's SELECT, its
-#: savepoint, INSERT and release (4), attaching the notifications (1).
-MAKE_QUERIES = 10
+#: Who has undelivered notifications (1); for their batch: the notifications,
+#: preferences, time zones and digests made before (4), a savepoint and its
+#: release (2), the INSERT of the digests (1), attaching the notifications (1).
+MAKE_QUERIES = 9
 #: Claim and re-read (2), the readable notifications (1), the comments they
 #: reply to (none here: 0), mark it sent (1).
 SEND_QUERIES = 4

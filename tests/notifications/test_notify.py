@@ -381,7 +381,7 @@ def test_each_notify_function_makes_nothing_new_when_called_again(
         assert notify.comment_posted(comment) == []
         assert notify.comment_edited(comment) == []
         assert notify.entry_saved(entry) == []
-        assert notify.thing_opened(opening, release, schedule.local_today(cohort)) == []
+        assert notify.thing_opened(opening, release, schedule.local_today(cohort)) == 0
         assert notify.message_sent(nudge.deliveries.all()) == []
 
     assert (Notification.objects.count(), Delivery.objects.count()) == counts
