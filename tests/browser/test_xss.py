@@ -8,8 +8,8 @@ A page passes when, after loading, hovering, tabbing and a short wait:
 * no vector called ``__xss`` (an init script defines it in every frame and
   reports each call to Python) and no dialog opened (the ``alert`` variants);
 * the DOM holds no ``on*`` attribute, no ``javascript:``/``vbscript:``/``data:``
-  URL, no ``srcdoc``, no script but our static files and JSON data blocks, no
-  embedding or page-level element (iframe, object, base, meta refresh, …), and
+  URL, no ``srcdoc``, no script but our static files, the JavaScript catalogue
+  and JSON data blocks, no embedding or page-level element (iframe, object, base, meta refresh, …), and
   every ``.prose`` block (sanitised HTML) holds only the allowlist;
 * the page did not navigate away, and the vectors' canary text is on it (so a
   page that showed nothing cannot pass).
@@ -102,8 +102,9 @@ INSPECT_SCRIPT = """
     if (tag === "script") {
       const src = element.getAttribute("src");
       const url = src === null ? null : new URL(src, location.href);
+      // Our static files, and the JavaScript catalogue (core/jsi18n.py).
       const ours = url !== null && url.origin === location.origin
-        && url.pathname.startsWith("/static/");
+        && (url.pathname.startsWith("/static/") || url.pathname.startsWith("/jsi18n/"));
       if (!ours && element.type !== "application/json")
         found.push(`script: ${show(element)}`);
     } else if (tag === "img") {
