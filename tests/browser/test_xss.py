@@ -9,8 +9,9 @@ A page passes when, after loading, hovering, tabbing and a short wait:
   reports each call to Python) and no dialog opened (the ``alert`` variants);
 * the DOM holds no ``on*`` attribute, no ``javascript:``/``vbscript:``/``data:``
   URL, no ``srcdoc``, no script but our static files, the JavaScript catalogue
-  and JSON data blocks, no embedding or page-level element (iframe, object, base, meta refresh, …), and
-  every ``.prose`` block (sanitised HTML) holds only the allowlist;
+  and JSON data blocks, no embedding or page-level element (iframe, object,
+  base, meta refresh, …), and every ``.prose`` block (sanitised HTML) holds
+  only the allowlist;
 * the page did not navigate away, and the vectors' canary text is on it (so a
   page that showed nothing cannot pass).
 
