@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -125,26 +126,12 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         """What anyone reads, a visitor included: `public_and_shown`."""
         return self.filter(public_and_shown())
 
-    def visible_to(self, user: AnyUser) -> EntryQuerySet:
-        """Entries a user may read: DESIGN.md, "Who sees what".
-
-        Authors read everything of theirs, drafts and hidden entries included;
-        others read published public entries, and published cohort entries of
-        the cohorts they belong to. An entry a facilitator hid, or one waiting
-        for approval, is read only by its author and the facilitators of its
-        cohort.
-        """
-        if not user.is_authenticated:
-            return self.public()
-        my_cohorts = member_cohort_ids(user)
-        public = Q(status=Entry.Status.PUBLISHED, visibility=Entry.Visibility.PUBLIC)
-        cohort = Q(
-            cohort_id__in=my_cohorts,
-            status=Entry.Status.PUBLISHED,
-            visibility=Entry.Visibility.COHORT,
-        )
-        shown = shown_to_all() | Q(cohort_id__in=facilitated_cohort_ids(user))
-        return self.filter(((public | cohort) & shown) | Q(author=user))
+    def visible_to(
+        self, user: AnyUser, cohorts: CohortIds | None = None
+    ) -> EntryQuerySet:
+        """Entries a user may read: DESIGN.md, "Who sees what", written once
+        in `readable_entries`."""
+        return self.filter(readable_entries(user, cohorts=cohorts))
 
     def for_listing(self, viewer: AnyUser) -> EntryQuerySet:
         """What a list of entries shows: author, Thing, cohort, tags, and the
@@ -502,36 +489,106 @@ def writing_state(user: User) -> str:
     return f"{mine['updated__max']}.{mine['pk__count']}"
 
 
-def shown_to_all() -> Q:
+def shown_to_all(via: str = "") -> Q:
     """Entries or comments neither hidden by a facilitator nor waiting for
     approval: the rest are read by their author and the cohort's
-    facilitators alone (DESIGN.md, "Who sees what")."""
-    return Q(hidden_at__isnull=True, held_at__isnull=True)
+    facilitators alone (DESIGN.md, "Who sees what"). `via`: the path to them
+    from the rows filtered ("entry__"), if not themselves."""
+    return Q(**{f"{via}hidden_at__isnull": True, f"{via}held_at__isnull": True})
 
 
-def public_and_shown() -> Q:
+def public_and_shown(via: str = "") -> Q:
     """What a visitor reads: published public entries no facilitator hid and
     none waits for approval."""
-    return (
-        Q(status=Entry.Status.PUBLISHED, visibility=Entry.Visibility.PUBLIC)
-        & shown_to_all()
+    return Q(
+        **{
+            f"{via}status": Entry.Status.PUBLISHED,
+            f"{via}visibility": Entry.Visibility.PUBLIC,
+        }
+    ) & shown_to_all(via)
+
+
+@dataclass(frozen=True)
+class CohortIds:
+    """The ids of the cohorts a reader belongs to and of those they
+    facilitate, read once. Given to the rule of who reads what, they stand in
+    it as values rather than subqueries, so that PostgreSQL can estimate how
+    many rows it keeps: search's plan depends on it (journal/search.py)."""
+
+    member: tuple[int, ...]
+    facilitated: tuple[int, ...]
+
+    @classmethod
+    def of(cls, user: AnyUser) -> CohortIds:
+        if not user.is_authenticated:
+            return cls(member=(), facilitated=())
+        roles = Membership.objects.filter(user=user).values_list("cohort_id", "role")
+        return cls(
+            member=tuple(cohort for cohort, _role in roles),
+            facilitated=tuple(
+                cohort for cohort, role in roles if role == Membership.Role.FACILITATOR
+            ),
+        )
+
+
+def _cohort_ids(user: AnyUser, cohorts: CohortIds | None) -> tuple:
+    """(member, facilitated) cohort ids: `cohorts`' values, or subqueries."""
+    if cohorts is None:
+        return member_cohort_ids(user), facilitated_cohort_ids(user)
+    return cohorts.member, cohorts.facilitated
+
+
+def readable_entries(
+    user: AnyUser, via: str = "", cohorts: CohortIds | None = None
+) -> Q:
+    """The entries `user` may read (`EntryQuerySet.visible_to`), as a filter
+    on entries or, through `via` ("entry__"), on the rows pointing at one: a
+    query of comments then joins the entry it reads anyway, rather than
+    matching its entry against every readable entry.
+
+    Not deleted (what `Entry.objects` leaves out, which a join does not).
+    Authors read everything of theirs, drafts and hidden entries included;
+    others read published public entries, and published cohort entries of
+    the cohorts they belong to. An entry a facilitator hid, or one waiting
+    for approval, is read only by its author and the facilitators of its
+    cohort.
+    """
+    not_deleted = Q(**{f"{via}deleted_at__isnull": True})
+    if not user.is_authenticated:
+        return not_deleted & public_and_shown(via)
+    member_of, facilitates = _cohort_ids(user, cohorts)
+    published = Q(**{f"{via}status": Entry.Status.PUBLISHED})
+    public = Q(**{f"{via}visibility": Entry.Visibility.PUBLIC})
+    cohort = Q(
+        **{
+            f"{via}visibility": Entry.Visibility.COHORT,
+            f"{via}cohort_id__in": member_of,
+        }
     )
+    shown = shown_to_all(via) | Q(**{f"{via}cohort_id__in": facilitates})
+    mine = Q(**{f"{via}author": user})
+    return not_deleted & ((published & (public | cohort) & shown) | mine)
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
-    def visible_to(self, user: AnyUser) -> CommentQuerySet:
+    def visible_to(
+        self, user: AnyUser, cohorts: CohortIds | None = None
+    ) -> CommentQuerySet:
         """Comments a user may read, on any entry: on entries they may read,
         minus private comments not meant for them and hidden ones.
         Deleted placeholders are included; filter on `state` to drop them."""
         return self.filter(
-            Comment.readable_by(user), entry__in=Entry.objects.visible_to(user)
+            Comment.readable_by(user, cohorts),
+            readable_entries(user, via="entry__", cohorts=cohorts),
         )
 
-    def shown_to(self, user: AnyUser) -> CommentQuerySet:
+    def shown_to(
+        self, user: AnyUser, cohorts: CohortIds | None = None
+    ) -> CommentQuerySet:
         """Comments whose words `user` may read: `visible_to` without the
         "comment deleted" placeholders. Notifications, e-mails and feeds ask
         this before they quote or count a comment."""
-        return self.visible_to(user).filter(state=Comment.State.VISIBLE)
+        return self.visible_to(user, cohorts).filter(state=Comment.State.VISIBLE)
 
     def shown(self) -> CommentQuerySet:
         """Neither hidden nor held (`shown_to_all`)."""
@@ -728,31 +785,29 @@ class Comment(models.Model):
         return f"{self.entry.get_absolute_url()}#{self.anchor}"
 
     @staticmethod
-    def private_readable_by(user: AnyUser) -> Q:
+    def private_readable_by(user: AnyUser, cohorts: CohortIds | None = None) -> Q:
         """Comments not private, or private and meant for `user`."""
         if not user.is_authenticated:
             return Q(private=False)
+        _member_of, facilitates = _cohort_ids(user, cohorts)
         return (
             Q(private=False)
             | Q(private_with=user)
             | Q(author=user)
             | Q(entry__author=user)
-            | Q(entry__cohort_id__in=facilitated_cohort_ids(user))
+            | Q(entry__cohort_id__in=facilitates)
         )
 
     @staticmethod
-    def readable_by(user: AnyUser) -> Q:
+    def readable_by(user: AnyUser, cohorts: CohortIds | None = None) -> Q:
         """Of the comments on entries `user` may read, those they may read:
         private ones meant for them, hidden or held ones if theirs or they
         moderate."""
         if not user.is_authenticated:
             return Q(private=False) & shown_to_all()
-        shown = (
-            shown_to_all()
-            | Q(author=user)
-            | Q(entry__cohort_id__in=facilitated_cohort_ids(user))
-        )
-        return Comment.private_readable_by(user) & shown
+        _member_of, facilitates = _cohort_ids(user, cohorts)
+        shown = shown_to_all() | Q(author=user) | Q(entry__cohort_id__in=facilitates)
+        return Comment.private_readable_by(user, cohorts) & shown
 
     @property
     def anchor(self) -> str:
