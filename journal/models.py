@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -64,6 +64,11 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def entry_date() -> Coalesce:
+    """The date an entry shows: when it was published, or written if a draft."""
+    return Coalesce("published_at", "created")
 
 
 class EntryQuerySet(models.QuerySet["Entry"]):
@@ -289,6 +294,10 @@ class Entry(models.Model):
             models.Index(
                 fields=["author", "status", "-published_at"],
                 name="entry_author_newest",
+            ),
+            # Search ranks only the newest matches (journal/search.py).
+            models.Index(
+                entry_date().desc(), F("id").desc(), name="entry_newest_dated"
             ),
         ]
 
@@ -765,7 +774,11 @@ class Comment(models.Model):
                 name="comment_posted_once",
             ),
         ]
-        indexes = [models.Index(fields=["entry", "created"], name="comment_thread")]
+        indexes = [
+            models.Index(fields=["entry", "created"], name="comment_thread"),
+            # Search ranks only the newest matches (journal/search.py).
+            models.Index(F("created").desc(), F("id").desc(), name="comment_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.entry}"

@@ -2,11 +2,16 @@
 
 On PostgreSQL: full-text search (config 'english', websearch syntax), entry titles
 weighted above bodies, against the `search` columns of migration 0005: vectors
-the database stores and keeps up to date on every write, matched through their
-GIN indexes and ranked without parsing the text again. On SQLite, the embedded
-default: every word of the query must appear, case-insensitively, in the
-title or the body, and title matches rank above body matches.
+the database stores and keeps up to date on every write (generated columns, so
+no write path can forget them), matched through their GIN indexes and ranked
+without parsing the text again. On SQLite, the embedded default: every word of
+the query must appear, case-insensitively, in the title or the body, and title
+matches rank above body matches.
 
+Only the newest matches are ranked: of each kind, the `MOST_RESULTS` + 1
+newest the reader may see, found newest first through an index on the date
+(or, for a rare word, through the GIN index). Ranking every match cost as much
+as there were matches: 290 ms for a common word at 5,000 participants.
 Entries and comments are matched in one UNION query of (kind, id, rank, date)
 rows, which ranks them, counts them and returns one page of them; only the
 page's rows are then fetched and highlighted.
@@ -32,15 +37,15 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import Case, F, Func, Q, QuerySet, TextField, Value, When
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Replace
+from django.db.models.expressions import Expression
+from django.db.models.functions import Replace
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.markdown import rendered_text
-from journal.models import Comment, Entry
+from journal.models import CohortIds, Comment, Entry, entry_date
 from programmes.models import AnyUser, Cohort, Thing
 
 MAX_QUERY_LENGTH = 200
@@ -53,10 +58,39 @@ ENTRY, COMMENT = "entry", "comment"
 #: overlap.
 BEST_FIRST = ("-score", "-when", "kind", "-hit_id")
 
-# Raw SQL, as the models do not declare these generated columns (see 0005); it
-# names the tables, so it holds in queries where they are not aliased.
-ENTRY_VECTOR = RawSQL('"journal_entry"."search"', [], SearchVectorField())
-COMMENT_VECTOR = RawSQL('"journal_comment"."search"', [], SearchVectorField())
+
+class StoredVector(Expression):
+    """The `search` column of the query's own table (entries' or comments'),
+    which migration 0005 generates and the models do not declare: under the
+    table's alias in this query, so it holds in a subquery too."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        table = next(iter(compiler.query.alias_map))
+        column = connection.ops.quote_name("search")
+        return f"{compiler.quote_name_unless_alias(table)}.{column}", []
+
+
+#: PostgreSQL's planner settings for the ranking query's transaction alone,
+#: measured with EXPLAIN ANALYZE on the bench data (docs/PERFORMANCE.md):
+#: - plan_cache_mode: once a connection has run a query five times, PostgreSQL
+#:   may keep one plan for any words (prepare_threshold), though how many rows
+#:   the words match decides the best plan (2.6 ms a search).
+#: - random_page_cost 1.1, not 4 (a disk's): the tables are read from memory.
+#:   At 4 the planner checked a few comments' entries by hashing every entry the
+#:   reader may read, a scan of the whole table (80-130 ms at 5,000
+#:   participants, though no comment matched), rather than look each up by its
+#:   key; and it ranked a common word's every match rather than walk the
+#:   newest through their index.
+#: - max_parallel_workers_per_gather 0: a search is one request of many, and
+#:   workers that stop after 1,001 rows cost more to start than they save
+#:   (29-45 ms a common word with none, 60-75 ms with two).
+PLANNER_SETTINGS = {
+    "plan_cache_mode": "force_custom_plan",
+    "random_page_cost": "1.1",
+    "max_parallel_workers_per_gather": "0",
+}
 
 # PostgreSQL's english.stop, so that a query of stop words finds nothing on
 # SQLite either.
@@ -220,14 +254,16 @@ def search_terms(query: str) -> list[str]:
 
 
 def matching(user: AnyUser, query: str, filters: Filters) -> QuerySet:
-    """Rows of (kind, hit_id, rank, when) for every match `user` may see, best first.
+    """Rows of (kind, hit_id, rank, when) for the newest matches `user` may
+    see (`_newest`), best first.
 
     Entries: what `visible_to` allows, which includes the reader's own drafts
     (and nobody else's). Comments: readable ones, not deleted, on published
     entries the reader may see.
     """
-    entries = Entry.objects.visible_to(user)
-    comments = Comment.objects.shown_to(user).filter(
+    cohorts = CohortIds.of(user)
+    entries = Entry.objects.visible_to(user, cohorts)
+    comments = Comment.objects.shown_to(user, cohorts).filter(
         entry__status=Entry.Status.PUBLISHED
     )
     if filters.cohort is not None:
@@ -243,20 +279,21 @@ def matching(user: AnyUser, query: str, filters: Filters) -> QuerySet:
         entries = entries.filter(author=user)
         comments = comments.filter(author=user)
     if full_text():
-        entries, comments = _full_text_match(entries, comments, query)
+        search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+        entries = entries.alias(document=StoredVector()).filter(document=search_query)
+        comments = comments.alias(document=StoredVector()).filter(document=search_query)
+        entry_rank = comment_rank = SearchRank(StoredVector(), search_query)
     else:
         terms = search_terms(query)
         if not terms:
             return Entry.objects.none().values("pk")
         entries, comments = _words_match(entries, comments, terms)
-    entry_rows = entries.annotate(
-        kind=Value(ENTRY),
-        hit_id=F("pk"),
-        when=Coalesce("published_at", "created"),
-        score=F("rank"),
+        entry_rank, comment_rank = _words_rank(terms)
+    entry_rows = _newest(entries, entry_date()).annotate(
+        kind=Value(ENTRY), hit_id=F("pk"), when=entry_date(), score=entry_rank
     )
-    comment_rows = comments.annotate(
-        kind=Value(COMMENT), hit_id=F("pk"), when=F("created"), score=F("rank")
+    comment_rows = _newest(comments, F("created")).annotate(
+        kind=Value(COMMENT), hit_id=F("pk"), when=F("created"), score=comment_rank
     )
     columns = ("kind", "hit_id", "score", "when")
     return (
@@ -265,6 +302,14 @@ def matching(user: AnyUser, query: str, filters: Filters) -> QuerySet:
         .union(comment_rows.order_by().values(*columns), all=True)
         .order_by(*BEST_FIRST)
     )
+
+
+def _newest(matches: QuerySet, date) -> QuerySet:
+    """The newest `MOST_RESULTS` + 1 of `matches`, by `date` (what the
+    models' `*_newest*` indexes hold): enough to rank, count and say whether
+    there were more."""
+    newest = matches.order_by(date.desc(), "-pk").values("pk")[: MOST_RESULTS + 1]
+    return matches.model.objects.filter(pk__in=newest)
 
 
 def results_page(
@@ -316,12 +361,7 @@ def _ranked_window(
     if limit <= 0:
         return [], None
     with transaction.atomic(), connection.cursor() as cursor:
-        if full_text():
-            # Once a connection has run a query five times, PostgreSQL may keep
-            # one plan for any words (settings: prepare_threshold), though how
-            # many rows the words match decides the best plan: here it cost
-            # 2.6 ms more a search than planning for the words each time.
-            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        _plan_for_search(cursor)
         cursor.execute(
             f'SELECT "kind", "hit_id", COUNT(*) OVER () FROM ({sql}) ranked'
             f" ORDER BY {_best_first_sql()} LIMIT %s OFFSET %s",
@@ -344,26 +384,21 @@ def _best_first_sql() -> str:
 def _ranked_count(sql: str | None, params: tuple) -> int:
     if sql is None:
         return 0
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        _plan_for_search(cursor)
         cursor.execute(f"SELECT COUNT(*) FROM ({sql}) ranked", params)
         return cursor.fetchone()[0]
 
 
-def _full_text_match(
-    entries: QuerySet, comments: QuerySet, query: str
-) -> tuple[QuerySet, QuerySet]:
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-    entries = (
-        entries.annotate(document=ENTRY_VECTOR)
-        .filter(document=search_query)
-        .annotate(rank=SearchRank(F("document"), search_query))
+def _plan_for_search(cursor) -> None:
+    """`PLANNER_SETTINGS` for the rest of the transaction, in one round trip."""
+    if not full_text():
+        return
+    calls = ", ".join(["set_config(%s, %s, true)"] * len(PLANNER_SETTINGS))
+    cursor.execute(
+        f"SELECT {calls}",
+        [value for setting in PLANNER_SETTINGS.items() for value in setting],
     )
-    comments = (
-        comments.annotate(document=COMMENT_VECTOR)
-        .filter(document=search_query)
-        .annotate(rank=SearchRank(F("document"), search_query))
-    )
-    return entries, comments
 
 
 def _words_match(
@@ -372,6 +407,11 @@ def _words_match(
     for term in terms:
         entries = entries.filter(Q(title__icontains=term) | Q(body__icontains=term))
         comments = comments.filter(body__icontains=term)
+    return entries, comments
+
+
+def _words_rank(terms: list[str]) -> tuple[Expression, Expression]:
+    """SQLite's rank of an entry and of a comment that hold every term."""
     entry_rank = sum(
         (
             _weight_if(Q(title__icontains=term), TITLE_WEIGHT)
@@ -380,8 +420,7 @@ def _words_match(
         ),
         start=Value(0),
     )
-    comment_rank = Value(BODY_WEIGHT * len(terms))
-    return entries.annotate(rank=entry_rank), comments.annotate(rank=comment_rank)
+    return entry_rank, Value(BODY_WEIGHT * len(terms))
 
 
 def _weight_if(condition: Q, weight: int) -> Case:

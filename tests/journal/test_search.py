@@ -5,6 +5,7 @@ have no stemming differences ("zeppelin", "quokka", ...). PostgreSQL's own
 features (stemming, websearch syntax, the GIN index) have tests of their own.
 """
 
+import importlib
 import re
 from http import HTTPStatus
 
@@ -403,6 +404,18 @@ def test_comments_on_an_entry_back_in_draft_never_match(
     assert results(author_client, q="quokka") == []
 
 
+def test_comments_on_a_deleted_entry_never_match(
+    author, cohort_mate, cohort, make_entry, make_comment, author_client, client_for
+):
+    """Comments are matched through a join with their entry, which
+    `Entry.objects` does not filter: the rule leaves deleted entries out."""
+    entry = make_entry(author, cohort=cohort, title="Week one")
+    make_comment(entry, cohort_mate, "A quokka")
+    actions.delete_entry(entry=entry)
+    assert results(author_client, q="quokka") == []
+    assert results(client_for(cohort_mate), q="quokka") == []
+
+
 def test_comments_on_entries_one_may_not_read_never_match(
     author, cohort_mate, cohort, make_entry, make_comment, client_for, outsider
 ):
@@ -450,8 +463,35 @@ def test_results_past_the_most_are_neither_counted_nor_listed(
     html = mate_client.get(URL, {"q": "zeppelin"}).content.decode()
 
     assert heading in html
-    assert ("Only the best 3 are listed" in html) is (matches > 3)
+    assert ("the best 3 of them listed" in html) is (matches > 3)
     assert len(results(mate_client, q="zeppelin")) == listed
+
+
+def test_only_the_newest_matches_are_ranked(
+    monkeypatch, author, cohort, make_entry, mate_client
+):
+    """Of each kind, the `MOST_RESULTS` + 1 newest matches are ranked: an older
+    title match, which would rank first, is left out once newer ones fill them."""
+    monkeypatch.setattr(search, "MOST_RESULTS", 3)
+    make_entry(author, cohort=cohort, title="Zeppelin", body="A zeppelin.")
+    for number in range(4):
+        make_entry(author, cohort=cohort, title=f"Entry {number}", body="A zeppelin.")
+
+    html = mate_client.get(URL, {"q": "zeppelin"}).content.decode()
+
+    assert "More than 3 results" in html
+    assert results(mate_client, q="zeppelin") == ["Entry 3", "Entry 2", "Entry 1"]
+
+
+def test_with_no_more_matches_than_the_most_all_are_ranked(
+    monkeypatch, author, cohort, make_entry, mate_client
+):
+    monkeypatch.setattr(search, "MOST_RESULTS", 3)
+    make_entry(author, cohort=cohort, title="Zeppelin", body="A zeppelin.")
+    for number in range(2):
+        make_entry(author, cohort=cohort, title=f"Entry {number}", body="A zeppelin.")
+
+    assert results(mate_client, q="zeppelin") == ["Zeppelin", "Entry 1", "Entry 0"]
 
 
 def test_pages_end_at_the_most_results(
@@ -486,8 +526,11 @@ def count_queries(client: Client, params: dict) -> int:
     "params",
     [{"q": "zeppelin"}, {"q": "zeppelin", "cohort": "spring"}],
 )
+@pytest.mark.parametrize("most", [1000, 8], ids=["all-ranked", "newest-ranked"])
 def test_the_results_page_runs_a_fixed_number_of_queries(
     params,
+    most,
+    monkeypatch,
     author,
     cohort_mate,
     cohort,
@@ -497,7 +540,9 @@ def test_the_results_page_runs_a_fixed_number_of_queries(
     django_assert_num_queries,
 ):
     """Entries and comments rank alike here, so each page holds both kinds (a
-    page of one kind skips the other's query)."""
+    page of one kind skips the other's query). With a small `MOST_RESULTS`
+    the larger size ranks only the newest matches."""
+    monkeypatch.setattr(search, "MOST_RESULTS", most)
 
     def add(count: int, start: int) -> None:
         for number in range(start, start + count):
@@ -629,12 +674,12 @@ def test_the_gin_indexes_serve_the_search(author, cohort_mate, cohort, make_entr
     # stored columns the search matches on are the ones the indexes are on.
     query = SearchQuery("zeppelin", search_type="websearch", config=search.CONFIG)
     entry_plan = (
-        Entry.objects.annotate(document=search.ENTRY_VECTOR)
+        Entry.objects.alias(document=search.StoredVector())
         .filter(document=query)
         .explain()
     )
     comment_plan = (
-        Comment.objects.annotate(document=search.COMMENT_VECTOR)
+        Comment.objects.alias(document=search.StoredVector())
         .filter(document=query)
         .explain()
     )
@@ -651,7 +696,24 @@ def test_the_ranking_is_planned_for_the_words_searched(
         assert results(mate_client, q="zeppelin") == ["Zeppelin"]
     statements = [query["sql"] for query in context.captured_queries]
     ranking = next(n for n, sql in enumerate(statements) if "COUNT(*) OVER" in sql)
-    assert statements[ranking - 1] == "SET LOCAL plan_cache_mode = force_custom_plan"
+    settings = statements[ranking - 1]
+    for name, value in search.PLANNER_SETTINGS.items():
+        assert f"set_config('{name}', '{value}', true)" in settings
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_planner_settings_end_with_the_search(
+    author, cohort, make_entry, mate_client
+):
+    """Out of a test's transaction, the search's own ends with it."""
+    make_entry(author, cohort=cohort, title="Zeppelin")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        before = cursor.fetchone()
+        assert results(mate_client, q="zeppelin") == ["Zeppelin"]
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == before
 
 
 @postgres_only
@@ -692,3 +754,37 @@ def test_an_edited_comment_is_found_by_its_new_words_only(
     actions.edit_comment(comment=comment, body="What a wombat!")
     assert results(author_client, q="wombat") == ["Week one"]
     assert results(author_client, q="quokka") == []
+
+
+def stale_vectors() -> int:
+    """Rows whose stored vector differs from their text's, computed afresh."""
+    stored = importlib.import_module("journal.migrations.0005_stored_search_vectors")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT COUNT(*) FROM journal_entry"
+            f" WHERE search IS DISTINCT FROM {stored.ENTRY_VECTOR})"
+            " + (SELECT COUNT(*) FROM journal_comment"
+            f" WHERE search IS DISTINCT FROM {stored.COMMENT_VECTOR})"
+        )
+        return cursor.fetchone()[0]
+
+
+@postgres_only
+def test_the_stored_vectors_follow_every_write(
+    author, cohort_mate, cohort, make_entry, make_comment, author_client, mate_client
+):
+    """Generated columns: the database computes them in the write's own
+    statement, whichever action (or bulk load) writes the text."""
+    entry = make_entry(author, cohort=cohort, title="Zeppelin", publish=False)
+    assert (stale_vectors(), results(author_client, q="zeppelin")) == (0, ["Zeppelin"])
+    entry.title = "Airship"
+    actions.save_entry(entry=entry, publish=True)
+    assert (stale_vectors(), results(mate_client, q="airship")) == (0, ["Airship"])
+    comment = make_comment(entry, cohort_mate, "A quokka")
+    actions.edit_comment(comment=comment, body="A wombat")
+    assert (stale_vectors(), results(author_client, q="wombat")) == (0, ["Airship"])
+    actions.unpublish_entry(entry=entry)
+    assert (stale_vectors(), results(mate_client, q="airship")) == (0, [])
+    assert results(author_client, q="airship") == ["Airship"]
+    actions.delete_entry(entry=entry)
+    assert (stale_vectors(), results(author_client, q="airship")) == (0, [])
