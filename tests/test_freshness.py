@@ -28,10 +28,13 @@ from django.utils import dateformat, timezone
 
 from accounts.models import Profile
 from core.cache import LayeredCache, clear_caches
+from core.feeds_in import ParsedFeed, Post
+from core.fetch import FetchResult, Outcome
 from facilitation import actions as facilitation_actions
 from journal import actions as journal_actions
+from journal import blogs
 from journal.feeds import feed_token_for
-from journal.models import Comment, Entry, Image, Report
+from journal.models import Comment, Entry, Image, LinkedBlog, Report
 from programmes import actions as programme_actions
 from programmes.models import Cohort, Membership, Programme, Thing
 from tests.conftest import PASSWORD, thing
@@ -351,6 +354,33 @@ def ben_writes(w: World) -> None:
             "visibility": Entry.Visibility.PUBLIC,
             "publish": "1",
         },
+    )
+
+
+def ben_s_blog_is_read(w: World) -> None:
+    """The linked-blog worker reads Ben's blog and finds a post on Thing 1
+    (journal/blogs.py `record_read`, as `read_blog` calls it)."""
+    blog = LinkedBlog.objects.create(
+        owner=w.ben,
+        cohort=w.cohort,
+        address="https://ben.example.org/",
+        feed_url="https://ben.example.org/feed/",
+        visibility=Entry.Visibility.PUBLIC,
+    )
+    post = Post(
+        guid="https://ben.example.org/?p=1",
+        link="https://ben.example.org/thing-1/",
+        title="Thing 1: my blog post",
+        published=timezone.now() - datetime.timedelta(hours=1),
+        updated=None,
+        categories=(),
+        summary_html="",
+        content_html="<p>Written on my own blog.</p>",
+    )
+    blogs.record_read(
+        blog=blog,
+        result=FetchResult(outcome=Outcome.OK, url=blog.feed_url, status=200),
+        parsed=ParsedFeed(is_feed=True, posts=(post,)),
     )
 
 
@@ -899,6 +929,16 @@ TABLE = [
         ("dashboard", "ben", shows("<strong>1 of 3</strong>")),
     ),
     *rows(
+        "blog post copied",
+        ben_s_blog_is_read,
+        ("cohort", "ada", shows("Thing 1: my blog post")),
+        ("thing", "ada", shows("Thing 1: my blog post")),
+        ("ben's journal", "ada", shows("Thing 1: my blog post")),
+        ("cohort feed", "visitor", shows("Thing 1: my blog post")),
+        ("progress", "fran", in_row("Select Ben", "1 of 2")),
+        ("dashboard", "ben", shows("<strong>1 of 3</strong>")),
+    ),
+    *rows(
         "edit entry",
         _edit_ada_entry(title="Shared thoughts, revised"),
         ("cohort", "ben", shows("Shared thoughts, revised")),
@@ -1124,6 +1164,7 @@ def test_every_kind_of_change_is_in_the_table() -> None:
         "removed",
         "promoted",
         "write entry",
+        "blog post copied",
         "edit entry",
         "make entry private",
         "post comment",
