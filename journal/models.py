@@ -299,6 +299,13 @@ class Entry(models.Model):
             models.Index(
                 entry_date().desc(), F("id").desc(), name="entry_newest_dated"
             ),
+            # The few posts waiting for approval, found without reading the
+            # cohort's others (facilitation/moderation.py).
+            models.Index(
+                fields=["cohort", "held_at"],
+                condition=Q(held_at__isnull=False),
+                name="entry_held",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -778,6 +785,11 @@ class Comment(models.Model):
             models.Index(fields=["entry", "created"], name="comment_thread"),
             # Search ranks only the newest matches (journal/search.py).
             models.Index(F("created").desc(), F("id").desc(), name="comment_newest"),
+            models.Index(
+                fields=["held_at"],
+                condition=Q(held_at__isnull=False),
+                name="comment_held",
+            ),
         ]
 
     def __str__(self) -> str:
