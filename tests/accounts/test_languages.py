@@ -162,3 +162,32 @@ def test_dates_are_written_the_reader_s_way(
     page = client.get(entry.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
 
     assert written in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "de;q=abc",
+        "*",
+        ";;;,,,",
+        "x" * 5000,
+        "de-" + "a" * 300,
+        "nl;q=0.5, de;q=0.9, " * 200,
+        "\u00e9\u00e8",
+    ],
+)
+def test_a_strange_accept_language_gets_a_page(client, db, asked):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=asked)
+
+    assert response.status_code == HTTPStatus.OK
+    assert page_language(response) in dict(settings.LANGUAGES)
+
+
+@pytest.mark.parametrize("cookie", ["xx", "", "../../etc", "de" * 500, "nl\x00"])
+def test_a_strange_language_cookie_gets_a_page(client, db, cookie):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == HTTPStatus.OK
+    assert page_language(response) in dict(settings.LANGUAGES)
