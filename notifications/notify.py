@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from itertools import islice
 
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 
 from core import freshness
 from journal.mentions import mentioned_members
@@ -63,6 +64,25 @@ def _create(recipient: User, kind: str, **targets) -> Notification | None:
     return notification
 
 
+def _tell(recipients: Iterable[tuple[User, str]], **targets) -> list[Notification]:
+    """Notify each (recipient, kind) of `targets` once, and hand those to be
+    e-mailed at once to delivery."""
+    made = [
+        notification
+        for user, kind in recipients
+        if (notification := _create(user, kind, **targets))
+    ]
+    delivery.send_at_once(made)
+    return made
+
+
+def _facilitators(cohort_id: int, *, besides: Iterable[int | None]) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__cohort_id=cohort_id,
+        memberships__role=Membership.Role.FACILITATOR,
+    ).exclude(pk__in=[pk for pk in besides if pk is not None])
+
+
 def _insert(notifications: Iterable[Notification]) -> None:
     """Insert the notifications, a batch at a time (only one batch of them is
     made in memory at once); one a recipient has already is skipped."""
@@ -90,22 +110,17 @@ def comment_posted(comment: Comment) -> list[Notification]:
     for user in comment_mentions(comment):
         wanted.setdefault(user.pk, (user, Kind.MENTION))
     wanted.pop(comment.author_id, None)
-    made = []
-    for user, kind in wanted.values():
-        if not _may_read_comment(user, comment):
-            continue
-        notification = _create(
-            user,
-            kind,
-            actor=comment.author,
-            cohort=entry.cohort,
-            entry=entry,
-            comment=comment,
-        )
-        if notification:
-            made.append(notification)
-    delivery.send_at_once(made)
-    return made
+    return _tell(
+        (
+            (user, kind)
+            for user, kind in wanted.values()
+            if _may_read_comment(user, comment)
+        ),
+        actor=comment.author,
+        cohort=entry.cohort,
+        entry=entry,
+        comment=comment,
+    )
 
 
 def comment_mentions(comment: Comment) -> list[User]:
@@ -116,24 +131,21 @@ def comment_edited(comment: Comment) -> list[Notification]:
     """Members newly mentioned by an edit are told; nobody twice."""
     if comment.is_held:
         return []
-    made = []
-    for user in comment_mentions(comment):
-        if user.pk == comment.author_id or not _may_read_comment(user, comment):
-            continue
-        if Notification.objects.filter(recipient=user, comment=comment).exists():
-            continue
-        notification = _create(
-            user,
-            Kind.MENTION,
-            actor=comment.author,
-            cohort=comment.entry.cohort,
-            entry=comment.entry,
-            comment=comment,
-        )
-        if notification:
-            made.append(notification)
-    delivery.send_at_once(made)
-    return made
+    return _tell(
+        (
+            (user, Kind.MENTION)
+            for user in comment_mentions(comment)
+            if user.pk != comment.author_id
+            and _may_read_comment(user, comment)
+            and not Notification.objects.filter(
+                recipient=user, comment=comment
+            ).exists()
+        ),
+        actor=comment.author,
+        cohort=comment.entry.cohort,
+        entry=comment.entry,
+        comment=comment,
+    )
 
 
 def entry_saved(entry: Entry) -> list[Notification]:
@@ -144,18 +156,17 @@ def entry_saved(entry: Entry) -> list[Notification]:
         return []
     if entry.is_held:
         return held_for_approval(entry)
-    made = []
     members = mentioned_members(entry.body, entry.cohort)[:MAX_MENTIONS]
-    for user in members:
-        if user.pk == entry.author_id or not _may_read_entry(user, entry):
-            continue
-        notification = _create(
-            user, Kind.MENTION, actor=entry.author, cohort=entry.cohort, entry=entry
-        )
-        if notification:
-            made.append(notification)
-    delivery.send_at_once(made)
-    return made
+    return _tell(
+        (
+            (user, Kind.MENTION)
+            for user in members
+            if user.pk != entry.author_id and _may_read_entry(user, entry)
+        ),
+        actor=entry.author,
+        cohort=entry.cohort,
+        entry=entry,
+    )
 
 
 def thing_opened(opening: ThingOpening, release: Release, today: datetime.date) -> int:
@@ -266,19 +277,15 @@ def item_reported(report: Report) -> list[Notification]:
     comment = report.comment
     entry = report.entry or comment.entry
     author_id = (comment or entry).author_id
-    facilitators = User.objects.filter(
-        memberships__cohort=report.cohort,
-        memberships__role=Membership.Role.FACILITATOR,
-    ).exclude(pk__in=[report.reporter_id, author_id])
-    made = []
-    for user in facilitators:
-        notification = _create(
-            user, Kind.REPORT, cohort=report.cohort, entry=entry, comment=comment
-        )
-        if notification:
-            made.append(notification)
-    delivery.send_at_once(made)
-    return made
+    facilitators = _facilitators(
+        report.cohort_id, besides=[report.reporter_id, author_id]
+    )
+    return _tell(
+        ((user, Kind.REPORT) for user in facilitators),
+        cohort=report.cohort,
+        entry=entry,
+        comment=comment,
+    )
 
 
 def held_for_approval(item: Entry | Comment) -> list[Notification]:
@@ -286,24 +293,14 @@ def held_for_approval(item: Entry | Comment) -> list[Notification]:
     for their approval in the moderation queue."""
     entry = item if isinstance(item, Entry) else item.entry
     comment = item if isinstance(item, Comment) else None
-    facilitators = User.objects.filter(
-        memberships__cohort_id=entry.cohort_id,
-        memberships__role=Membership.Role.FACILITATOR,
-    ).exclude(pk=item.author_id)
-    made = []
-    for user in facilitators:
-        notification = _create(
-            user,
-            Kind.HELD,
-            actor=item.author,
-            cohort=entry.cohort,
-            entry=entry,
-            comment=comment,
-        )
-        if notification:
-            made.append(notification)
-    delivery.send_at_once(made)
-    return made
+    facilitators = _facilitators(entry.cohort_id, besides=[item.author_id])
+    return _tell(
+        ((user, Kind.HELD) for user in facilitators),
+        actor=item.author,
+        cohort=entry.cohort,
+        entry=entry,
+        comment=comment,
+    )
 
 
 def item_hidden(item: Entry | Comment, *, actor: User) -> list[Notification]:
@@ -313,14 +310,10 @@ def item_hidden(item: Entry | Comment, *, actor: User) -> list[Notification]:
         return []
     entry = item if isinstance(item, Entry) else item.entry
     comment = item if isinstance(item, Comment) else None
-    notification = _create(
-        item.author,
-        Kind.HIDDEN,
+    return _tell(
+        [(item.author, Kind.HIDDEN)],
         actor=actor,
         cohort=entry.cohort,
         entry=entry,
         comment=comment,
     )
-    made = [notification] if notification else []
-    delivery.send_at_once(made)
-    return made
