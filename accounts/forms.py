@@ -7,6 +7,7 @@ from django.core import signing
 from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Profile
+from accounts.validators import is_within_domains
 
 #: The sign-up form's hidden field for robots: people neither see it nor reach
 #: it (templates/accounts/honeypot_field.html); a program filling in every
@@ -25,10 +26,7 @@ def allows_email_domain(email: str) -> bool:
     """Whether sign-ups take `email`: any address, or with
     PONDER_SIGNUP_EMAIL_DOMAINS set, one at a listed domain or under it."""
     allowed = settings.PONDER_SIGNUP_EMAIL_DOMAINS
-    domain = email.rpartition("@")[2].lower()
-    return not allowed or any(
-        domain == each or domain.endswith(f".{each}") for each in allowed
-    )
+    return not allowed or is_within_domains(email.rpartition("@")[2], allowed)
 
 
 class SignupDetailsForm(forms.Form):

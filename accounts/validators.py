@@ -1,5 +1,7 @@
 """Usernames name the journal's URL (/@<username>/), so they stay URL-safe."""
 
+from collections.abc import Iterable
+
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy
 
@@ -12,3 +14,10 @@ username_validators = [
         ),
     ),
 ]
+
+
+def is_within_domains(domain: str, domains: Iterable[str]) -> bool:
+    """Whether `domain` is one of `domains` or under one of them
+    (mail.uni.example is under uni.example)."""
+    domain = domain.lower()
+    return any(domain == each or domain.endswith(f".{each}") for each in domains)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import sso
 from accounts.models import default_time_zone
+from accounts.validators import is_within_domains
 from core.fields import TimeZoneField
 from core.freshness import kept
 from core.markdown import ImageResolver, as_safe_html, images_in, render_markdown
@@ -415,9 +416,8 @@ class Cohort(KeepsVersions):
         if not (trusted and user.is_authenticated):
             return False
         return any(
-            domain == each or domain.endswith(f".{each}")
+            is_within_domains(domain, trusted)
             for domain in sso.provider_verified_domains(user)
-            for each in trusted
         )
 
     def link_limit_for(self, user: AnyUser) -> int | None:
