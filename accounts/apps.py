@@ -10,8 +10,8 @@ class AccountsConfig(AppConfig):
         from core import freshness
 
         freshness.keep_versions(
-            freshness.WRITING, Profile, "writing_version", "user_id"
+            freshness.WRITING, Profile, ("writing_version",), "user_id"
         )
         freshness.keep_versions(
-            freshness.NOTIFICATIONS, Profile, "notifications_version", "user_id"
+            freshness.NOTIFICATIONS, Profile, ("notifications_version",), "user_id"
         )

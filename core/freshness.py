@@ -5,9 +5,12 @@ This is the one place that knows. The rule:
 - **Keys name everything a value depends on.** Rendered HTML (a "fragment")
   and values derived from the database are kept under keys made of the
   versions of what they show (a cohort's `cache_state`: its content version
-  and its local date; a person's `writing_version` or
-  `notifications_version`), who reads it, their language, time zone and
-  CSRF secret (`fragment_key`), and the page and its filters.
+  and its local date; its `entries_state`, which a conversation does not
+  move; an entry's `thread_version`; a person's `writing_version` or
+  `notifications_version`), who reads it (`fragment_key`) or what they may
+  see (`shared_fragment_key`), their language and time zone, and the page
+  and its filters. What differs between readers sharing a fragment is a hole
+  in it, filled per response (core/holes.py).
 - **A version is a number in the database** (`KeepsVersions` fields: the
   cohort's `content_version`, the profile's two versions), read with the row
   it belongs to, so knowing the current key costs no query of its own.
@@ -42,7 +45,6 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import models, transaction
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.connection import ConnectionProxy
 
@@ -67,19 +69,23 @@ def kept(key: str, compute: Callable[[], T]) -> T:
 
 
 def fragment_key(request: HttpRequest, *parts) -> str | None:
-    """The cache key of a fragment for this reader, or None when it must be
-    rendered afresh. `parts`: the `cache_state` of each cohort it shows and
-    whatever else it depends on (the page, the filters)."""
+    """The cache key of a fragment for this reader alone, or None when it
+    must be rendered afresh. `parts`: the state of each cohort it shows
+    (`cache_state`, `entries_state`) and whatever else it depends on (the
+    page, the filters)."""
+    return shared_fragment_key(request, f"reader-{request.user.pk}", *parts)
+
+
+def shared_fragment_key(request: HttpRequest, audience: str, *parts) -> str | None:
+    """The cache key of a fragment shared by every reader in `audience`, a
+    name for what they may see ("member", "facilitator"; `fragment_key` for
+    one reader), or None when it must be rendered afresh. What differs between
+    them is a hole in it, filled per response (core/holes.py): the CSRF
+    token always is."""
     if request.method != "GET":
         return None
-    get_token(request)  # the response then sets the cookie the tokens match
-    reader = (
-        request.user.pk,
-        translation.get_language(),
-        timezone.get_current_timezone_name(),
-        request.META["CSRF_COOKIE"],
-    )
-    return ":".join(str(part) for part in (*reader, *parts))
+    reader = (translation.get_language(), timezone.get_current_timezone_name())
+    return ":".join(str(part) for part in (*reader, audience, *parts))
 
 
 def signed_in_user_key(user_id: int) -> str:
@@ -95,8 +101,9 @@ def signed_in_user_key(user_id: int) -> str:
 @dataclass(frozen=True)
 class _Versions:
     model: type[models.Model]
-    field: str
-    #: The field naming whose versions they are (the cohort, or the user).
+    fields: tuple[str, ...]
+    #: The field naming whose versions they are (the cohort, the entry, or
+    #: the user).
     owner: str
 
 
@@ -104,14 +111,18 @@ _versions: dict[str, _Versions] = {}
 _places_showing_a_person: list[Callable[[int], models.QuerySet]] = []
 
 COHORT_CONTENT = "cohort content"
+COHORT_CONVERSATION = "cohort conversation"
+THREAD = "thread"
 WRITING = "writing"
 NOTIFICATIONS = "notifications"
 
 
-def keep_versions(kind: str, model: type[models.Model], field: str, owner: str):
-    """Register where the versions of one `kind` are kept: `model.field`,
-    one row per `owner` (a field of the model)."""
-    _versions[kind] = _Versions(model, field, owner)
+def keep_versions(
+    kind: str, model: type[models.Model], fields: tuple[str, ...], owner: str
+):
+    """Register where the versions one `kind` of change moves are kept:
+    `fields` of `model`, one row per `owner` (a field of the model)."""
+    _versions[kind] = _Versions(model, fields, owner)
 
 
 def person_shows_in(cohort_ids: Callable[[int], models.QuerySet]) -> None:
@@ -124,8 +135,8 @@ def person_shows_in(cohort_ids: Callable[[int], models.QuerySet]) -> None:
 def _move_on(kind: str, owners: Iterable[int] | models.QuerySet) -> None:
     versions = _versions[kind]
     ids = owners if isinstance(owners, models.QuerySet) else list(owners)
-    versions.model._default_manager.filter(**{f"{versions.owner}__in": ids}).update(
-        **{versions.field: models.F(versions.field) + 1}
+    versions.model._base_manager.filter(**{f"{versions.owner}__in": ids}).update(
+        **{field: models.F(field) + 1 for field in versions.fields}
     )
 
 
@@ -144,7 +155,16 @@ def cohort_changed(cohort) -> None:
     """`cohorts_changed` for one cohort object, which follows: what it caches
     after the change is not taken for what was cached before it."""
     _move_on(COHORT_CONTENT, [cohort.pk])
-    cohort.refresh_from_db(fields=[_versions[COHORT_CONTENT].field])
+    cohort.refresh_from_db(fields=list(_versions[COHORT_CONTENT].fields))
+
+
+def conversation_changed(entry_id: int, cohort_id: int | None) -> None:
+    """A comment or a like on this entry changed: its thread, and what its
+    cohort's pages count (`cache_state`), not which entries they list
+    (`entries_state`)."""
+    _move_on(THREAD, [entry_id])
+    if cohort_id is not None:
+        _move_on(COHORT_CONVERSATION, [cohort_id])
 
 
 def person_changed(user_id: int) -> None:

@@ -223,6 +223,11 @@ def _cohort_of_entry_changed(entry: Entry) -> None:
         freshness.cohorts_changed([entry.cohort_id])
 
 
+def _conversation_changed(entry: Entry) -> None:
+    """A comment or a like: the entry's thread and its cohort's counts."""
+    freshness.conversation_changed(entry.pk, entry.cohort_id)
+
+
 def _may_be_held(entry: Entry, publish: bool) -> bool:
     """Whether this save could hold the entry: only then is it asked whether
     it was shared before (one query)."""
@@ -537,7 +542,7 @@ def add_comment(
     if not created:
         return comment
     comment.images.set(comment.shown_images.shown.values())
-    _cohort_of_entry_changed(entry)
+    _conversation_changed(entry)
     hooks.comment_posted(comment=comment)
     return comment
 
@@ -548,7 +553,7 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
     comment.images.set(comment.shown_images.shown.values())
-    _cohort_of_entry_changed(comment.entry)
+    _conversation_changed(comment.entry)
     hooks.comment_edited(comment=comment)
     return comment
 
@@ -565,14 +570,14 @@ def delete_comment(*, comment: Comment) -> None:
         comment.body = ""
         comment.save(update_fields=["state", "body", "body_html"])
         comment.images.clear()
-        _cohort_of_entry_changed(comment.entry)
+        _conversation_changed(comment.entry)
         return
     comment.delete()
     while parent is not None and parent.is_deleted and not parent.replies.exists():
         grandparent = parent.parent
         parent.delete()
         parent = grandparent
-    _cohort_of_entry_changed(comment.entry)
+    _conversation_changed(comment.entry)
 
 
 @transaction.atomic
@@ -580,7 +585,7 @@ def like_entry(*, entry: Entry, user: User) -> bool:
     """Once per member and entry: True when this like is new."""
     _like, created = entry.likes.get_or_create(user=user)
     if created:
-        _cohort_of_entry_changed(entry)
+        _conversation_changed(entry)
     return created
 
 
@@ -588,7 +593,7 @@ def like_entry(*, entry: Entry, user: User) -> bool:
 def unlike_entry(*, entry: Entry, user: User) -> None:
     deleted, _ = entry.likes.filter(user=user).delete()
     if deleted:
-        _cohort_of_entry_changed(entry)
+        _conversation_changed(entry)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ class JournalConfig(AppConfig):
         from journal.models import Comment, Entry, Image
         from programmes import hooks as programme_hooks
 
+        freshness.keep_versions(freshness.THREAD, Entry, Entry.version_fields, "pk")
         register_image_lookup(
             lambda text, owner_ids: Image.objects.shown_in(text, owner_ids=owner_ids)
         )

@@ -19,6 +19,7 @@ from accounts.models import writing_version
 from core.fetch import message as fetch_message
 from core.images import image_markdown
 from core.markdown import as_safe_html, render_markdown
+from core.models import KeepsVersions
 from journal import images as image_files
 from journal import mentions
 from programmes.models import (
@@ -173,7 +174,7 @@ class EntryManager(models.Manager.from_queryset(EntryQuerySet)):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
-class Entry(models.Model):
+class Entry(KeepsVersions):
     class Visibility(models.TextChoices):
         PRIVATE = "private", _("Only me")
         COHORT = "cohort", _("My cohort")
@@ -216,6 +217,9 @@ class Entry(models.Model):
     # Bumped by every save from the editor, so a save based on an older version
     # is detected as a conflict instead of overwriting newer text.
     version = models.PositiveIntegerField(default=1)
+    #: Goes up with every comment and like on it (core/freshness.py,
+    #: `conversation_changed`): part of the key of its cached thread.
+    thread_version = models.PositiveBigIntegerField(default=0, editable=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
     #: Set when a facilitator hides the entry; see `ModerationAction`.
     hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -248,6 +252,7 @@ class Entry(models.Model):
 
     objects = EntryManager()
     with_deleted = EntryQuerySet.as_manager()
+    version_fields = ("thread_version",)
 
     class Meta:
         ordering = ["-published_at", "-created"]

@@ -10,7 +10,10 @@ class ProgrammesConfig(AppConfig):
         from programmes.models import Cohort, leads, member_cohort_ids
 
         freshness.keep_versions(
-            freshness.COHORT_CONTENT, Cohort, "content_version", "pk"
+            freshness.COHORT_CONTENT, Cohort, Cohort.version_fields, "pk"
+        )
+        freshness.keep_versions(
+            freshness.COHORT_CONVERSATION, Cohort, ("content_version",), "pk"
         )
         freshness.person_shows_in(member_cohort_ids)
         ratelimit.raise_limits_for(leads)

@@ -362,9 +362,12 @@ class Cohort(KeepsVersions):
     #: Goes up with every change its members could see (core/freshness.py);
     #: part of the key of the cohort's cached HTML.
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
+    #: Goes up with every such change but comments and likes: part of the key
+    #: of HTML listing entries, whose per-reader counts are filled per response.
+    entries_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = CohortQuerySet.as_manager()
-    version_fields = ("content_version",)
+    version_fields = ("content_version", "entries_version")
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -585,8 +588,16 @@ class Cohort(KeepsVersions):
     def cache_state(self) -> str:
         """What data or HTML cached for this cohort depends on: its content
         version and its local date (Things open at local midnight)."""
-        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(self.time_zone))
-        return f"{self.pk}.{self.content_version}.{today}"
+        return f"{self.pk}.{self.content_version}.{self._today()}"
+
+    @property
+    def entries_state(self) -> str:
+        """`cache_state` for what does not change with comments and likes:
+        which entries its pages list and what they say."""
+        return f"{self.pk}.e{self.entries_version}.{self._today()}"
+
+    def _today(self) -> datetime.date:
+        return timezone.localdate(timezone=zoneinfo.ZoneInfo(self.time_zone))
 
     def visible_things(self, user: AnyUser) -> list[Release]:
         """The Things a user may see in this cohort: DESIGN.md, "Who sees what".

@@ -8,6 +8,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from core import holes
 from core.jsi18n import catalogue_url
 
 register = template.Library()
@@ -40,3 +41,9 @@ def web_url(value: str) -> str:
 def javascript_catalogue_url() -> str:
     """The catalogue of static/js's messages in the page's language."""
     return catalogue_url(get_language())
+
+
+@register.simple_tag
+def hole(name: str, argument: object = "") -> str:
+    """A per-reader part of shared HTML, filled in per response (core/holes.py)."""
+    return holes.hole(name, argument)
