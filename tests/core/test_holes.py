@@ -65,7 +65,8 @@ def test_the_holes_of_one_name_are_filled_by_one_call_with_every_argument(rf):
         return {argument: f"<b>{int(argument) * 2}</b>" for argument in arguments}
 
     holes.fill_with(request, "double", counts)
-    body = f"{holes.hole('double', 2)} and {holes.hole('double', 5)}, {holes.hole('double', 2)}"
+    two, five = holes.hole("double", 2), holes.hole("double", 5)
+    body = f"{two} and {five}, {two}"
 
     response = filled(request, body)
 
