@@ -291,7 +291,8 @@ if REDIS_URL:
             "BACKEND": "core.cache.LayeredCache",
             "LOCATION": "default",
             "TIMEOUT": 600,
-            "OPTIONS": {"MAX_ENTRIES": 500},
+            # A miss another process is already rendering waits for its HTML.
+            "OPTIONS": {"MAX_ENTRIES": 500, "WAIT_SECONDS": 2},
         },
     }
     # Sessions are written through to the database, so a Redis restart signs

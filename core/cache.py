@@ -15,7 +15,7 @@ so a Redis that is away must slow Ponder down, never take it down:
 import logging
 import re
 import threading
-from time import monotonic
+from time import monotonic, sleep
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
@@ -265,12 +265,18 @@ class LayeredCache(BaseCache):
     takes from the shared cache is kept there for the default `TIMEOUT`.
     While Redis is away (`FailSoftRedisCache`) it goes on serving what it
     holds and keeping what is worked out meanwhile.
+
+    A miss is worked out once: the first to miss a key works it out (the
+    caller sets it), and whoever asks for it meanwhile waits for that value,
+    up to `WAIT_SECONDS` (option, 0: no waiting), rather than every process
+    rendering the same shared HTML at once when a version moves on.
     """
 
     def __init__(self, location: str, params: dict):
         super().__init__(params)
         self._shared_alias = location
         self._local = LocMemCache(f"layered:{location}", params)
+        self._wait_seconds = params.get("OPTIONS", {}).get("WAIT_SECONDS", 0)
 
     @property
     def _shared(self) -> BaseCache:
@@ -281,10 +287,25 @@ class LayeredCache(BaseCache):
         if value is not _MISSING:
             return value
         value = self._shared.get(key, _MISSING, version=version)
+        if value is _MISSING and self._wait_seconds:
+            value = self._wait_unless_first(key, version)
         if value is _MISSING:
             return default
         self._local.set(key, value, version=version)
         return value
+
+    def _wait_unless_first(self, key, version):
+        """Missing: ours to work out if no one else is, else theirs once set."""
+        working = f"working-out:{key}"
+        if self._shared.add(working, True, self._wait_seconds, version=version):
+            return _MISSING
+        deadline = monotonic() + self._wait_seconds
+        while monotonic() < deadline:
+            sleep(WAIT_POLL_SECONDS)
+            value = self._shared.get(key, _MISSING, version=version)
+            if value is not _MISSING:
+                return value
+        return _MISSING
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         self._shared.set(key, value, timeout, version=version)
@@ -310,6 +331,8 @@ class LayeredCache(BaseCache):
 
 
 _MISSING = object()
+#: How often a process waiting for another's value looks for it.
+WAIT_POLL_SECONDS = 0.005
 
 
 def clear_caches() -> None:

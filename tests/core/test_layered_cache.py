@@ -1,9 +1,13 @@
 """LayeredCache (core/cache.py): a copy in the process in front of the shared
 cache, for values under keys that never change meaning."""
 
+import threading
+import time
+
 import pytest
 from django.core.cache import caches
 
+import core.cache
 from core.cache import clear_caches
 
 
@@ -86,3 +90,63 @@ def test_clear_caches_empties_the_copies_kept_in_the_process(layered):
     clear_caches()
 
     assert layered.get("fragment:5") is None
+
+
+@pytest.fixture
+def waiting(settings):
+    """`layered`, with a miss someone is working out waited for."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-layered-waiting",
+        },
+        "versioned": {
+            "BACKEND": "core.cache.LayeredCache",
+            "LOCATION": "default",
+            "TIMEOUT": 600,
+            "OPTIONS": {"WAIT_SECONDS": 1},
+        },
+    }
+    yield caches["versioned"]
+    clear_caches()
+
+
+def test_a_miss_someone_else_is_working_out_waits_for_their_value(waiting):
+    assert waiting.get("fragment:busy") is None  # ours to work out
+    answers = []
+    other = threading.Thread(
+        target=lambda: answers.append(caches["versioned"].get("fragment:busy"))
+    )
+    other.start()
+    time.sleep(0.05)
+    waiting.set("fragment:busy", "<p>Worked out once</p>")
+    other.join()
+
+    assert answers == ["<p>Worked out once</p>"]
+
+
+@pytest.fixture
+def naps(monkeypatch) -> list[float]:
+    """The waits of a LayeredCache, each moving its clock on by that much."""
+    taken = []
+    clock = [0.0]
+    monkeypatch.setattr(core.cache, "monotonic", lambda: clock[0])
+
+    def nap(seconds: float) -> None:
+        taken.append(seconds)
+        clock[0] += seconds
+
+    monkeypatch.setattr(core.cache, "sleep", nap)
+    return taken
+
+
+def test_a_miss_nobody_sets_is_worked_out_again_after_the_wait(waiting, naps):
+    assert waiting.get("fragment:dropped") is None
+
+    assert waiting.get("fragment:dropped", "default") == "default"
+    assert sum(naps) == pytest.approx(1, abs=0.01)
+
+
+def test_the_first_to_miss_does_not_wait(waiting, naps):
+    assert waiting.get("fragment:new") is None
+    assert naps == []
