@@ -323,7 +323,7 @@ class CohortFeed(PonderFeed):
                 items=[entry_item(entry) for entry in entries],
             )
 
-        return CachedSource(f"cohort:{cohort.cache_state}:{reader.pk}", build)
+        return CachedSource(f"cohort:{cohort.entries_state}:{reader.pk}", build)
 
 
 class ThingFeed(PonderFeed):
@@ -345,7 +345,7 @@ class ThingFeed(PonderFeed):
                 items=[entry_item(entry) for entry in entries[:MAX_ITEMS]],
             )
 
-        key = f"thing:{cohort.cache_state}:{release.thing.pk}:{reader.pk}"
+        key = f"thing:{cohort.entries_state}:{release.thing.pk}:{reader.pk}"
         return CachedSource(key, build)
 
 

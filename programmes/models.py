@@ -447,11 +447,11 @@ class Cohort(KeepsVersions):
         return self.memberships.filter(user=user).values_list("role", flat=True).first()
 
     def cached_role_of(self, user: AnyUser) -> str | None:
-        """`role_of`, kept under the cohort's content version: a membership
+        """`role_of`, kept under the cohort's entries version: a membership
         made, changed or ended moves it on (core/freshness.py)."""
         if not user.is_authenticated:
             return None
-        return kept(f"role:{self.cache_state}:{user.pk}", lambda: self.role_of(user))
+        return kept(f"role:{self.entries_state}:{user.pk}", lambda: self.role_of(user))
 
     @property
     def cadence_weekdays(self) -> list[int]:
@@ -607,9 +607,9 @@ class Cohort(KeepsVersions):
         Thing ahead of time, and the programme's owners drafts as well.
 
         Kept in the cache for each reader: a Thing, a date, a role or an owner
-        changed moves the content version on (core/freshness.py).
+        changed moves the entries version on (core/freshness.py).
         """
-        key = f"visible-things:{self.cache_state}:{user.pk}"
+        key = f"visible-things:{self.entries_state}:{user.pk}"
         return kept(key, lambda: self._visible_things(user))
 
     def _visible_things(self, user: AnyUser) -> list[Release]:
@@ -634,7 +634,7 @@ class Cohort(KeepsVersions):
         if len(slug) > Thing._meta.get_field("slug").max_length:
             return None
         return kept(
-            f"visible-thing:{self.cache_state}:{user.pk}:{slug}",
+            f"visible-thing:{self.entries_state}:{user.pk}:{slug}",
             lambda: next(
                 (r for r in self.visible_things(user) if r.thing.slug == slug), None
             ),
