@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -78,6 +79,11 @@ DEFAULT_FREQUENCY: dict[str, str] = {
 }
 
 
+class Counts(NamedTuple):
+    unread: int
+    any: bool
+
+
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def for_recipient(self, user: AnyUser) -> NotificationQuerySet:
         """A member's notifications whose subject they may still read: an entry
@@ -97,6 +103,16 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 
+    def counts(self, user: AnyUser, version: int) -> Counts:
+        """How many of a member's notifications are unread, and whether they
+        have any, kept under their `notifications_version`: one look-up for
+        the bell and the list."""
+        mine = self.filter(recipient=user)
+        return kept(
+            f"notices:{user.pk}:{version}",
+            lambda: Counts(unread=mine.unread().count(), any=mine.exists()),
+        )
+
     def list_state(self, user: AnyUser) -> str | None:
         """What the list of a member's notifications depends on, for its key
         (core/freshness.py), or None when it may not be kept: their
@@ -107,9 +123,9 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         version = notifications_version(user)
         if version is None:
             return None
-        mine = self.filter(recipient=user)
-        if not kept(f"notified:{user.pk}:{version}", mine.exists):
+        if not self.counts(user, version).any:
             return f"n{version}"
+        mine = self.filter(recipient=user)
         about = Q(pk__in=mine.values("cohort_id")) | Q(
             pk__in=mine.values("entry__cohort_id")
         )
