@@ -46,7 +46,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.markdown import rendered_text
 from journal.models import CohortIds, Comment, Entry, entry_date
-from programmes.models import AnyUser, Cohort, Thing
+from programmes.models import AnyUser, Cohort, Membership, Thing
 
 MAX_QUERY_LENGTH = 200
 #: Results past this many are not counted or paged through, so counting them
@@ -177,10 +177,22 @@ class SearchForm(forms.Form):
             data["q"] = cut_query(data["q"])
             self.query_was_cut = True
         super().__init__(data)
-        self.cohorts = {
-            cohort.slug: cohort
-            for cohort in Cohort.objects.for_member(user).select_related("programme")
-        }
+        mine = list(
+            Cohort.objects.for_member(user)
+            .select_related("programme")
+            .annotate(reader_role=F("memberships__role"))
+        )
+        self.cohorts = {cohort.slug: cohort for cohort in mine}
+        #: The reader's cohorts for the rule of who reads what, from the same
+        #: query.
+        self.cohort_ids = CohortIds(
+            member=tuple(cohort.pk for cohort in mine),
+            facilitated=tuple(
+                cohort.pk
+                for cohort in mine
+                if cohort.reader_role == Membership.Role.FACILITATOR
+            ),
+        )
         self.fields["cohort"].choices = [("", gettext("All my cohorts"))] + [
             (slug, cohort.name) for slug, cohort in self.cohorts.items()
         ]
@@ -253,15 +265,18 @@ def search_terms(query: str) -> list[str]:
     return list(dict.fromkeys(word for word in words if word not in STOP_WORDS))
 
 
-def matching(user: AnyUser, query: str, filters: Filters) -> QuerySet:
+def matching(
+    user: AnyUser, query: str, filters: Filters, cohorts: CohortIds | None = None
+) -> QuerySet:
     """Rows of (kind, hit_id, rank, when) for the newest matches `user` may
-    see (`_newest`), best first.
+    see (`_newest`), best first; `cohorts`: theirs, if known already.
 
     Entries: what `visible_to` allows, which includes the reader's own drafts
     (and nobody else's). Comments: readable ones, not deleted, on published
     entries the reader may see.
     """
-    cohorts = CohortIds.of(user)
+    if cohorts is None:
+        cohorts = CohortIds.of(user)
     entries = Entry.objects.visible_to(user, cohorts)
     comments = Comment.objects.shown_to(user, cohorts).filter(
         entry__status=Entry.Status.PUBLISHED
@@ -313,7 +328,12 @@ def _newest(matches: QuerySet, date) -> QuerySet:
 
 
 def results_page(
-    user: AnyUser, query: str, filters: Filters, number: str | None, per_page: int
+    user: AnyUser,
+    query: str,
+    filters: Filters,
+    number: str | None,
+    per_page: int,
+    cohorts: CohortIds | None = None,
 ) -> tuple[Page, bool]:
     """A page of the best `MOST_RESULTS` matches, as `Hit`s, and whether there
     were more matches than that.
@@ -324,7 +344,7 @@ def results_page(
     the end the last, as `Paginator.get_page` does.
     """
     try:
-        best = matching(user, query, filters)[: MOST_RESULTS + 1]
+        best = matching(user, query, filters, cohorts)[: MOST_RESULTS + 1]
         sql, params = best.query.sql_with_params()
     except EmptyResultSet:
         sql, params = None, ()

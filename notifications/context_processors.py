@@ -25,11 +25,7 @@ def bell_count(user) -> int:
     version = notifications_version(user)
     if version is None:
         return readable_count(user)
-    unread = kept(
-        f"bell-unread:{user.pk}:{version}",
-        lambda: Notification.objects.filter(recipient=user).unread().count(),
-    )
-    if not unread:
+    if not Notification.objects.counts(user, version).unread:
         return 0
     versions = Cohort.objects.filter(memberships__user=user).values_list(
         "pk", "content_version"

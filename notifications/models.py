@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -10,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.models import notifications_version
+from core.freshness import kept
 from journal.models import Comment, Entry
 from programmes.models import AnyUser, Cohort, NudgeDelivery, ThingOpening
 
@@ -74,6 +79,11 @@ DEFAULT_FREQUENCY: dict[str, str] = {
 }
 
 
+class Counts(NamedTuple):
+    unread: int
+    any: bool
+
+
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def for_recipient(self, user: AnyUser) -> NotificationQuerySet:
         """A member's notifications whose subject they may still read: an entry
@@ -92,6 +102,40 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
+
+    def counts(self, user: AnyUser, version: int) -> Counts:
+        """How many of a member's notifications are unread, and whether they
+        have any, kept under their `notifications_version`: one look-up for
+        the bell and the list."""
+        mine = self.filter(recipient=user)
+        return kept(
+            f"notices:{user.pk}:{version}",
+            lambda: Counts(unread=mine.unread().count(), any=mine.exists()),
+        )
+
+    def list_state(self, user: AnyUser) -> str | None:
+        """What the list of a member's notifications depends on, for its key
+        (core/freshness.py), or None when it may not be kept: their
+        `notifications_version` (a notification made or read), and the
+        content versions of the cohorts their notifications are about (what
+        they may still read, the names and titles shown). Nothing more is
+        asked of one who has none."""
+        version = notifications_version(user)
+        if version is None:
+            return None
+        if not self.counts(user, version).any:
+            return f"n{version}"
+        mine = self.filter(recipient=user)
+        about = Q(pk__in=mine.values("cohort_id")) | Q(
+            pk__in=mine.values("entry__cohort_id")
+        )
+        versions = Cohort.objects.filter(about).order_by("pk")
+        cohorts = ",".join(
+            f"{pk}.{content}"
+            for pk, content in versions.values_list("pk", "content_version")
+        )
+        digest = hashlib.md5(cohorts.encode(), usedforsecurity=False).hexdigest()
+        return f"n{version}.{digest}"
 
 
 class Notification(models.Model):

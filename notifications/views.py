@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.freshness import fragment_key
 from notifications import actions
 from notifications.forms import PreferencesForm
 from notifications.models import Notification, Preference
@@ -32,9 +34,18 @@ def _mine(request: HttpRequest):
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = _mine(request).select_related(*LISTED_WITH)
-    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    """The reader's notifications, kept for them under `list_state`."""
+
+    def page() -> Page:
+        notifications = _mine(request).select_related(*LISTED_WITH)
+        return Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
+
+    state = Notification.objects.list_state(request.user)
+    context = {
+        "page": SimpleLazyObject(page),
+        "list_key": state and fragment_key(request, state, request.GET.urlencode()),
+    }
+    return render(request, "notifications/list.html", context)
 
 
 @login_required

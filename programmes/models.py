@@ -447,8 +447,9 @@ class Cohort(KeepsVersions):
         return self.memberships.filter(user=user).values_list("role", flat=True).first()
 
     def cached_role_of(self, user: AnyUser) -> str | None:
-        """`role_of`, kept under the cohort's entries version: a membership
-        made, changed or ended moves it on (core/freshness.py)."""
+        """`role_of`, kept under the cohort's `entries_state`: a membership
+        made, changed or ended moves it on (core/freshness.py), and comments
+        and likes, many times more frequent, do not."""
         if not user.is_authenticated:
             return None
         return kept(f"role:{self.entries_state}:{user.pk}", lambda: self.role_of(user))

@@ -927,6 +927,7 @@ TABLE = [
         ("ben's cohort feed", "visitor", shows("Starting as Ben")),
         ("progress", "fran", in_row("Select Ben", "1 of 2")),
         ("dashboard", "ben", shows("<strong>1 of 3</strong>")),
+        ("people", "ada", in_row("Ben Cohort-Mate", '<td class="numeric">1</td>')),
     ),
     *rows(
         "blog post copied",
@@ -961,6 +962,7 @@ TABLE = [
         ("ben's cohort feed", "visitor", hides("Shared thoughts")),
         ("search", "ben", hides(SEARCH_HIT)),
         ("entry", "ben", status(404)),
+        ("people", "ben", in_row("Ada Author", '<td class="numeric">0</td>')),
     ),
     *rows(
         "delete entry",
@@ -1023,6 +1025,7 @@ TABLE = [
         "hide entry",
         _moderate_entry("hide_entry"),
         ("cohort", "ben", hides("Shared thoughts")),
+        ("people", "ben", in_row("Ada Author", '<td class="numeric">0</td>')),
         ("journal", "visitor", hides("Shared thoughts")),
         ("cohort feed", "visitor", hides("Shared thoughts")),
         ("entry", "ben", status(404)),

@@ -4,6 +4,7 @@ from http import HTTPStatus
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.paginator import Page
 from django.db.models import Count
 from django.http import (
     Http404,
@@ -14,8 +15,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
+from core import holes
 from core.decorators import visitors_sign_in_on_404
-from core.freshness import fragment_key, kept
+from core.freshness import fragment_key, kept, shared_fragment_key
 from journal import reading, tags
 from journal.forms import CommentForm
 from journal.models import Comment, Entry, EntryQuerySet, writing_state
@@ -129,36 +131,81 @@ def _withdrawn_thing(request: HttpRequest, cohort: Cohort, slug: str) -> HttpRes
 @login_required
 @require_GET
 def people(request: HttpRequest, cohort: str) -> HttpResponse:
+    """The cohort's members, shared by every reader of the same role: each
+    member's count of entries is what everyone of that role may read, and
+    the reader's own row, which counts their "only me" and hidden entries
+    too, is a hole."""
     cohort, role = get_member_cohort(request, cohort)
-    members = cohort.memberships.select_related("user__profile").order_by(
-        "-role", "user__username"
-    )
-    page = paginate(request, members, MEMBERS_PER_PAGE)
-    user_ids = [membership.user_id for membership in page]
-    visible = (
-        Entry.objects.visible_to(request.user)
-        .published()
-        .filter(cohort=cohort, author_id__in=user_ids)
-    )
-    counts = dict(
-        visible.values("author_id")
-        .annotate(n=Count("id"))
-        .values_list("author_id", "n")
-    )
-    completed = {}
-    if role == Membership.Role.FACILITATOR:
-        completed = dict(
-            Entry.objects.completing()
-            .filter(cohort=cohort, author_id__in=user_ids)
-            .values("author_id")
-            .annotate(n=Count("thing", distinct=True))
-            .values_list("author_id", "n")
+
+    def members() -> Page:
+        memberships = cohort.memberships.select_related("user__profile").order_by(
+            "-role", "user__username"
         )
-    for membership in page:
-        membership.visible_entries = counts.get(membership.user_id, 0)
-        membership.things_done = completed.get(membership.user_id, 0)
-    context = {"cohort": cohort, "role": role, "page": page}
+        page = paginate(request, memberships, MEMBERS_PER_PAGE)
+        user_ids = [membership.user_id for membership in page]
+        counts = _entries_every_reader_counts(cohort, role, user_ids)
+        completed = {}
+        if role == Membership.Role.FACILITATOR:
+            completed = dict(
+                Entry.objects.completing()
+                .filter(cohort=cohort, author_id__in=user_ids)
+                .values("author_id")
+                .annotate(n=Count("thing", distinct=True))
+                .values_list("author_id", "n")
+            )
+        for membership in page:
+            count = counts.get(membership.user_id, 0)
+            membership.entries_hole = f"{membership.user_id}-{count}"
+            membership.things_done = completed.get(membership.user_id, 0)
+        return page
+
+    def own_count() -> int:
+        return kept(
+            f"people-own:{cohort.entries_state}:{writing_state(request.user)}"
+            f":{request.user.pk}",
+            lambda: (
+                Entry.objects.visible_to(request.user)
+                .published()
+                .filter(cohort=cohort, author=request.user)
+                .count()
+            ),
+        )
+
+    def entries_counts(arguments: list[str]) -> dict[str, str]:
+        shown = {}
+        for argument in arguments:
+            user_id, count = argument.split("-")
+            is_own = int(user_id) == request.user.pk
+            shown[argument] = str(own_count() if is_own else int(count))
+        return shown
+
+    holes.fill_with(request, "people-entries", entries_counts)
+    context = {
+        "cohort": cohort,
+        "role": role,
+        "page": SimpleLazyObject(members),
+        "people_key": shared_fragment_key(
+            request, role, cohort.entries_state, request.GET.urlencode()
+        ),
+    }
     return render(request, "journal/people.html", context)
+
+
+def _entries_every_reader_counts(
+    cohort: Cohort, role: str, user_ids: list[int]
+) -> dict[int, int]:
+    """{author id: their published entries in `cohort` that every member of
+    `role` may read}: "my cohort" and public ones, and for facilitators the
+    hidden and waiting ones too (DESIGN.md, "Who sees what"), never "only me"."""
+    entries = Entry.objects.published().filter(
+        cohort=cohort,
+        author_id__in=user_ids,
+        visibility__in=[Entry.Visibility.PUBLIC, Entry.Visibility.COHORT],
+    )
+    if role != Membership.Role.FACILITATOR:
+        entries = entries.shown()
+    counted = entries.values("author_id").annotate(n=Count("id"))
+    return dict(counted.values_list("author_id", "n"))
 
 
 @require_GET

@@ -18,7 +18,12 @@ def search(request: HttpRequest) -> HttpResponse:
     page, more = None, False
     if query:
         page, more = searching.results_page(
-            request.user, query, filters, request.GET.get("page"), RESULTS_PER_PAGE
+            request.user,
+            query,
+            filters,
+            request.GET.get("page"),
+            RESULTS_PER_PAGE,
+            cohorts=form.cohort_ids,
         )
     context = {
         "form": form,
