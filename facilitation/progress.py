@@ -433,40 +433,46 @@ def counted_comments(cohort: Cohort) -> QuerySet[Comment]:
 
 
 def weekly_comments(cohort: Cohort) -> tuple[list[Week], list[int]]:
-    """Visible comments per week of the cohort: the days before today kept
-    under `entries_state` (one query when it moves), today's counted afresh
-    (one query, over today's comments alone).
+    """Visible comments per week of the cohort, counted in three spans: the
+    days before today and today's hours before this one, each kept under
+    `entries_state` (one query when either moves on), and this hour's
+    comments, counted afresh (one query over them alone).
 
-    A past day's count changes only when one of its comments stops or starts
-    counting: deleted (`delete_comment`), hidden, held or approved
+    A comment made earlier changes its day's count only when it stops or
+    starts counting: deleted (`delete_comment`), hidden, held or approved
     (moderation), its entry unpublished, deleted, held or moved, its author's
     account deleted. Each of these moves `entries_state`. A new comment is
-    made today, and an edit or a like counts nothing, so the conversation
-    moving `cache_state` alone leaves the past days as they were; at local
-    midnight `entries_state` names the new day, and yesterday joins them.
+    made now, in this hour; an edit or a like counts nothing. So a
+    conversation, which moves `cache_state` alone, leaves the spans kept as
+    they were, and a new day or hour starts new ones.
     """
     zone = zoneinfo.ZoneInfo(cohort.time_zone)
-    today = timezone.localtime(timezone.now(), zone).date()
+    now = timezone.now()
+    today = timezone.localtime(now, zone).date()
     weeks = cohort_weeks(cohort, today=today)
     if not weeks:
         return weeks, []
     today_starts = _start_of(today, zone)
+    hour_starts = max(today_starts, now.replace(minute=0, second=0, microsecond=0))
     comments = counted_comments(cohort)
-    before_today = kept(
-        f"comments-per-day:{cohort.entries_state}:{today}",
-        lambda: _daily_counts(
-            comments.filter(
-                created__gte=_start_of(weeks[0].starts, zone),
-                created__lt=today_starts,
+
+    def kept_counts(since: datetime.datetime, until: datetime.datetime) -> list:
+        return kept(
+            f"comments-per-day:{cohort.entries_state}:{since.isoformat()}:{until.isoformat()}",
+            lambda: _daily_counts(
+                comments.filter(created__gte=since, created__lt=until),
+                "created",
+                zone,
             ),
-            "created",
-            zone,
-        ),
+        )
+
+    return weeks, _by_week(
+        kept_counts(_start_of(weeks[0].starts, zone), today_starts)
+        + kept_counts(today_starts, hour_starts)
+        + _daily_counts(comments.filter(created__gte=hour_starts), "created", zone),
+        weeks,
+        zone,
     )
-    since_midnight = _daily_counts(
-        comments.filter(created__gte=today_starts), "created", zone
-    )
-    return weeks, _by_week(before_today + since_midnight, weeks, zone)
 
 
 def _start_of(day: datetime.date, zone: tzinfo) -> datetime.datetime:
