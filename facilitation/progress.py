@@ -46,6 +46,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from core.charts import BarChart, bar_chart, format_number
 from core.downloads import csv_cell
+from core.freshness import kept
 from journal.models import Comment, Entry
 from programmes.models import Cohort, Membership, Thing
 
@@ -407,33 +408,75 @@ def _daily_counts(queryset: QuerySet, field: str, zone: tzinfo) -> list[tuple]:
     )
 
 
-def weekly_activity(cohort: Cohort) -> tuple[list[Week], list[int], list[int]]:
-    """Published entries and visible comments per week of the cohort (2 queries).
-
-    Aggregate counts for the cohort's facilitators: entries of every visibility
-    count (never their content); comments count while they are visible, on
-    published entries of the cohort.
-    """
+def weekly_entries(cohort: Cohort) -> tuple[list[Week], list[int]]:
+    """Published entries per week of the cohort, of every visibility: their
+    count, never their content (one query)."""
     zone = zoneinfo.ZoneInfo(cohort.time_zone)
     weeks = cohort_weeks(cohort)
     if not weeks:
-        return weeks, [], []
-    since = datetime.datetime.combine(weeks[0].starts, datetime.time(), zone)
+        return weeks, []
     entries = (
         Entry.objects.published()
         .not_held()
-        .filter(cohort=cohort, published_at__gte=since)
+        .filter(cohort=cohort, published_at__gte=_start_of(weeks[0].starts, zone))
     )
-    comments = Comment.objects.not_held().filter(
+    return weeks, _by_week(_daily_counts(entries, "published_at", zone), weeks, zone)
+
+
+def counted_comments(cohort: Cohort) -> QuerySet[Comment]:
+    """Comments the charts count: visible and not held, on the cohort's
+    published entries."""
+    return Comment.objects.not_held().filter(
         state=Comment.State.VISIBLE,
         entry__in=Entry.objects.published().filter(cohort=cohort),
-        created__gte=since,
     )
-    return (
+
+
+def weekly_comments(cohort: Cohort) -> tuple[list[Week], list[int]]:
+    """Visible comments per week of the cohort, counted in three spans: the
+    days before today and today's hours before this one, each kept under
+    `entries_state` (one query when either moves on), and this hour's
+    comments, counted afresh (one query over them alone).
+
+    A comment made earlier changes its day's count only when it stops or
+    starts counting: deleted (`delete_comment`), hidden, held or approved
+    (moderation), its entry unpublished, deleted, held or moved, its author's
+    account deleted. Each of these moves `entries_state`. A new comment is
+    made now, in this hour; an edit or a like counts nothing. So a
+    conversation, which moves `cache_state` alone, leaves the spans kept as
+    they were, and a new day or hour starts new ones.
+    """
+    zone = zoneinfo.ZoneInfo(cohort.time_zone)
+    now = timezone.now()
+    today = timezone.localtime(now, zone).date()
+    weeks = cohort_weeks(cohort, today=today)
+    if not weeks:
+        return weeks, []
+    today_starts = _start_of(today, zone)
+    hour_starts = max(today_starts, now.replace(minute=0, second=0, microsecond=0))
+    comments = counted_comments(cohort)
+
+    def kept_counts(since: datetime.datetime, until: datetime.datetime) -> list:
+        return kept(
+            f"comments-per-day:{cohort.entries_state}:{since.isoformat()}:{until.isoformat()}",
+            lambda: _daily_counts(
+                comments.filter(created__gte=since, created__lt=until),
+                "created",
+                zone,
+            ),
+        )
+
+    return weeks, _by_week(
+        kept_counts(_start_of(weeks[0].starts, zone), today_starts)
+        + kept_counts(today_starts, hour_starts)
+        + _daily_counts(comments.filter(created__gte=hour_starts), "created", zone),
         weeks,
-        _by_week(_daily_counts(entries, "published_at", zone), weeks, zone),
-        _by_week(_daily_counts(comments, "created", zone), weeks, zone),
+        zone,
     )
+
+
+def _start_of(day: datetime.date, zone: tzinfo) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), zone)
 
 
 def _week_chart(
@@ -491,18 +534,10 @@ def _percent(value: float) -> str:
     return f"{value:.0f}%"
 
 
-@dataclass(frozen=True)
-class Charts:
-    entries: BarChart
-    comments: BarChart
-    things: BarChart
-    thing_rows: list[tuple[Thing, int, int]]
-
-
-def charts_for(grid: Grid) -> Charts:
-    weeks, entries, comments = weekly_activity(grid.cohort)
+def things_chart(grid: Grid) -> BarChart:
+    """The share of participants who completed each open Thing (2 queries)."""
     thing_rows = thing_completion(grid)
-    things = bar_chart(
+    return bar_chart(
         [
             (
                 gettext("Thing %(number)s: %(title)s")
@@ -520,31 +555,31 @@ def charts_for(grid: Grid) -> Charts:
         top=100,
         format_value=_percent,
     )
-    return Charts(
-        entries=_week_chart(
-            weeks,
-            entries,
-            chart_id="entries-chart",
-            title=gettext("Entries published per week"),
-            heading=gettext("Entries"),
-            unit=gettext("entries"),
-            description=gettext(
-                "Entries in each week of the cohort so far: %(total)s in all."
-            ),
-            empty_message=gettext("No entries yet."),
+
+
+def entries_chart(cohort: Cohort) -> BarChart:
+    return _week_chart(
+        *weekly_entries(cohort),
+        chart_id="entries-chart",
+        title=gettext("Entries published per week"),
+        heading=gettext("Entries"),
+        unit=gettext("entries"),
+        description=gettext(
+            "Entries in each week of the cohort so far: %(total)s in all."
         ),
-        comments=_week_chart(
-            weeks,
-            comments,
-            chart_id="comments-chart",
-            title=gettext("Comments per week"),
-            heading=gettext("Comments"),
-            unit=gettext("comments"),
-            description=gettext(
-                "Comments in each week of the cohort so far: %(total)s in all."
-            ),
-            empty_message=gettext("No comments yet."),
+        empty_message=gettext("No entries yet."),
+    )
+
+
+def comments_chart(cohort: Cohort) -> BarChart:
+    return _week_chart(
+        *weekly_comments(cohort),
+        chart_id="comments-chart",
+        title=gettext("Comments per week"),
+        heading=gettext("Comments"),
+        unit=gettext("comments"),
+        description=gettext(
+            "Comments in each week of the cohort so far: %(total)s in all."
         ),
-        things=things,
-        thing_rows=thing_rows,
+        empty_message=gettext("No comments yet."),
     )

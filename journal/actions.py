@@ -570,14 +570,22 @@ def delete_comment(*, comment: Comment) -> None:
         comment.body = ""
         comment.save(update_fields=["state", "body", "body_html"])
         comment.images.clear()
-        _conversation_changed(comment.entry)
+        _comment_removed(comment.entry)
         return
     comment.delete()
     while parent is not None and parent.is_deleted and not parent.replies.exists():
         grandparent = parent.parent
         parent.delete()
         parent = grandparent
-    _conversation_changed(comment.entry)
+    _comment_removed(comment.entry)
+
+
+def _comment_removed(entry: Entry) -> None:
+    """A comment gone changes a past day's count of the cohort's comments,
+    which the progress charts keep under `entries_state`: unlike a new comment
+    (made today), it moves that too."""
+    _conversation_changed(entry)
+    _cohort_of_entry_changed(entry)
 
 
 @transaction.atomic

@@ -716,6 +716,8 @@ def rows(change: str, make, *cases, before=None) -> list[Row]:
 
 
 RENAMED = "Ada Lovelace"
+#: The progress page's comments chart, before its total.
+COMMENTS_IN_ALL = "Comments in each week of the cohort so far:"
 SEARCH_HIT = "Shared <mark>thoughts</mark>"
 
 #: Where an entry deleted or moved back to draft leaves at once.
@@ -990,15 +992,22 @@ TABLE = [
         ben_comments,
         ("entry", "ada", shows("Another thought")),
         ("notifications", "ada", shows_times("commented on your entry", 2)),
+        ("progress", "fran", shows(f"{COMMENTS_IN_ALL} 2 in all")),
+        ("dashboard", "ada", shows("Another thought")),
     ),
     *rows(
         "edit comment",
         ben_edits_comment,
         ("entry", "ada", shows("An edited reply")),
         ("comment search", "ada", shows("<mark>edited</mark>")),
+        ("dashboard", "ada", shows("An edited reply")),
     ),
     *rows(
-        "delete comment", ben_deletes_comment, ("entry", "ada", hides("A first reply"))
+        "delete comment",
+        ben_deletes_comment,
+        ("entry", "ada", hides("A first reply")),
+        ("progress", "fran", hides(f"{COMMENTS_IN_ALL} 1 in all")),
+        ("dashboard", "ada", hides("A first reply")),
     ),
     *rows(
         "hide comment",

@@ -21,19 +21,26 @@ def home(request: HttpRequest) -> HttpResponse:
         context = {"open_programmes": Programme.objects.open()}
         return render(request, "facilitation/landing.html", context)
     user, zone = request.user, timezone.get_current_timezone()
-    # Three cached fragments (core/freshness.py), each worked out only when
-    # rendered: my progress, writing and drafts; what others wrote for me to
-    # read; my facilitators' messages.
-    cohorts = [cohort.cache_state for cohort in Cohort.objects.for_member(user)]
-    # Facilitators' messages: new ones and reading one move the version on,
-    # a renamed sender or cohort the cohort's.
+    # Three cached fragments for this reader alone (core/freshness.py), each
+    # worked out only when rendered and keyed at the grain of what it shows.
+    # My progress, writing and drafts: my own entries and my cohorts' Things,
+    # not what others say (`entries_state`, which comments do not move).
+    # What others wrote for me to read and their replies to me: comments
+    # count there (`cache_state`). My facilitators' messages: new ones and
+    # reading one move my version on, a renamed sender or cohort the cohort's.
+    cohorts = list(Cohort.objects.for_member(user))
     version = notifications_version(user)
+    entries_states = [cohort.entries_state for cohort in cohorts]
     context = {
         "has_cohorts": bool(cohorts),
         "progress_key": fragment_key(
-            request, *cohorts, timezone.localdate(), writing_state(user)
+            request, *entries_states, timezone.localdate(), writing_state(user)
         ),
-        "reading_key": fragment_key(request, *cohorts, reading.read_next_period()),
+        "reading_key": fragment_key(
+            request,
+            *(cohort.cache_state for cohort in cohorts),
+            reading.read_next_period(),
+        ),
         "cohorts": SimpleLazyObject(lambda: dashboard.cohort_progress(user)),
         "minutes_chart": SimpleLazyObject(
             lambda: dashboard.minutes_chart(user, zone=zone)
@@ -50,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "replies": SimpleLazyObject(lambda: Comment.objects.replies_to(user, limit=8)),
         "messages_key": None
         if version is None
-        else fragment_key(request, *cohorts, version),
+        else fragment_key(request, *entries_states, version),
         "facilitator_messages": SimpleLazyObject(
             lambda: dashboard.facilitator_messages(user)
         ),

@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from core.downloads import csv_download
-from core.freshness import fragment_key
+from core.freshness import shared_fragment_key
 from facilitation import progress as grid_progress
 from programmes.views.access import (
     get_facilitated_cohort,
@@ -26,8 +26,11 @@ def progress(request: HttpRequest, cohort: str) -> HttpResponse:
     sort = grid_progress.parse_choice(
         request.GET.get("sort"), grid_progress.Sort, grid_progress.Sort.NAME
     )
-    # The grid and charts are one cached fragment (core/freshness.py), worked
-    # out only when rendered; "stale" and the charts move with the hour.
+    # Every facilitator of the cohort sees the same grid and charts, so they
+    # share the cached fragments (core/freshness.py), each worked out only
+    # when rendered. The grid and the entries' charts change with entries
+    # (`entries_state`; "stale" with the hour too); the comments' chart alone
+    # with comments (`cache_state`).
     grid = SimpleLazyObject(lambda: grid_progress.grid_for(cohort))
     page = SimpleLazyObject(
         lambda: Paginator(
@@ -38,11 +41,18 @@ def progress(request: HttpRequest, cohort: str) -> HttpResponse:
     context = {
         "cohort": cohort,
         "role": "facilitator",
-        "content_key": fragment_key(
+        "grid_key": shared_fragment_key(
             request,
-            cohort.cache_state,
+            "facilitator",
+            cohort.entries_state,
             f"{timezone.now():%Y%m%d%H}",
             request.GET.urlencode(),
+        ),
+        "entries_charts_key": shared_fragment_key(
+            request, "facilitator", cohort.entries_state
+        ),
+        "comments_chart_key": shared_fragment_key(
+            request, "facilitator", cohort.cache_state
         ),
         "grid": grid,
         "page": page,
@@ -51,7 +61,11 @@ def progress(request: HttpRequest, cohort: str) -> HttpResponse:
         "sort": sort,
         "show_choices": grid_progress.Show.choices,
         "sort_choices": grid_progress.Sort.choices,
-        "charts": SimpleLazyObject(lambda: grid_progress.charts_for(grid)),
+        "entries_chart": SimpleLazyObject(lambda: grid_progress.entries_chart(cohort)),
+        "comments_chart": SimpleLazyObject(
+            lambda: grid_progress.comments_chart(cohort)
+        ),
+        "things_chart": SimpleLazyObject(lambda: grid_progress.things_chart(grid)),
         "stale_days": grid_progress.STALE_AFTER.days,
     }
     return render(request, "facilitation/progress.html", context)

@@ -547,11 +547,11 @@ def test_a_held_entry_counts_in_no_progress_until_approved(
 ):
     assert not progress.completing_entries(open_cohort).filter(author=newcomer)
     assert not progress.dated_entries(open_cohort).filter(author=newcomer)
-    _weeks, entries, _comments = progress.weekly_activity(open_cohort)
+    _weeks, entries = progress.weekly_entries(open_cohort)
     assert sum(entries) == 0
     actions.approve_item(actor=facilitator, item=held_entry)
     assert progress.completing_entries(open_cohort).filter(author=newcomer)
-    _weeks, entries, _comments = progress.weekly_activity(open_cohort)
+    _weeks, entries = progress.weekly_entries(open_cohort)
     assert sum(entries) == 1
 
 

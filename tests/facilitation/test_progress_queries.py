@@ -16,10 +16,11 @@ from tests.conftest import thing
 #: Session, and the user with their profile (accounts/backends.py): 2; the
 #: cohort and the reader's role in it (then kept in the cache): 2; its
 #: schedule (Things, releases): 2; the page's count and rows: 2; its cells: 1;
-#: the weekly entries and comments, each Thing's completions and the number
-#: of participants: 4; the bell's unread count and the open reports in the
+#: the weekly entries, the comments before today, today's before this hour
+#: (both then kept) and this hour's, each Thing's completions and the number
+#: of participants: 6; the bell's unread count and the open reports in the
 #: cohort's nav: 2.
-PAGE_QUERIES = 15
+PAGE_QUERIES = 17
 #: Middleware, cohort, role and schedule: 6; the participants: 1; the cells
 #: of each chunk of 500 participants: 1 (the test's 500 make one chunk).
 CSV_QUERIES = 8
@@ -116,7 +117,10 @@ def test_the_grid_helpers_run_a_fixed_number_of_queries(
     assert all(
         row.done == sum(cell.done_at is not None for cell in row.cells) for row in rows
     )
-    # weekly entries, weekly comments, completions by Thing, participant count
-    with django_assert_num_queries(4):
-        charts = progress.charts_for(grid)
-    assert charts.things.bars[0].value > 0
+    # weekly entries; comments in three spans; completions by Thing,
+    # participant count
+    with django_assert_num_queries(6):
+        progress.entries_chart(cohort)
+        progress.comments_chart(cohort)
+        things = progress.things_chart(grid)
+    assert things.bars[0].value > 0
