@@ -542,6 +542,10 @@ def add_comment(
     if not created:
         return comment
     comment.images.set(comment.shown_images.shown.values())
+    if comment.is_held:
+        # The facilitators' count of what waits for them, kept under
+        # `entries_state` (facilitation/templatetags/moderation.py).
+        _cohort_of_entry_changed(entry)
     _conversation_changed(entry)
     hooks.comment_posted(comment=comment)
     return comment

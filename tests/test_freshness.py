@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from accounts.models import Profile
+from core import freshness
 from core.cache import LayeredCache, clear_caches
 from core.feeds_in import ParsedFeed, Post
 from core.fetch import FetchResult, Outcome
@@ -36,7 +37,7 @@ from journal import blogs
 from journal.feeds import feed_token_for
 from journal.models import Comment, Entry, Image, LinkedBlog, Report
 from programmes import actions as programme_actions
-from programmes.models import Cohort, Membership, Programme, Thing
+from programmes.models import Cohort, HoldPosts, Membership, Programme, Thing
 from tests.conftest import PASSWORD, thing
 from tests.core.test_cache_settings import REDIS_URL, redis_is_listening
 from tests.images import image_bytes, upload
@@ -435,6 +436,11 @@ def ben_comments(w: World) -> None:
     _post(
         w, "ben", _entry_action("journal:add_comment")(w), {"body": "Another thought"}
     )
+
+
+def hold_every_post_first(w: World) -> None:
+    Cohort.objects.filter(pk=w.cohort.pk).update(hold_posts=HoldPosts.ALL)
+    freshness.cohorts_changed([w.cohort.pk])
 
 
 def ben_edits_comment(w: World) -> None:
@@ -1105,6 +1111,12 @@ TABLE = [
         ada_reads_her_notifications,
         ("dashboard", "ada", hides("bell__count")),
         ("cohort", "ada", hides("bell__count")),
+    ),
+    *rows(
+        "held comment",
+        ben_comments,
+        ("cohort", "fran", shows("Moderation (1")),
+        before=hold_every_post_first,
     ),
     *rows(
         "report",
