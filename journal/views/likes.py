@@ -29,7 +29,11 @@ def may_like(entry: Entry, user: User | AnonymousUser, role: str | None) -> bool
 
 
 def like_context(
-    entry: Entry, user: User | AnonymousUser, role: str | None, *, kept_likes=False
+    entry: Entry,
+    user: User | AnonymousUser,
+    role: str | None,
+    *,
+    kept_likes: bool = False,
 ) -> dict[str, object]:
     """What the like block of an entry shows. `kept_likes`: who liked it is
     kept per version of its thread (for a GET: a POST that changed it reads

@@ -262,7 +262,7 @@ def entry_context(
         "can_comment": can_comment,
         "can_report": role is not None,
         "moderator": moderator,
-        **like_context(entry, request.user, role, kept_likes=cacheable),
+        **like_context(entry, request.user, role, kept_likes=request.method == "GET"),
         "comment_form": form if form is not None and reply_to is None else new_form,
         "reply_form": form if form is not None and reply_to is not None else new_form,
         "reply_to": reply_to,
