@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import ratelimit
 from core.decorators import visitors_sign_in_on_404
+from core.freshness import kept
 from journal import actions
 from journal.models import Entry, Like
 from journal.views.access import get_visible_entry, paginate
@@ -28,17 +29,31 @@ def may_like(entry: Entry, user: User | AnonymousUser, role: str | None) -> bool
 
 
 def like_context(
-    entry: Entry, user: User | AnonymousUser, role: str | None
+    entry: Entry,
+    user: User | AnonymousUser,
+    role: str | None,
+    *,
+    kept_likes: bool = False,
 ) -> dict[str, object]:
-    """What the like block of an entry shows, in one query."""
+    """What the like block of an entry shows. `kept_likes`: who liked it is
+    kept per version of its thread (for a GET: a POST that changed it reads
+    the version from before), so a reader costs no query; else one query."""
     if entry.cohort_id is None:
         return {"like_count": 0, "liked": False, "can_like": False}
-    counts = member_likes(entry).aggregate(
-        count=Count("pk"), mine=Count("pk", filter=Q(user_id=user.pk))
-    )
+    if kept_likes:
+        likers = kept(
+            f"likers:{entry.cohort.entries_state}:{entry.pk}.{entry.thread_version}",
+            lambda: frozenset(member_likes(entry).values_list("user_id", flat=True)),
+        )
+        like_count, liked = len(likers), user.pk in likers
+    else:
+        counts = member_likes(entry).aggregate(
+            count=Count("pk"), mine=Count("pk", filter=Q(user_id=user.pk))
+        )
+        like_count, liked = counts["count"], bool(counts["mine"])
     return {
-        "like_count": counts["count"],
-        "liked": bool(counts["mine"]),
+        "like_count": like_count,
+        "liked": liked,
         "can_like": may_like(entry, user, role),
     }
 

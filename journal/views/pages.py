@@ -281,25 +281,16 @@ def entry_context(
     form: CommentForm | None = None,
     reply_to: int | None = None,
 ) -> dict:
+    moderator = role == Membership.Role.FACILITATOR
     comments = SimpleLazyObject(
-        lambda: Comment.objects.thread_of(
-            entry, request.user, moderator=role == Membership.Role.FACILITATOR
-        )
-    )
-    # A published entry's text and thread are cached fragments, its likes a
-    # cached value (core/freshness.py); a draft (its saves move no cohort on),
-    # a thread with a reply form open or a form sent back with its errors are
-    # rendered afresh.
-    cacheable = entry.cohort and entry.is_published and form is None
-    key = (
-        fragment_key(request, entry.cohort.cache_state, entry.pk) if cacheable else None
-    )
-    likes = (
-        kept(f"likes:{key}", lambda: like_context(entry, request.user, role))
-        if key
-        else like_context(entry, request.user, role)
+        lambda: Comment.objects.thread_of(entry, request.user, moderator=moderator)
     )
     can_comment = entry.accepts_comments_from(request.user, role)
+    # A published entry's text and thread are fragments shared by the readers
+    # who see the same (core/freshness.py); a draft (its saves move no cohort
+    # on), a thread with a reply form open or a form sent back with its
+    # errors are rendered afresh.
+    cacheable = bool(entry.cohort and entry.is_published and form is None)
     new_form = CommentForm(entry=entry) if can_comment else None
     return {
         "entry": entry,
@@ -309,13 +300,64 @@ def entry_context(
                 not (comment.is_deleted or comment.concealed) for comment in comments
             )
         ),
-        "entry_key": key,
-        "thread_key": key if reply_to is None else None,
+        "entry_key": _article_key(request, entry) if cacheable else None,
+        "thread_key": (
+            _thread_key(request, entry, role, can_comment)
+            if cacheable and reply_to is None
+            else None
+        ),
         "can_comment": can_comment,
         "can_report": role is not None,
-        "moderator": role == Membership.Role.FACILITATOR,
-        **likes,
+        "moderator": moderator,
+        **like_context(entry, request.user, role, kept_likes=request.method == "GET"),
         "comment_form": form if form is not None and reply_to is None else new_form,
         "reply_form": form if form is not None and reply_to is not None else new_form,
         "reply_to": reply_to,
     }
+
+
+def _article_key(request: HttpRequest, entry: Entry) -> str | None:
+    """The entry's text reads the same to everyone but its author, who has
+    the links to edit it; comments and likes do not change it."""
+    parts = (entry.cohort.entries_state, entry.pk)
+    if request.user.pk == entry.author_id:
+        return fragment_key(request, *parts)
+    return shared_fragment_key(request, "reader", *parts)
+
+
+def _thread_key(
+    request: HttpRequest, entry: Entry, role: str | None, can_comment: bool
+) -> str | None:
+    """The thread is shared by the readers with the same role and rights on
+    it, except those it shows things of their own: the entry's author (the
+    private comments are for them) and whoever wrote in it (their links to
+    edit, their private conversations, their comments held or hidden)."""
+    parts = (entry.cohort.entries_state, entry.pk, entry.thread_version)
+    user = request.user
+    if user.pk == entry.author_id or user.pk in _voices(entry):
+        return fragment_key(request, *parts)
+    if not user.is_authenticated:
+        audience = "visitor"
+    elif role == Membership.Role.FACILITATOR:
+        audience = "facilitator"
+    elif can_comment:
+        audience = "member"
+    else:
+        audience = "member-reading" if role is not None else "outsider"
+    return shared_fragment_key(request, audience, *parts)
+
+
+def _voices(entry: Entry) -> frozenset[int]:
+    """Who wrote in the entry's thread, or is in a private conversation in
+    it: kept per version of the thread, so a reader costs no query."""
+
+    def voices() -> frozenset[int]:
+        rows = Comment.objects.filter(entry=entry).values_list(
+            "author_id", "private_with_id"
+        )
+        return frozenset(pk for row in rows for pk in row if pk is not None)
+
+    return kept(
+        f"thread-voices:{entry.cohort.entries_state}:{entry.pk}.{entry.thread_version}",
+        voices,
+    )
