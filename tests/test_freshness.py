@@ -987,6 +987,8 @@ TABLE = [
         "post comment",
         ben_comments,
         ("entry", "ada", shows("Another thought")),
+        ("cohort", "ben", shows("2 comments")),
+        ("thing", "fran", shows("2 comments")),
         ("notifications", "ada", shows_times("commented on your entry", 2)),
     ),
     *rows(
@@ -996,7 +998,11 @@ TABLE = [
         ("comment search", "ada", shows("<mark>edited</mark>")),
     ),
     *rows(
-        "delete comment", ben_deletes_comment, ("entry", "ada", hides("A first reply"))
+        "delete comment",
+        ben_deletes_comment,
+        ("entry", "ada", hides("A first reply")),
+        ("cohort", "ben", hides("1 comment")),
+        ("cohort", "fran", shows("still waiting for a first comment")),
     ),
     *rows(
         "hide comment",
