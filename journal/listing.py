@@ -15,10 +15,9 @@ they are holes, filled for the whole page by one query.
 from __future__ import annotations
 
 import datetime
-import math
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.formats import localize
@@ -105,21 +104,20 @@ class PageEnd:
         )
 
     def holds_for(self, added: list[SortKey], removed: list[SortKey]) -> bool:
-        """Whether this page is also the page of a reader whose list has the
-        `added` entries and lacks the `removed` ones: all of them fall after
-        it, on a later page, and the number of pages stays."""
+        """Whether this page shows the same entries to a reader whose list
+        has the `added` entries and lacks the `removed` ones: all of them
+        fall after it, on a later page."""
         changed = [*added, *removed]
         if not changed:
             return True
-        if not self.has_next:
-            return False
-        count = self.count + len(added) - len(removed)
-        return all(key < self.last for key in changed) and self._pages(
-            count
-        ) == self._pages(self.count)
+        return self.has_next and all(key < self.last for key in changed)
 
-    def _pages(self, count: int) -> int:
-        return max(1, math.ceil(count / self.per_page))
+    def navigation(self, number: str | None, added: int, removed: int) -> Page:
+        """The page numbers of a reader's list (`partials/pagination.html`),
+        which holds `added` entries more and `removed` fewer: counted, not
+        read."""
+        count = self.count + added - removed
+        return Paginator(range(count), self.per_page).get_page(number)
 
 
 def fill_comment_counts(request: HttpRequest) -> None:

@@ -6,7 +6,6 @@ from http import HTTPStatus
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.paginator import Page
 from django.db.models import Count
 from django.http import (
     Http404,
@@ -67,7 +66,7 @@ def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
             ).values_list("published_at", "pk")
         ),
     )
-    entries_key, page = _entries_page(
+    entries = _entries_page(
         request,
         audience,
         parts,
@@ -91,8 +90,7 @@ def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
         "filters_key": f"{things_key}:{request.GET.urlencode()}",
         "releases": releases,
         "filters": filters,
-        "entries_key": entries_key,
-        "page": page,
+        **entries,
     }
     return render(request, "journal/cohort.html", context)
 
@@ -117,7 +115,7 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
     # The list leaves out the reader's own entry: the shared one holds it if
     # the others read it.
     listed_mine = my_entry is not None and listing.is_shared(my_entry, audience)
-    entries_key, page = _entries_page(
+    entries = _entries_page(
         request,
         audience,
         (cohort.entries_state, "thing", release.thing.pk, _query_digest(request)),
@@ -141,8 +139,7 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
         "previous": previous,
         "following": following,
         "my_entry": my_entry,
-        "page": page,
-        "entries_key": entries_key,
+        **entries,
     }
     return render(request, "journal/thing.html", context)
 
@@ -156,25 +153,29 @@ def _entries_page(
     own: Callable[[], EntryQuerySet],
     added: list[listing.SortKey] = (),
     removed: list[listing.SortKey] = (),
-) -> tuple[str, Page]:
+) -> dict:
     """The key and the page of a list of entries (journal/listing.py): the
     one its `audience` shares, unless the entries `added` to or `removed`
-    from this reader's list fall on it; then their `own`. Comment counts are
-    holes, filled for this reader."""
+    from this reader's list fall on it; then their `own`. The page numbers
+    are the reader's own, counted; comment counts are holes, filled for
+    this reader."""
     listing.fill_comment_counts(request)
+    number = request.GET.get("page")
     shared_key = shared_fragment_key(request, audience, *parts)
-    shared_page = lazy_page(request, lambda: shared().listed(), ENTRIES_PER_PAGE)
-    if added or removed:
-        end = kept(
-            f"page-end:{shared_key}",
-            lambda: listing.PageEnd.of(
-                shared(), request.GET.get("page"), ENTRIES_PER_PAGE
-            ),
-        )
-        if not end.holds_for(list(added), list(removed)):
-            own_page = lazy_page(request, lambda: own().listed(), ENTRIES_PER_PAGE)
-            return fragment_key(request, *parts), own_page
-    return shared_key, shared_page
+    end = kept(
+        f"page-end:{shared_key}",
+        lambda: listing.PageEnd.of(shared(), number, ENTRIES_PER_PAGE),
+    )
+    navigation = end.navigation(number, len(added), len(removed))
+    if end.holds_for(list(added), list(removed)):
+        key, entries = shared_key, shared
+    else:
+        key, entries = fragment_key(request, *parts), own
+    return {
+        "entries_key": key,
+        "page": lazy_page(request, lambda: entries().listed(), ENTRIES_PER_PAGE),
+        "navigation": navigation,
+    }
 
 
 def _query_digest(request: HttpRequest) -> str:
