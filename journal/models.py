@@ -155,10 +155,16 @@ class EntryQuerySet(models.QuerySet["Entry"]):
             .annotate(count=Count("pk"))
             .values("count")
         )
+        return self.listed().annotate(
+            comment_count=Coalesce(Subquery(visible_comments), 0)
+        )
+
+    def listed(self) -> EntryQuerySet:
+        """`for_listing` without the count, for HTML shared by many readers,
+        whose counts are holes (`Comment.objects.counts_for`)."""
         return (
             self.select_related("author__profile", "thing", "cohort")
             .prefetch_related("tags")
-            .annotate(comment_count=Coalesce(Subquery(visible_comments), 0))
             .order_by("-published_at", "-pk")
         )
 
@@ -617,6 +623,18 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 
     def held(self) -> CommentQuerySet:
         return self.filter(held_at__isnull=False)
+
+    def counts_for(self, entry_ids: list[int], viewer: AnyUser) -> dict[int, int]:
+        """{entry id: how many of its comments `viewer` may read}, as
+        `EntryQuerySet.for_listing` counts them, for entries they may read."""
+        return dict(
+            self.filter(entry_id__in=entry_ids, state=Comment.State.VISIBLE)
+            .filter(Comment.readable_by(viewer))
+            .order_by()
+            .values("entry_id")
+            .annotate(count=Count("pk"))
+            .values_list("entry_id", "count")
+        )
 
     def not_held(self) -> CommentQuerySet:
         return self.filter(held_at__isnull=True)

@@ -1003,6 +1003,8 @@ TABLE = [
         ("entry", "ada", shows("Another thought")),
         ("entry", "fran", shows("Another thought")),
         ("entry", "visitor", shows("Another thought")),
+        ("cohort", "ben", shows("2 comments")),
+        ("thing", "fran", shows("2 comments")),
         ("notifications", "ada", shows_times("commented on your entry", 2)),
         ("progress", "fran", shows(f"{COMMENTS_IN_ALL} 2 in all")),
         ("dashboard", "ada", shows("Another thought")),
@@ -1020,6 +1022,8 @@ TABLE = [
         ("entry", "ada", hides("A first reply")),
         ("progress", "fran", hides(f"{COMMENTS_IN_ALL} 1 in all")),
         ("dashboard", "ada", hides("A first reply")),
+        ("cohort", "ben", hides("1 comment")),
+        ("cohort", "fran", shows("still waiting for a first comment")),
     ),
     *rows(
         "hide comment",

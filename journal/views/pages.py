@@ -1,5 +1,7 @@
 """The reading pages: cohort, Thing, people, journal, entry."""
 
+import hashlib
+from collections.abc import Callable
 from http import HTTPStatus
 
 from django.contrib.auth.decorators import login_required
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_GET
 from core import holes
 from core.decorators import visitors_sign_in_on_404
 from core.freshness import fragment_key, kept, shared_fragment_key
-from journal import reading, tags
+from journal import listing, reading, tags
 from journal.forms import CommentForm
 from journal.models import Comment, Entry, EntryQuerySet, writing_state
 from journal.views.access import (
@@ -39,35 +41,58 @@ MEMBERS_PER_PAGE = 50
 @require_GET
 def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
     cohort, role = get_member_cohort(request, cohort)
-    # Everything below the header is one cached fragment (core/freshness.py):
-    # it is worked out only when that fragment is rendered.
+    # What is below the header is cached fragments (core/freshness.py): what
+    # they show is worked out only when one of them is rendered.
     releases = SimpleLazyObject(lambda: cohort.visible_things(request.user))
     filters = SimpleLazyObject(
         lambda: reading.entry_filters(
             request.GET, cohort=cohort, things=[release.thing for release in releases]
         )
     )
-
-    def entries() -> EntryQuerySet:
-        newest = Entry.objects.visible_to(request.user).published()
-        return filters.apply(newest.filter(cohort=cohort)).for_listing(request.user)
-
+    audience = listing.audience_of(role)
+    # Waiting for a first comment is a matter of comments, which
+    # `entries_state` leaves out.
+    state = cohort.cache_state if "waiting" in request.GET else cohort.entries_state
+    things_key = _things_key(request, cohort, role)
+    # Which Thing a filter names depends on the Things the reader sees.
+    things = things_key if "thing" in request.GET else ""
+    parts = (state, "cohort", things, _query_digest(request))
+    only_mine = listing.only_mine(request.user, cohort, audience)
+    added = kept(
+        f"only-mine:{fragment_key(request, *parts)}",
+        lambda: list(
+            (
+                filters.apply(only_mine)
+                if reading.asks_filters(request.GET)
+                else only_mine
+            ).values_list("published_at", "pk")
+        ),
+    )
+    entries = _entries_page(
+        request,
+        audience,
+        parts,
+        shared=lambda: filters.apply(listing.shared_entries(cohort, audience)),
+        own=lambda: filters.apply(
+            Entry.objects.visible_to(request.user).published().filter(cohort=cohort)
+        ),
+        added=added,
+    )
     context = {
         "cohort": cohort,
         "role": role,
-        "content_key": fragment_key(
-            request,
-            cohort.cache_state,
-            reading.read_next_period(),
-            request.GET.urlencode(),
+        "read_next_key": fragment_key(
+            request, cohort.cache_state, reading.read_next_period()
         ),
-        "page": lazy_page(request, entries, ENTRIES_PER_PAGE),
-        "releases": releases,
-        "filters": filters,
         "read_next": SimpleLazyObject(lambda: reading.read_next(request.user, cohort)),
         "waiting_count": reading.waiting_count(cohort)
         if role == Membership.Role.FACILITATOR
         else None,
+        "things_key": things_key,
+        "filters_key": f"{things_key}:{request.GET.urlencode()}",
+        "releases": releases,
+        "filters": filters,
+        **entries,
     }
     return render(request, "journal/cohort.html", context)
 
@@ -79,16 +104,6 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
     release: Release | None = cohort.visible_thing(request.user, thing)
     if release is None:
         return _withdrawn_thing(request, cohort, thing)
-
-    def entries() -> EntryQuerySet:
-        return (
-            Entry.objects.visible_to(request.user)
-            .published()
-            .filter(cohort=cohort, thing=release.thing)
-            .exclude(author=request.user)
-            .for_listing(request.user)
-        )
-
     my_entry = kept(
         f"my-entry:{request.user.pk}:{writing_state(request.user)}"
         f":{cohort.pk}:{release.thing.pk}",
@@ -98,6 +113,25 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
     )
     if my_entry is not None:
         my_entry.author = request.user
+    audience = listing.audience_of(role)
+    # The list leaves out the reader's own entry: the shared one holds it if
+    # the others read it.
+    listed_mine = my_entry is not None and listing.is_shared(my_entry, audience)
+    entries = _entries_page(
+        request,
+        audience,
+        (cohort.entries_state, "thing", release.thing.pk, _query_digest(request)),
+        shared=lambda: listing.shared_entries(cohort, audience).filter(
+            thing=release.thing
+        ),
+        own=lambda: (
+            Entry.objects.visible_to(request.user)
+            .published()
+            .filter(cohort=cohort, thing=release.thing)
+            .exclude(author=request.user)
+        ),
+        removed=[listing.sort_key(my_entry)] if listed_mine else [],
+    )
     previous, following = cohort.neighbours(request.user, release.thing)
     context = {
         "cohort": cohort,
@@ -107,12 +141,61 @@ def thing(request: HttpRequest, cohort: str, thing: str) -> HttpResponse:
         "previous": previous,
         "following": following,
         "my_entry": my_entry,
-        "page": lazy_page(request, entries, ENTRIES_PER_PAGE),
-        "entries_key": fragment_key(
-            request, cohort.cache_state, release.thing.pk, request.GET.urlencode()
-        ),
+        **entries,
     }
     return render(request, "journal/thing.html", context)
+
+
+def _entries_page(
+    request: HttpRequest,
+    audience: str,
+    parts: tuple,
+    *,
+    shared: Callable[[], EntryQuerySet],
+    own: Callable[[], EntryQuerySet],
+    added: list[listing.SortKey] = (),
+    removed: list[listing.SortKey] = (),
+) -> dict:
+    """The key and the page of a list of entries (journal/listing.py): the
+    one its `audience` shares, unless the entries `added` to or `removed`
+    from this reader's list fall on it; then their `own`. The page numbers
+    are the reader's own, counted; comment counts are holes, filled for
+    this reader."""
+    listing.fill_comment_counts(request)
+    number = request.GET.get("page")
+    shared_key = shared_fragment_key(request, audience, *parts)
+    end = kept(
+        f"page-end:{shared_key}",
+        lambda: listing.PageEnd.of(shared(), number, ENTRIES_PER_PAGE),
+    )
+    navigation = end.navigation(number, len(added), len(removed))
+    if end.holds_for(list(added), list(removed)):
+        key, entries = shared_key, shared
+    else:
+        key, entries = fragment_key(request, *parts), own
+    return {
+        "entries_key": key,
+        "page": lazy_page(request, lambda: entries().listed(), ENTRIES_PER_PAGE),
+        "navigation": navigation,
+    }
+
+
+def _query_digest(request: HttpRequest) -> str:
+    """The page and filters asked for, short enough for any cache key."""
+    return hashlib.md5(
+        request.GET.urlencode().encode(), usedforsecurity=False
+    ).hexdigest()
+
+
+def _things_key(request: HttpRequest, cohort: Cohort, role: str) -> str:
+    """The key of what shows the Things a reader sees (`visible_things`):
+    the same for readers of one role, unless they own the programme (its
+    drafts too) or follow a self-paced cohort from the day they joined."""
+    if cohort.programme.is_owner(request.user):
+        return shared_fragment_key(request, "owners", cohort.entries_state)
+    if role == Membership.Role.PARTICIPANT and cohort.is_self_paced:
+        return fragment_key(request, cohort.entries_state)
+    return shared_fragment_key(request, role, cohort.entries_state)
 
 
 def _withdrawn_thing(request: HttpRequest, cohort: Cohort, slug: str) -> HttpResponse:

@@ -62,7 +62,10 @@ def test_the_cached_cohort_page_does_not_query_the_entries(
 
     assert "Shared thoughts" in response.text
     entry_table = Entry._meta.db_table
-    assert not [q for q in context.captured_queries if entry_table in q["sql"]]
+    # The comment counts (holes, filled per reader) join the entries they count.
+    assert not [
+        q for q in context.captured_queries if f'FROM "{entry_table}"' in q["sql"]
+    ]
 
 
 def rename(author, **_) -> str:
