@@ -1,13 +1,16 @@
 """Profile one page of the bench data with pyinstrument (docs/PERFORMANCE.md).
 
     .venv/bin/python -m bench.profile_page /c/bench-big/ [--user bench-p0001]
-        [--requests 50] [--cold] [--flat]
+        [--requests 50] [--cold] [--rotate] [--flat]
 
 Runs in bench/run.py's environment (production settings, the bench database,
 Redis) through Django's test client, signed in as --user. Prints the time per
 request, the queries of one request with their time, and pyinstrument's tree
 (or its flat list). The first request warms the caches; --cold empties the
-cache before each request, so every fragment is rendered afresh.
+cache before each request, so every fragment is rendered afresh. --rotate
+reads as a different participant each request (bench-p0001, bench-p0002, ...),
+as the mixed bench does: what one reader rendered for everyone is shared, and
+what is theirs alone is rendered afresh.
 """
 
 import argparse
@@ -30,6 +33,7 @@ def main() -> None:
     parser.add_argument("--user", default="bench-p0001")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--cold", action="store_true")
+    parser.add_argument("--rotate", action="store_true")
     parser.add_argument("--flat", action="store_true")
     parser.add_argument("--database-url", default=DATABASE_URL)
     parser.add_argument("--conn-max-age", type=int, default=60)
@@ -48,13 +52,23 @@ def main() -> None:
 
     from core.cache import clear_caches
 
-    client = Client()
-    client.force_login(User.objects.get(username=args.user))
+    def signed_in(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    if args.rotate:
+        participants = User.objects.filter(username__startswith="bench-p")
+        readers = participants.order_by("username")[: 3 * args.requests + 2]
+        clients = iter([signed_in(user) for user in readers])
+    else:
+        client = signed_in(User.objects.get(username=args.user))
+        clients = iter(lambda: client, None)
 
     def get():
         if args.cold:
             clear_caches()
-        response = client.get(args.path)
+        response = next(clients).get(args.path)
         if response.status_code != 200:
             sys.exit(f"{args.path} answered {response.status_code}, not 200")
 
@@ -63,7 +77,8 @@ def main() -> None:
     for _ in range(args.requests):
         get()
     took = (time.perf_counter() - started) / args.requests
-    print(f"{args.path} as {args.user}: {took * 1000:.1f} ms a request")
+    reader = "a different participant each" if args.rotate else args.user
+    print(f"{args.path} as {reader}: {took * 1000:.1f} ms a request")
 
     queries = []
 

@@ -607,14 +607,34 @@ class Cohort(KeepsVersions):
         in the cohort's time zone; the cohort's facilitators see every published
         Thing ahead of time, and the programme's owners drafts as well.
 
-        Kept in the cache for each reader: a Thing, a date, a role or an owner
-        changed moves the entries version on (core/freshness.py).
+        Kept in the cache for everyone who sees the same Things
+        (`_things_audience`): a Thing, a date, a role or an owner changed moves
+        the entries version on (core/freshness.py).
         """
-        key = f"visible-things:{self.entries_state}:{user.pk}"
+        key = f"visible-things:{self.entries_state}:{self._things_audience(user)}"
         return kept(key, lambda: self._visible_things(user))
 
+    def _things_audience(self, user: AnyUser) -> str:
+        """Who sees the same Things as `user` here: the cohort's facilitators
+        one list, its participants another, but a programme's owner, a
+        participant of a self-paced cohort (whose Things open from the day
+        they joined) and a non-member see their own."""
+        role = self.cached_role_of(user)
+        own = f"reader-{user.pk}"
+        if role is None or user.pk in self._owner_ids():
+            return own
+        if role == Membership.Role.PARTICIPANT and self.is_self_paced:
+            return own
+        return role
+
+    def _owner_ids(self) -> frozenset[int]:
+        return kept(
+            f"owners:{self.entries_state}",
+            lambda: frozenset(self.programme.owners.values_list("pk", flat=True)),
+        )
+
     def _visible_things(self, user: AnyUser) -> list[Release]:
-        if self.programme.is_owner(user):
+        if user.pk in self._owner_ids():
             return self.schedule(include_drafts=True)
         member = self.membership_of(user)
         if member is None:
@@ -635,7 +655,7 @@ class Cohort(KeepsVersions):
         if len(slug) > Thing._meta.get_field("slug").max_length:
             return None
         return kept(
-            f"visible-thing:{self.entries_state}:{user.pk}:{slug}",
+            f"visible-thing:{self.entries_state}:{self._things_audience(user)}:{slug}",
             lambda: next(
                 (r for r in self.visible_things(user) if r.thing.slug == slug), None
             ),
