@@ -117,7 +117,6 @@ def read_next(
         .values_list("author_id", flat=True)
         .distinct()
     )
-
     reader = user.pk
 
     def rank(suggestion: tuple[bool, Candidate]) -> tuple:
@@ -138,6 +137,12 @@ def read_next(
         candidate.pk: waiting
         for waiting, candidate in heapq.nsmallest(limit, suggestions, key=rank)
     }
+    return _loaded(chosen)
+
+
+def _loaded(chosen: dict[int, bool]) -> list[Entry]:
+    """The chosen entries (pk: whether it waits), in their order, as the box
+    shows them."""
     entries = (
         Entry.objects.filter(pk__in=chosen)
         .select_related("author__profile", "thing", "cohort")
