@@ -9,8 +9,10 @@ does not see it, so to them the entry is still unanswered.
 from __future__ import annotations
 
 import datetime
+import heapq
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
@@ -20,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.freshness import kept
+from journal import listing
 from journal.models import Comment, Entry, EntryQuerySet, Reading, shown_to_all
-from programmes.models import AnyUser, Cohort, Thing, member_cohort_ids
+from programmes.models import AnyUser, Cohort, Thing
 
 READ_NEXT_COUNT = 5
 READ_NEXT_WINDOW = datetime.timedelta(days=7)
@@ -62,53 +65,145 @@ def waiting_count(cohort: Cohort) -> int:
     )
 
 
+class Candidate(NamedTuple):
+    """An entry of the week that every member of its cohort reads."""
+
+    pk: int
+    author_id: int
+    published_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class Queue:
+    """A cohort's candidates for "read next", those nobody has answered apart
+    from the rest: the same for every member."""
+
+    waiting: tuple[Candidate, ...]
+    answered: tuple[Candidate, ...]
+
+
 def read_next(
-    user: User, cohort: Cohort | None = None, limit: int = READ_NEXT_COUNT
+    user: User,
+    cohort: Cohort | None = None,
+    limit: int = READ_NEXT_COUNT,
+    cohorts: list[Cohort] | None = None,
 ) -> list[Entry]:
-    """A few entries of this week for `user` to read and answer, in one query.
+    """A few entries of this week for `user` to read and answer: in `cohort`,
+    else in `cohorts` (all of theirs when not given).
 
     Never their own nor one they commented on. Those nobody has answered come
     first, then those by people `user` has never read, then the ones waiting
     longest. Hidden and held entries are left out even for facilitators: nobody else
     can answer them.
+
+    What every member shares is kept per cohort (`cohort_queue`); what is the
+    reader's own is two small queries, and the ranking is done here.
     """
-    commented = Comment.objects.filter(entry=OuterRef("pk"), author=user)
-    read_author = Reading.objects.filter(reader=user, author=OuterRef("author"))
-    entries = (
-        Entry.objects.visible_to(user)
-        .published()
-        .filter(
-            ~Exists(commented),
-            shown_to_all(),
-            cohort_id__in=member_cohort_ids(user),
-            published_at__gte=timezone.now() - READ_NEXT_WINDOW,
-        )
-        .exclude(author=user)
-    )
     if cohort is not None:
-        entries = entries.filter(cohort=cohort)
+        cohorts = [cohort] if cohort.cached_role_of(user) is not None else []
+    elif cohorts is None:
+        cohorts = list(Cohort.objects.for_member(user))
+    if not cohorts:
+        return []
+    now = timezone.now()
+    since = now - READ_NEXT_WINDOW
+    commented = set(
+        Comment.objects.filter(
+            author=user, entry__cohort__in=cohorts, entry__published_at__gte=since
+        ).values_list("entry_id", flat=True)
+    )
+    read_authors = set(
+        Reading.objects.filter(reader=user)
+        .values_list("author_id", flat=True)
+        .distinct()
+    )
+    reader = user.pk
 
-    def ranked(entries: EntryQuerySet) -> EntryQuerySet:
-        return entries.annotate(
-            waiting=~Exists(_comments_everyone_reads()),
-            author_read=Exists(read_author),
-        ).order_by("-waiting", "author_read", "published_at", "pk")
+    def rank(suggestion: tuple[bool, Candidate]) -> tuple:
+        waiting, candidate = suggestion
+        read = candidate.author_id in read_authors
+        return (not waiting, read, candidate.published_at, candidate.pk)
 
-    # The week's entries are ranked as narrow rows; only the few chosen are
-    # joined to their author, Thing and cohort (a tenth of the time).
-    chosen = ranked(entries).values("pk")[:limit]
-    return list(
-        ranked(Entry.objects.filter(pk__in=chosen)).select_related(
-            "author__profile", "thing", "cohort"
+    suggestions = (
+        (waiting, candidate)
+        for queue in (cohort_queue(cohort, now) for cohort in cohorts)
+        for waiting, candidates in ((True, queue.waiting), (False, queue.answered))
+        for candidate in candidates
+        if candidate.published_at >= since
+        and candidate.author_id != reader
+        and candidate.pk not in commented
+    )
+    chosen = {
+        candidate.pk: waiting
+        for waiting, candidate in heapq.nsmallest(limit, suggestions, key=rank)
+    }
+    return _loaded(chosen)
+
+
+def _loaded(chosen: dict[int, bool]) -> list[Entry]:
+    """The chosen entries (pk: whether it waits), in their order, as the box
+    shows them."""
+    entries = (
+        Entry.objects.filter(pk__in=chosen)
+        .select_related("author__profile", "thing", "cohort")
+        .in_bulk()
+    )
+    suggested = [entries[pk] for pk in chosen if pk in entries]
+    for entry in suggested:
+        entry.waiting = chosen[entry.pk]
+    return suggested
+
+
+def cohort_queue(cohort: Cohort, now: datetime.datetime) -> Queue:
+    """The cohort's `Queue` this hour, worked out once per change its members
+    could see (a comment included) rather than once per reader."""
+
+    def queue() -> Queue:
+        candidates = _candidates(cohort, now)
+        answered = set(
+            _this_week(cohort, now)
+            .filter(Exists(_comments_everyone_reads()))
+            .values_list("pk", flat=True)
         )
+        return Queue(
+            waiting=tuple(c for c in candidates if c.pk not in answered),
+            answered=tuple(c for c in candidates if c.pk in answered),
+        )
+
+    return kept(f"read-next-queue:{cohort.cache_state}:{read_next_period(now)}", queue)
+
+
+def _candidates(cohort: Cohort, now: datetime.datetime) -> tuple[Candidate, ...]:
+    """`_this_week`'s entries, kept until the cohort's entries change (which
+    comments do not)."""
+    return kept(
+        f"read-next-candidates:{cohort.entries_state}:{read_next_period(now)}",
+        lambda: tuple(
+            Candidate(*row)
+            for row in _this_week(cohort, now).values_list(
+                "pk", "author_id", "published_at"
+            )
+        ),
     )
 
 
-def read_next_period() -> str:
+def _this_week(cohort: Cohort, now: datetime.datetime) -> EntryQuerySet:
+    """The entries of the cohort that every member reads, published in the
+    week before this hour began (`read_next` narrows them to the week before
+    now), oldest first."""
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    return (
+        listing.shared_entries(cohort, listing.MEMBERS)
+        .filter(published_at__gte=hour - READ_NEXT_WINDOW)
+        .order_by("published_at", "pk")
+    )
+
+
+def read_next_period(now: datetime.datetime | None = None) -> str:
     """What a cached read next depends on besides its cohorts' content: the
     hour, as the week's window moves. Entries opened since (which move their
     authors down the list) reorder it within the hour."""
-    return f"{timezone.now():%Y%m%d%H}"
+    return f"{now or timezone.now():%Y%m%d%H}"
 
 
 def record_reading(*, reader: AnyUser, entry: Entry, role: str | None) -> None:

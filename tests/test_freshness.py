@@ -703,6 +703,16 @@ def lacks(check: Callable) -> Callable:
     return lambda w, response: not check(w, response)
 
 
+def in_read_next(text: str) -> Callable:
+    """`text` in the "Read next" box (journal/reading.py)."""
+
+    def check(w: World, response) -> bool:
+        box = response.content.decode().split('id="read-next-heading"')[1]
+        return text in box[: box.index("</section>")]
+
+    return check
+
+
 def shows_times(text: str, times: int) -> Callable:
     return lambda w, response: response.content.decode().count(text) == times
 
@@ -938,6 +948,8 @@ TABLE = [
         ("progress", "fran", in_row("Select Ben", "1 of 2")),
         ("dashboard", "ben", shows("<strong>1 of 3</strong>")),
         ("people", "ada", in_row("Ben Cohort-Mate", '<td class="numeric">1</td>')),
+        ("cohort", "ada", in_read_next("Starting as Ben")),
+        ("dashboard", "ada", in_read_next("Starting as Ben")),
     ),
     *rows(
         "blog post copied",
@@ -1024,6 +1036,8 @@ TABLE = [
         ("dashboard", "ada", hides("A first reply")),
         ("cohort", "ben", hides("1 comment")),
         ("cohort", "fran", shows("still waiting for a first comment")),
+        ("cohort", "fran", in_read_next("no comments yet")),
+        ("dashboard", "fran", in_read_next("no comments yet")),
     ),
     *rows(
         "hide comment",
@@ -1033,12 +1047,15 @@ TABLE = [
         ("entry", "visitor", hides("A first reply")),
         ("notifications", "ben", shows("A facilitator hid your comment")),
         ("notifications", "ben", shows(HIDDEN_BECAUSE)),
+        ("cohort", "fran", in_read_next("no comments yet")),
+        ("dashboard", "fran", in_read_next("no comments yet")),
     ),
     *rows(
         "restore comment",
         restore_hidden_comment,
         ("entry", "ada", shows("A first reply")),
         ("entry", "visitor", shows("A first reply")),
+        ("cohort", "fran", lacks(in_read_next("no comments yet"))),
         before=hide_comment_first,
     ),
     *rows(
@@ -1064,6 +1081,8 @@ TABLE = [
         ("entry", "ben", status(404)),
         ("entry", "ada", shows(HIDDEN_BECAUSE)),
         ("notifications", "ada", shows("A facilitator hid your entry")),
+        ("cohort", "fran", lacks(in_read_next("Shared thoughts"))),
+        ("dashboard", "fran", lacks(in_read_next("Shared thoughts"))),
     ),
     *rows(
         "restore entry",

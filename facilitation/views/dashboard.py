@@ -61,6 +61,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "facilitator_messages": SimpleLazyObject(
             lambda: dashboard.facilitator_messages(user)
         ),
-        "read_next": SimpleLazyObject(lambda: reading.read_next(user)),
+        "read_next": SimpleLazyObject(lambda: reading.read_next(user, cohorts=cohorts)),
     }
     return render(request, "facilitation/dashboard.html", context)
