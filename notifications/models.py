@@ -113,18 +113,23 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
             lambda: Counts(unread=mine.unread().count(), any=mine.exists()),
         )
 
+    def none_for(self, user: AnyUser) -> bool:
+        """Whether a member has never had a notification (or has had all of
+        theirs deleted), known from the counts kept under their
+        `notifications_version`: most members on most days. False when it
+        cannot be known without asking (no profile row yet)."""
+        version = notifications_version(user)
+        return version is not None and not self.counts(user, version).any
+
     def list_state(self, user: AnyUser) -> str | None:
         """What the list of a member's notifications depends on, for its key
         (core/freshness.py), or None when it may not be kept: their
         `notifications_version` (a notification made or read), and the
         content versions of the cohorts their notifications are about (what
-        they may still read, the names and titles shown). Nothing more is
-        asked of one who has none."""
+        they may still read, the names and titles shown)."""
         version = notifications_version(user)
         if version is None:
             return None
-        if not self.counts(user, version).any:
-            return f"n{version}"
         mine = self.filter(recipient=user)
         about = Q(pk__in=mine.values("cohort_id")) | Q(
             pk__in=mine.values("entry__cohort_id")
