@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -107,11 +107,13 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         """How many of a member's notifications are unread, and whether they
         have any, kept under their `notifications_version`: one look-up for
         the bell and the list."""
-        mine = self.filter(recipient=user)
-        return kept(
-            f"notices:{user.pk}:{version}",
-            lambda: Counts(unread=mine.unread().count(), any=mine.exists()),
+        return kept(f"notices:{user.pk}:{version}", lambda: self._counts(user))
+
+    def _counts(self, user: AnyUser) -> Counts:
+        counts = self.filter(recipient=user).aggregate(
+            unread=Count("pk", filter=Q(read_at__isnull=True)), total=Count("pk")
         )
+        return Counts(unread=counts["unread"], any=counts["total"] > 0)
 
     def none_for(self, user: AnyUser) -> bool:
         """Whether a member has never had a notification (or has had all of

@@ -88,7 +88,7 @@ def test_the_empty_list_one_reader_warmed_is_not_shown_to_one_with_notifications
 
 
 def test_a_cold_empty_list_only_counts(client_for, author):
-    """No readability filter, no page of notifications: two counts, kept."""
+    """No readability filter, no page of notifications: one count, kept."""
     client = client_for(author)
     with CaptureQueriesContext(connection) as context:
         assert "Nothing yet" in shown(client)
@@ -97,5 +97,5 @@ def test_a_cold_empty_list_only_counts(client_for, author):
         for query in context.captured_queries
         if "notifications_notification" in query["sql"]
     ]
-    assert len(asked) == 2
+    assert len(asked) == 1
     assert not any("journal_" in sql for sql in asked)
