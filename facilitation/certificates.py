@@ -34,10 +34,10 @@ def _completed_entries(membership: Membership):
 def things_to_finish(membership: Membership) -> int:
     """How many Things finish the cohort: its target, or all published Things."""
     cohort = membership.cohort
-    return _needed(cohort, cohort.programme.things.published().count())
+    return needed_to_finish(cohort, cohort.programme.things.published().count())
 
 
-def _needed(cohort: Cohort, total: int) -> int:
+def needed_to_finish(cohort: Cohort, total: int) -> int:
     """A target larger than the programme finishes with every Thing, so a
     participant is never asked for more than there is."""
     target = cohort.completion_target
@@ -160,7 +160,7 @@ def member_certificates(
     """How far each of these participants got, and their certificate if
     issued: two queries however many there are."""
     total = cohort.programme.things.published().count()
-    needed = _needed(cohort, total)
+    needed = needed_to_finish(cohort, total)
     done = Entry.objects.filter(
         cohort=cohort, author_id__in=[m.user_id for m in memberships]
     ).things_done()

@@ -22,7 +22,8 @@ from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext
 
 from core.charts import BarChart, bar_chart, format_number
-from facilitation.certificates import certificate_for
+from core.freshness import kept
+from facilitation.certificates import certificate_for, needed_to_finish
 from journal.models import Entry
 from programmes.models import (
     Certificate,
@@ -80,8 +81,9 @@ def cohort_progress(user: User) -> list[CohortProgress]:
 
     progress = []
     for membership in memberships:
-        schedule = membership.cohort.schedule(member=membership)
+        schedule = _schedule(membership)
         done = done_by_cohort[membership.cohort_id]
+        done_count = sum(release.thing.pk in done for release in schedule)
         open_releases = [release for release in schedule if release.is_open]
         this_week = _opened_this_week(membership.cohort, open_releases)
         progress.append(
@@ -90,7 +92,7 @@ def cohort_progress(user: User) -> list[CohortProgress]:
                 membership=membership,
                 total=len(schedule),
                 open=len(open_releases),
-                done=sum(release.thing.pk in done for release in schedule),
+                done=done_count,
                 this_week=this_week,
                 this_week_done=this_week is not None and this_week.thing.pk in done,
                 to_catch_up=[
@@ -99,12 +101,32 @@ def cohort_progress(user: User) -> list[CohortProgress]:
                     if r.thing.pk not in done and r is not this_week
                 ],
                 next_release=next((r for r in schedule if not r.is_open), None),
-                certificate=None
-                if membership.is_facilitator
-                else certificate_for(membership),
+                certificate=_certificate(membership, done_count, len(schedule)),
             )
         )
     return progress
+
+
+def _schedule(membership: Membership) -> list[Release]:
+    """The member's schedule; the same for every member of a cohort that is
+    not self-paced, so worked out once for all of them under `entries_state`
+    (a Thing, a date or a pause changed moves it on)."""
+    cohort = membership.cohort
+    if cohort.is_self_paced and not membership.is_facilitator:
+        return cohort.schedule(member=membership)
+    return kept(f"schedule:{cohort.entries_state}", cohort.schedule)
+
+
+def _certificate(membership: Membership, done: int, total: int) -> Certificate | None:
+    """`certificate_for`, without its counts for a participant who has none
+    and whose `done` of the `total` published Things cannot have finished."""
+    if membership.is_facilitator:
+        return None
+    issued = getattr(membership, "certificate", None)
+    needed = needed_to_finish(membership.cohort, total)
+    if issued is None and not (needed > 0 and done >= needed):
+        return None
+    return certificate_for(membership)
 
 
 def _opened_this_week(cohort: Cohort, open_releases: list[Release]) -> Release | None:

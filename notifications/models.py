@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -107,24 +107,31 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         """How many of a member's notifications are unread, and whether they
         have any, kept under their `notifications_version`: one look-up for
         the bell and the list."""
-        mine = self.filter(recipient=user)
-        return kept(
-            f"notices:{user.pk}:{version}",
-            lambda: Counts(unread=mine.unread().count(), any=mine.exists()),
+        return kept(f"notices:{user.pk}:{version}", lambda: self._counts(user))
+
+    def _counts(self, user: AnyUser) -> Counts:
+        counts = self.filter(recipient=user).aggregate(
+            unread=Count("pk", filter=Q(read_at__isnull=True)), total=Count("pk")
         )
+        return Counts(unread=counts["unread"], any=counts["total"] > 0)
+
+    def none_for(self, user: AnyUser) -> bool:
+        """Whether a member has never had a notification (or has had all of
+        theirs deleted), known from the counts kept under their
+        `notifications_version`: most members on most days. False when it
+        cannot be known without asking (no profile row yet)."""
+        version = notifications_version(user)
+        return version is not None and not self.counts(user, version).any
 
     def list_state(self, user: AnyUser) -> str | None:
         """What the list of a member's notifications depends on, for its key
         (core/freshness.py), or None when it may not be kept: their
         `notifications_version` (a notification made or read), and the
         content versions of the cohorts their notifications are about (what
-        they may still read, the names and titles shown). Nothing more is
-        asked of one who has none."""
+        they may still read, the names and titles shown)."""
         version = notifications_version(user)
         if version is None:
             return None
-        if not self.counts(user, version).any:
-            return f"n{version}"
         mine = self.filter(recipient=user)
         about = Q(pk__in=mine.values("cohort_id")) | Q(
             pk__in=mine.values("entry__cohort_id")

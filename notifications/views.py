@@ -10,7 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.freshness import fragment_key
+from core.freshness import fragment_key, shared_fragment_key
 from notifications import actions
 from notifications.forms import PreferencesForm
 from notifications.models import Notification, Preference
@@ -34,7 +34,11 @@ def _mine(request: HttpRequest):
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    """The reader's notifications, kept for them under `list_state`."""
+    """The reader's notifications, kept for them under `list_state`; one
+    with none gets the empty list every such reader shares."""
+    if Notification.objects.none_for(request.user):
+        context = {"list_key": shared_fragment_key(request, "without-notifications")}
+        return render(request, "notifications/list.html", context)
 
     def page() -> Page:
         notifications = _mine(request).select_related(*LISTED_WITH)

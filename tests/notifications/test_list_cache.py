@@ -73,3 +73,29 @@ def test_the_warm_empty_list_asks_nothing_of_notifications(client_for, author):
         "notifications_notification" in query["sql"]
         for query in context.captured_queries
     )
+
+
+def test_the_empty_list_one_reader_warmed_is_not_shown_to_one_with_notifications(
+    client_for, author, cohort_mate, cohort, make_entry, make_comment
+):
+    assert "Nothing yet" in shown(client_for(cohort_mate))
+    make_comment(make_entry(author, cohort=cohort, title="Podcasts"), cohort_mate)
+
+    mine = shown(client_for(author))
+
+    assert "commented on your entry “Podcasts”" in mine
+    assert "Nothing yet" not in mine
+
+
+def test_a_cold_empty_list_only_counts(client_for, author):
+    """No readability filter, no page of notifications: one count, kept."""
+    client = client_for(author)
+    with CaptureQueriesContext(connection) as context:
+        assert "Nothing yet" in shown(client)
+    asked = [
+        query["sql"]
+        for query in context.captured_queries
+        if "notifications_notification" in query["sql"]
+    ]
+    assert len(asked) == 1
+    assert not any("journal_" in sql for sql in asked)
