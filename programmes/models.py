@@ -611,20 +611,20 @@ class Cohort(KeepsVersions):
         (`_things_audience`): a Thing, a date, a role or an owner changed moves
         the entries version on (core/freshness.py).
         """
-        key = f"visible-things:{self.entries_state}:{self._things_audience(user)}"
+        key = f"visible-things:{self.entries_state}:{self.things_audience(user)}"
         return kept(key, lambda: self._visible_things(user))
 
-    def _things_audience(self, user: AnyUser) -> str:
-        """Who sees the same Things as `user` here: the cohort's facilitators
-        one list, its participants another, but a programme's owner, a
-        participant of a self-paced cohort (whose Things open from the day
-        they joined) and a non-member see their own."""
+    def things_audience(self, user: AnyUser) -> str:
+        """Who sees the same Things as `user` here: the programme's owners
+        (drafts too), the cohort's facilitators (ahead of time) and its
+        participants each share one list; a participant of a self-paced
+        cohort (whose Things open from the day they joined) and a non-member
+        see their own."""
+        if user.is_authenticated and user.pk in self._owner_ids():
+            return "owners"
         role = self.cached_role_of(user)
-        own = f"reader-{user.pk}"
-        if role is None or user.pk in self._owner_ids():
-            return own
-        if role == Membership.Role.PARTICIPANT and self.is_self_paced:
-            return own
+        if role is None or (role == Membership.Role.PARTICIPANT and self.is_self_paced):
+            return f"reader-{user.pk}"
         return role
 
     def _owner_ids(self) -> frozenset[int]:
@@ -655,7 +655,7 @@ class Cohort(KeepsVersions):
         if len(slug) > Thing._meta.get_field("slug").max_length:
             return None
         return kept(
-            f"visible-thing:{self.entries_state}:{self._things_audience(user)}:{slug}",
+            f"visible-thing:{self.entries_state}:{self.things_audience(user)}:{slug}",
             lambda: next(
                 (r for r in self.visible_things(user) if r.thing.slug == slug), None
             ),

@@ -53,7 +53,7 @@ def cohort(request: HttpRequest, cohort: str) -> HttpResponse:
     # Waiting for a first comment is a matter of comments, which
     # `entries_state` leaves out.
     state = cohort.cache_state if "waiting" in request.GET else cohort.entries_state
-    things_key = _things_key(request, cohort, role)
+    things_key = _things_key(request, cohort)
     # Which Thing a filter names depends on the Things the reader sees.
     things = things_key if "thing" in request.GET else ""
     parts = (state, "cohort", things, _query_digest(request))
@@ -187,15 +187,11 @@ def _query_digest(request: HttpRequest) -> str:
     ).hexdigest()
 
 
-def _things_key(request: HttpRequest, cohort: Cohort, role: str) -> str:
-    """The key of what shows the Things a reader sees (`visible_things`):
-    the same for readers of one role, unless they own the programme (its
-    drafts too) or follow a self-paced cohort from the day they joined."""
-    if cohort.programme.is_owner(request.user):
-        return shared_fragment_key(request, "owners", cohort.entries_state)
-    if role == Membership.Role.PARTICIPANT and cohort.is_self_paced:
-        return fragment_key(request, cohort.entries_state)
-    return shared_fragment_key(request, role, cohort.entries_state)
+def _things_key(request: HttpRequest, cohort: Cohort) -> str:
+    """The key of what shows the Things a reader sees (`visible_things`)."""
+    return shared_fragment_key(
+        request, cohort.things_audience(request.user), cohort.entries_state
+    )
 
 
 def _withdrawn_thing(request: HttpRequest, cohort: Cohort, slug: str) -> HttpResponse:

@@ -18,9 +18,9 @@ from tests.conftest import thing
 #: schedule (Things, releases): 2; the page's count and rows: 2; its cells: 1;
 #: the weekly entries, the comments before today, today's before this hour
 #: (both then kept) and this hour's, each Thing's completions and the number
-#: of participants: 6; the bell's two counts (unread, any; kept together)
-#: and the open reports in the cohort's nav: 3.
-PAGE_QUERIES = 18
+#: of participants: 6; the bell's counts (unread and all, one query) and the
+#: open reports in the cohort's nav: 2.
+PAGE_QUERIES = 17
 #: Middleware, cohort, role and schedule: 6; the participants: 1; the cells
 #: of each chunk of 500 participants: 1 (the test's 500 make one chunk).
 CSV_QUERIES = 8

@@ -339,8 +339,8 @@ def test_the_schedule_page_runs_the_same_queries_with_a_cadence(
     client = client_for(facilitator)
 
     # As without a cadence (test_schedule_page): session, user, cohort, role,
-    # Things, overrides and the bell's two counts.
-    with django_assert_num_queries(8):
+    # Things, overrides and the bell.
+    with django_assert_num_queries(7):
         response = client.get(reverse("studio:schedule", args=[cohort.slug]))
     assert response.status_code == HTTPStatus.OK
 

@@ -73,9 +73,8 @@ def test_the_page_runs_a_fixed_number_of_queries(
     client = client_as("facilitator")
 
     # Session, the user with their profile, cohort, the reader's role in it
-    # (then kept in the cache), Things, overrides and the bell's two counts
-    # (unread, and whether there are any), kept together.
-    with django_assert_num_queries(8):
+    # (then kept in the cache), Things, overrides and the bell's counts.
+    with django_assert_num_queries(7):
         response = client.get(schedule_url(cohort))
     assert response.status_code == HTTPStatus.OK
 
