@@ -52,8 +52,11 @@ def main() -> None:
 
     from core.cache import clear_caches
 
+    handler = Client().handler
+
     def signed_in(user: User) -> Client:
         client = Client()
+        client.handler = handler  # one middleware chain, as in one server process
         client.force_login(user)
         return client
 
