@@ -19,11 +19,18 @@ class StageCues:
     patterns: tuple[str, ...] = field(default=())
 
 
+# Past tenses of thinking and feeling: they say what was felt or learnt, not
+# what happened.
+_INNER_PAST = (
+    "learned|realised|realized|assumed|dreaded|loved|hated|enjoyed|noticed"
+    "|wondered|worried|hoped|wished|needed|wanted|liked|feared|panicked"
+)
+
 # Past-tense verbs a narrator uses to say what happened; "-ed" forms are matched
 # by pattern, these are the irregular ones.
 _IRREGULAR_PAST = (
     "went|had|met|made|saw|took|gave|wrote|read|set|began|spent|did|ran|found|got"
-    "|sat|came|tried|brought|built|heard|left|put|sent|told|thought|chose|caught"
+    "|sat|came|tried|brought|built|heard|left|put|sent|told|chose|caught"
     "|taught|led|lost|won|kept|drew|bought|held|became|spoke|ate"
 )
 
@@ -36,11 +43,6 @@ ENGLISH: dict[str, StageCues] = {
             "this week",
             "this morning",
             "this afternoon",
-            "on monday",
-            "on tuesday",
-            "on wednesday",
-            "on thursday",
-            "on friday",
             "at the weekend",
             "what happened",
             "what did you do",
@@ -49,11 +51,13 @@ ENGLISH: dict[str, StageCues] = {
             "this thing asked",
         ),
         patterns=(
-            # A narrator's "I"/"we" (or a named other) then a past tense.
-            r"\b(i|we|she|he|they|my \w+|our \w+)\s+"
+            # A narrator's "I"/"we" (or a named other) then a past tense, not
+            # in a supposition ("if I ran it again").
+            r"(?<!if )\b(i|we|she|he|they|my \w+|our \w+)\s+"
             r"(then\s+|first\s+|also\s+|finally\s+)?"
-            rf"(\w{{2,}}ed|{_IRREGULAR_PAST})\b(?! to\b)",
-            r"\b(i|we)\s+(have|'ve)\s+(just\s+|now\s+)?(\w{2,}ed|set up|signed up"
+            rf"(?!(?:{_INNER_PAST})\b)(\w{{2,}}ed|{_IRREGULAR_PAST})\b(?! to\b)",
+            r"\b(i|we)\s+(have|'ve)\s+(just\s+|now\s+)?"
+            rf"(?!(?:{_INNER_PAST})\b)(\w{{2,}}ed|set up|signed up"
             r"|joined|written|made|read|spent|been)\b",
             r"\bthere (was|were)\b",
             r"\b(i|we) (was|were) (asked|given|sent|invited|shown|told)\b",
@@ -117,6 +121,15 @@ ENGLISH: dict[str, StageCues] = {
             "my first thought",
             "my first reaction",
             "gut",
+            "fed up",
+            "shaking",
+            "fun",
+            "absorbed",
+            "exhaust*",
+            "terrified",
+            "flattered",
+            "let down",
+            "protective",
         ),
         patterns=(
             r"\bi('m| am| was)\s+(a (bit|little)\s+|quite\s+|very\s+)?(wary|glad)",
@@ -130,6 +143,22 @@ ENGLISH: dict[str, StageCues] = {
             "didn't work",
             "did not work",
             "good",
+            "great",
+            "excellent",
+            "brilliant",
+            "poor",
+            "better",
+            "worse",
+            "mixed blessing",
+            "efficient",
+            "impersonal",
+            "rushed",
+            "thought-provoking",
+            "powerful",
+            "simplest",
+            "win",
+            "suits",
+            "strong point",
             "bad",
             "useful",
             "useless",
@@ -148,7 +177,7 @@ ENGLISH: dict[str, StageCues] = {
             "downside*",
             "upside",
             "strength*",
-            "weakness*",
+            "weak*",
             "success*",
             "failed",
             "failure",
@@ -171,6 +200,10 @@ ENGLISH: dict[str, StageCues] = {
             "confusing",
             "pros",
             "cons",
+        ),
+        patterns=(
+            r"\b(went|go|goes|going|worked|works|work|came|come)\s+"
+            r"(down\s+|off\s+)?(very\s+|really\s+|quite\s+)?(well|badly)\b",
         ),
     ),
     "analysis": StageCues(
@@ -203,15 +236,12 @@ ENGLISH: dict[str, StageCues] = {
             "which meant",
             "this means",
             "means that",
-            "so that",
             "factor*",
             "partly",
-            "perhaps",
             "probably",
             "might be",
             "may be",
             "seems to",
-            "assum*",
             "pattern",
             "underlying",
             "in other words",
@@ -220,9 +250,12 @@ ENGLISH: dict[str, StageCues] = {
             "connect*",
             "reflects",
             "depends on",
+            "accounts for",
         ),
         patterns=(
-            r"\bi (think|suspect|wonder|realised|realized|noticed) (that|if|whether)\b",
+            r"\bi (think|suspect|wonder|guess)\b",
+            r"\bi (realised|realized|noticed) (that|how|why)\b",
+            r",\s*since\b",
         ),
     ),
     "conclusion": StageCues(
@@ -242,7 +275,10 @@ ENGLISH: dict[str, StageCues] = {
             "i've learnt",
             "i have learned",
             "i have learnt",
-            "lesson*",
+            "lesson learn*",
+            "lessons learn*",
+            "a lesson",
+            "the lesson for me",
             "alternatively",
             "instead",
             "otherwise",
@@ -288,7 +324,6 @@ ENGLISH: dict[str, StageCues] = {
             "i aim",
             "my aim",
             "my goal",
-            "by the end of",
             "before the next",
             "i'd like to try",
             "i want to try",
@@ -309,6 +344,11 @@ ENGLISH: dict[str, StageCues] = {
             "next month",
             "next week",
             "tomorrow",
+        ),
+        patterns=(
+            # "I'd ask", "we would start": a plan, unlike "I would have".
+            r"\b(i|we)('d| would)\s+(?!(?:have|be|say|argue|struggle|guess|think"
+            r"|imagine|recommend|like|love|rather|not)\b)\w+",
         ),
     ),
 }
