@@ -611,6 +611,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ponder <ponder@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Replies by e-mail (notifications/inbound.py, docs/DEPLOY.md): off while empty.
+# Mail to this address must reach `manage.py receive_email` (an MTA's pipe) or
+# `manage.py smtp_listener`. Each e-mail about a comment is sent with
+# Reply-To: reply+<signed token>@mail.example.org, valid PONDER_REPLY_DAYS.
+PONDER_REPLY_ADDRESS = env_str("PONDER_REPLY_ADDRESS", "")
+PONDER_REPLY_DAYS = env_int("PONDER_REPLY_DAYS", 30)
+# Larger messages are refused unread (their pictures are ignored anyway).
+PONDER_INBOUND_MAX_BYTES = env_int("PONDER_INBOUND_MAX_BYTES", 10 * 1024 * 1024)
+
 # Background work: django-tasks; immediate in development and tests.
 TASKS = {
     "default": {

@@ -48,6 +48,8 @@ from notifications.models import (
     Notification,
     Preference,
 )
+from notifications.reply_address import enabled as replies_enabled
+from notifications.reply_address import reply_address
 from notifications.unsubscribe import unsubscribe_url
 
 #: Attempts at sending one delivery before it is marked failed.
@@ -354,9 +356,24 @@ def _items(recipient: User, notifications: list[Notification]) -> list[dict]:
                 "text": plain_text(notification.message.body)
                 if notification.message_id
                 else "",
+                "reply_address": _reply_address(recipient, notification),
             }
         )
     return items
+
+
+#: The kinds whose e-mail may be answered by e-mail (notifications/inbound.py).
+REPLIED_BY_EMAIL = {Kind.COMMENT, Kind.REPLY, Kind.MENTION}
+
+
+def _reply_address(recipient: User, notification: Notification) -> str:
+    if not (
+        replies_enabled()
+        and notification.kind in REPLIED_BY_EMAIL
+        and notification.comment_id
+    ):
+        return ""
+    return reply_address(recipient.pk, notification.comment_id)
 
 
 def compose(
@@ -399,10 +416,12 @@ def _compose(
         else "notifications/email/digest"
     )
     subject = render_to_string(f"{template}_subject.txt", context)
+    reply_to = items[0]["reply_address"] if len(items) == 1 else ""
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=render_to_string(f"{template}.txt", context),
         to=[recipient.email],
+        reply_to=[reply_to] if reply_to else None,
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

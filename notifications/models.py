@@ -337,3 +337,48 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_frequency_display()} e-mail to {self.recipient}"
+
+
+class InboundMessage(models.Model):
+    """One e-mail received at the reply address, and what became of it.
+
+    Its Message-ID (a digest of the whole message when it has none) is unique,
+    so a message delivered twice is answered once. The message itself is not
+    kept: its text became a comment, or it was refused and its sender told.
+    """
+
+    class Outcome(models.TextChoices):
+        POSTED = "posted", _("Posted as a reply")
+        AUTOMATIC = "automatic", _("Ignored: sent by a program (an auto-reply)")
+        BAD_ADDRESS = "bad_address", _("Refused: not a reply address of this site")
+        EXPIRED = "expired", _("Refused: the reply address has expired")
+        WRONG_SENDER = "wrong_sender", _("Refused: not from the recipient's address")
+        EMPTY = "empty", _("Refused: no reply text")
+        CANNOT_REPLY = "cannot_reply", _("Refused: may not reply there")
+        TOO_LARGE = "too_large", _("Refused: too large")
+
+    key = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    #: Whose reply address it was sent to, when the address was good.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.received_at:%Y-%m-%d %H:%M})"
+
+    @staticmethod
+    def key_of(message_id: str, raw: bytes) -> str:
+        identity = message_id.strip().encode() if message_id.strip() else raw
+        return hashlib.sha256(identity).hexdigest()
