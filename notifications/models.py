@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from typing import NamedTuple
 
@@ -339,6 +340,14 @@ class Delivery(models.Model):
         return f"{self.get_frequency_display()} e-mail to {self.recipient}"
 
 
+class InboundMessageQuerySet(models.QuerySet["InboundMessage"]):
+    def forgettable(self, now: datetime.datetime) -> InboundMessageQuerySet:
+        """Records no replay needs any more: a month past the last day their
+        reply address could be good (`PONDER_REPLY_DAYS`)."""
+        kept_days = settings.PONDER_REPLY_DAYS + 30
+        return self.filter(received_at__lt=now - datetime.timedelta(days=kept_days))
+
+
 class InboundMessage(models.Model):
     """One e-mail received at the reply address, and what became of it.
 
@@ -371,6 +380,8 @@ class InboundMessage(models.Model):
     comment = models.ForeignKey(
         Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = InboundMessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at", "-pk"]

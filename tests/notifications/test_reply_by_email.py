@@ -463,3 +463,23 @@ def test_the_command_asks_for_a_retry_while_replies_are_off(
     with pytest.raises(CommandError) as refused_now:
         run_command(message(address))
     assert refused_now.value.returncode == 75
+
+
+def test_the_digest_loop_forgets_records_no_replay_needs(db, settings):
+    now = timezone.now()
+    kept_days = settings.PONDER_REPLY_DAYS + 30
+    old = InboundMessage.objects.create(
+        key="old",
+        outcome=Outcome.POSTED,
+        received_at=now - datetime.timedelta(days=kept_days + 1),
+    )
+    recent = InboundMessage.objects.create(
+        key="recent",
+        outcome=Outcome.POSTED,
+        received_at=now - datetime.timedelta(days=kept_days - 1),
+    )
+    out = io.StringIO()
+    call_command("send_digests", stdout=out)
+    assert "1 old reply record(s) forgotten" in out.getvalue()
+    assert not InboundMessage.objects.filter(pk=old.pk).exists()
+    assert InboundMessage.objects.filter(pk=recent.pk).exists()

@@ -1,10 +1,12 @@
-"""Make the daily and weekly digests that are due, and keep deliveries moving:
-run it from cron (every few minutes) or as a worker with `--loop 300`."""
+"""Make the daily and weekly digests that are due, keep deliveries moving and
+forget the records of old replies by e-mail: run it from cron (every few
+minutes) or as a worker with `--loop 300`."""
 
 from django.utils import timezone
 
 from core.commands import LoopingCommand
 from notifications import delivery, digests
+from notifications.models import InboundMessage
 
 
 class Command(LoopingCommand):
@@ -15,8 +17,11 @@ class Command(LoopingCommand):
 
     def run_once(self, **options) -> None:
         stalled, requeued = delivery.sweep()
-        made = digests.make_digests(timezone.now())
+        now = timezone.now()
+        made = digests.make_digests(now)
+        forgotten, _ = InboundMessage.objects.forgettable(now).delete()
         self.stdout.write(
             f"Made {len(made)} digest(s); {stalled} stalled and {requeued} "
-            "waiting delivery(ies) sent to the queue again."
+            f"waiting delivery(ies) sent to the queue again; {forgotten} old "
+            "reply record(s) forgotten."
         )
