@@ -30,10 +30,11 @@ QUOTE_STARTS = re.compile(
     r")\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
-#: Phones' signatures that email-reply-parser knows only in English.
-PHONE_SIGNATURES = re.compile(
-    r"^\s*(?:Von meinem \S+(?:\s\S+)? gesendet|Verzonden (?:vanaf|met) mijn \S+"
-    r"|Envoyé de mon \S+|Get Outlook for \S+)\s*$",
+#: Where a signature starts: the "-- " line (RFC 3676), which the library
+#: misses right under the text, and phones' lines it knows only in English.
+SIGNATURES = re.compile(
+    r"^(?:--[ \t]*|\s*(?:Von meinem \S+(?:\s\S+)? gesendet"
+    r"|Verzonden (?:vanaf|met) mijn \S+|Envoyé de mon \S+|Get Outlook for \S+)\s*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -70,7 +71,7 @@ def _new_part(text: str) -> str:
     quote = QUOTE_STARTS.search(text)
     if quote:
         text = text[: quote.start()]
-    signature = PHONE_SIGNATURES.search(text)
+    signature = SIGNATURES.search(text)
     if signature:
         text = text[: signature.start()]
     return EmailReplyParser.parse_reply(text).strip()
