@@ -3,6 +3,7 @@ server of its own (docs/DEPLOY.md): it accepts mail only for the reply
 addresses, so it relays nothing, and posts each message as `receive_email`
 does. Put it behind the MX record's host, or let a mail relay forward to it."""
 
+import logging
 import signal
 import threading
 
@@ -61,6 +62,8 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, **options) -> None:
         if not settings.PONDER_REPLY_ADDRESS:
             raise CommandError("Replies by e-mail are off: set PONDER_REPLY_ADDRESS.")
+        # aiosmtpd logs every connection at INFO, its own start-up probe too.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         controller = listener(host, port)
         controller.start()
         self.stdout.write(f"Taking replies by e-mail on {host}:{port}.")
