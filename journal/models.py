@@ -381,6 +381,22 @@ class Entry(KeepsVersions):
         return bool(self.original_url)
 
     @property
+    def offers_reflection_reading(self) -> bool:
+        """Whether its author may ask for a reflection reading of it
+        (journal/reflection.py): its programme's owners may turn readings off;
+        a free reflection outside any cohort always has them. Only an entry
+        written here: a post from a blog is read on the blog."""
+        if self.is_linked:
+            return False
+        return self.cohort is None or self.cohort.programme.offers_reflection_reading
+
+    def get_reflection_url(self) -> str:
+        return reverse(
+            "journal:reflection",
+            kwargs={"username": self.author.username, "slug": self.slug},
+        )
+
+    @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 

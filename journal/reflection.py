@@ -136,9 +136,17 @@ def _model_question(missing: Stage | None) -> str | None:
     return str(prompts[list(Stage).index(missing)])
 
 
+def has_cues(language: str) -> bool:
+    """Whether `language` has cues of its own, rather than the English ones."""
+    return _base_language(language) in CUES
+
+
 def _cued_language(language: str) -> str:
-    base = language.lower().replace("_", "-").split("-")[0]
-    return base if base in CUES else DEFAULT_LANGUAGE
+    return _base_language(language) if has_cues(language) else DEFAULT_LANGUAGE
+
+
+def _base_language(language: str) -> str:
+    return language.lower().replace("_", "-").split("-")[0]
 
 
 @functools.cache

@@ -11,6 +11,7 @@ from journal.views import (
     open_programmes,
     pages,
     records,
+    reflection,
     search,
     writing,
 )
@@ -72,6 +73,11 @@ urlpatterns = [
     ),
     path("@<str:username>/<slug:slug>/autosave/", writing.autosave, name="autosave"),
     path("@<str:username>/<slug:slug>/history/", writing.history, name="history"),
+    path(
+        "@<str:username>/<slug:slug>/reflection/",
+        reflection.reflection,
+        name="reflection",
+    ),
     path(
         "@<str:username>/<slug:slug>/history/<int:pk>/restore/",
         writing.restore_revision,

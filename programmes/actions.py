@@ -44,16 +44,29 @@ from programmes.schedule import local_today, midnights_between, pause_days_so_fa
 
 
 @transaction.atomic
-def create_programme(*, owner: User, title: str, slug: str, summary: str) -> Programme:
-    programme = Programme.objects.create(title=title, slug=slug, summary=summary)
+def create_programme(
+    *,
+    owner: User,
+    title: str,
+    slug: str,
+    summary: str,
+    offers_reflection_reading: bool = True,
+) -> Programme:
+    programme = Programme.objects.create(
+        title=title,
+        slug=slug,
+        summary=summary,
+        offers_reflection_reading=offers_reflection_reading,
+    )
     programme.owners.add(owner)
     return programme
 
 
 @transaction.atomic
 def update_programme(*, programme: Programme, **fields) -> Programme:
-    """Change a programme's title, address or summary, which its cohorts' pages
-    show."""
+    """Change a programme's title, address, summary or whether its entries'
+    authors may ask for a reflection reading, which its cohorts' pages show
+    (the author's own entry page links to the reading)."""
     for name, value in fields.items():
         setattr(programme, name, value)
     programme.save(update_fields=list(fields))

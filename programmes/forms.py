@@ -22,12 +22,15 @@ DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["title", "slug", "summary"]
+        fields = ["title", "slug", "summary", "offers_reflection_reading"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
         labels = {
             "title": gettext_lazy("Title"),
             "slug": gettext_lazy("Slug"),
             "summary": gettext_lazy("Summary"),
+            "offers_reflection_reading": gettext_lazy(
+                "Offer participants a private reading of their entries"
+            ),
         }
         help_texts = {
             "slug": gettext_lazy("Letters, digits and hyphens; it names the programme.")

@@ -61,6 +61,15 @@ class Programme(models.Model):
         default=False,
         help_text=_("Whether anyone may read its published Things on a public page."),
     )
+    offers_reflection_reading = models.BooleanField(
+        _("offer reflection readings"),
+        default=True,
+        help_text=_(
+            "Whether participants may ask for a private reading of their own "
+            "entry: which stages of Gibbs' reflective cycle it covers and one "
+            "question to take it further. Only the entry's author sees it."
+        ),
+    )
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="owned_programmes"
     )

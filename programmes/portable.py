@@ -140,6 +140,7 @@ def duplicate_programme(*, programme: Programme, owner: User) -> Programme:
         ],
         slug=_free_slug(f"copy-of-{programme.slug}"),
         summary=programme.summary,
+        offers_reflection_reading=programme.offers_reflection_reading,
     )
     copy.owners.add(owner)
     for thing in programme.things.order_by("number"):

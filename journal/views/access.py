@@ -28,7 +28,9 @@ def lazy_page(
 
 def get_visible_entry(request: HttpRequest, username: str, slug: str) -> Entry:
     """The entry, with `viewer_role`: the reader's role in its cohort."""
-    entries = Entry.objects.select_related("author__profile", "cohort", "thing")
+    entries = Entry.objects.select_related(
+        "author__profile", "cohort__programme", "thing"
+    )
     entry = get_object_or_404(entries, author__username=username, slug=slug)
     entry.viewer_role = (
         entry.cohort.cached_role_of(request.user) if entry.cohort else None

@@ -41,6 +41,16 @@ def test_it_copies_every_thing(programme, owner, make_user):
     assert copy.summary == programme.summary
 
 
+@pytest.mark.parametrize("offered", [True, False])
+def test_it_keeps_whether_reflection_readings_are_offered(programme, owner, offered):
+    Programme.objects.filter(pk=programme.pk).update(offers_reflection_reading=offered)
+    programme.refresh_from_db()
+
+    copy = duplicate_programme(programme=programme, owner=owner)
+
+    assert copy.offers_reflection_reading is offered
+
+
 def test_it_copies_nothing_else(programme, owner, cohort, author, make_user):
     ThingRelease.objects.create(
         cohort=cohort,

@@ -175,3 +175,65 @@ def test_unknown_programme_is_a_404(client_for, owner):
     response = client_for(owner).get(reverse("studio:programme", args=["nope"]))
 
     assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+# Reflection readings: the owners switch them ------------------------------
+
+
+def test_a_programme_offers_reflection_readings_until_its_owner_turns_them_off(
+    client_for, owner, programme
+):
+    url = reverse("studio:programme", args=["23-things"])
+    page = client_for(owner).get(url).text
+    assert 'name="offers_reflection_reading"' in page
+    assert programme.offers_reflection_reading
+
+    response = client_for(owner).post(
+        url, {"title": "23 Things", "slug": "23-things", "summary": "A programme."}
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    programme.refresh_from_db()
+    assert not programme.offers_reflection_reading
+
+
+def test_an_owner_turns_reflection_readings_back_on(client_for, owner, programme):
+    Programme.objects.filter(pk=programme.pk).update(offers_reflection_reading=False)
+
+    client_for(owner).post(
+        reverse("studio:programme", args=["23-things"]),
+        {
+            "title": "23 Things",
+            "slug": "23-things",
+            "summary": "A programme.",
+            "offers_reflection_reading": "on",
+        },
+    )
+
+    programme.refresh_from_db()
+    assert programme.offers_reflection_reading
+
+
+@pytest.mark.parametrize("persona", NOT_OWNERS)
+def test_only_an_owner_switches_reflection_readings(
+    client_as, programme, cohort, persona
+):
+    response = client_as(persona).post(
+        reverse("studio:programme", args=["23-things"]),
+        {"title": "23 Things", "slug": "23-things", "summary": "A programme."},
+    )
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    programme.refresh_from_db()
+    assert programme.offers_reflection_reading
+
+
+def test_a_new_programme_chooses_whether_to_offer_reflection_readings(
+    client_for, creator
+):
+    client_for(creator).post(
+        reverse("studio:new_programme"),
+        {"title": "Data Things", "slug": "data-things", "summary": "Data."},
+    )
+
+    assert not Programme.objects.get(slug="data-things").offers_reflection_reading

@@ -917,6 +917,26 @@ CASES: list[Case] = [
         allowed(AUTHOR, FOUND),
         "POST",
     ),
+    # The author's private reflection reading: nobody else's, not even the
+    # facilitators' or the owner's, and none of a post from a blog. It is
+    # read with GET alone.
+    *[
+        Case("journal:reflection", entry_of(attribute), AUTHOR, variant=label)
+        for attribute, label in ENTRY_VARIANTS
+    ],
+    Case(
+        "journal:reflection",
+        entry_of("linked_entry"),
+        by(NOT_FOUND, visitor=LOGIN),
+        variant="from their blog",
+    ),
+    Case(
+        "journal:reflection",
+        entry_of("cohort_entry"),
+        by(NOT_ALLOWED, visitor=LOGIN),
+        "POST",
+        variant="my cohort",
+    ),
     # Deleting, unpublishing and the bin: the author's alone.
     *[
         Case("journal:delete_entry", entry_of(attribute), AUTHOR, variant=label)
