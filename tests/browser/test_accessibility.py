@@ -160,6 +160,12 @@ def public_entry() -> Entry:
     return entry
 
 
+def adas_published(cohort: Cohort) -> Entry:
+    return Entry.objects.filter(
+        author__username="ada", cohort=cohort, status=Entry.Status.PUBLISHED
+    ).first()
+
+
 def adas_draft(cohort: Cohort) -> Entry:
     draft = Entry.objects.filter(
         author__username="ada", status=Entry.Status.DRAFT
@@ -234,6 +240,7 @@ def test_participant_pages(demo, signed_in_page, axe_source):
         reverse("journal:history", args=[threaded.author.username, threaded.slug])
         if threaded.author.username == "ada"
         else reverse("journal:history", args=["ada", draft.slug]),
+        reverse("journal:reflection", args=["ada", adas_published(cohort).slug]),
         reverse("accessibility"),
     ]
     assert_no_problems(audit(ada, demo, paths, axe_source))
