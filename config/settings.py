@@ -617,6 +617,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Reply-To: reply+<signed token>@mail.example.org, valid PONDER_REPLY_DAYS.
 PONDER_REPLY_ADDRESS = env_str("PONDER_REPLY_ADDRESS", "")
 PONDER_REPLY_DAYS = env_int("PONDER_REPLY_DAYS", 30)
+# The authserv-id your MTA writes in Authentication-Results (RFC 8601), e.g.
+# "mx.example.org": replies whose DMARC check it did not pass are refused.
+PONDER_REPLY_AUTHSERV_ID = env_str("PONDER_REPLY_AUTHSERV_ID", "")
 # Larger messages are refused unread (their pictures are ignored anyway).
 PONDER_INBOUND_MAX_BYTES = env_int("PONDER_INBOUND_MAX_BYTES", 10 * 1024 * 1024)
 

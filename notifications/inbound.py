@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -47,12 +47,12 @@ from notifications.reply_address import (
     read_reply_address,
 )
 
-logger = logging.getLogger(__name__)
 Outcome = InboundMessage.Outcome
 
 #: Headers that name the address a message was delivered to, most exact first.
 RECIPIENT_HEADERS = ("Delivered-To", "X-Original-To", "To", "Cc")
 AUTOMATIC_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+DMARC_PASS = re.compile(r"(?:^|;)\s*dmarc\s*=\s*pass\b", re.IGNORECASE)
 
 #: What the sender is told, in their language when the address names them.
 REASONS = {
@@ -73,6 +73,10 @@ REASONS = {
         "the top of the e-mail."
     ),
 }
+NOT_AUTHENTICATED = gettext_lazy(
+    "We could not confirm that the message came from your address: its "
+    "sender's domain did not vouch for it (DMARC)."
+)
 CLOSED_ACCOUNT = gettext_lazy("The account this reply address was made for is closed.")
 
 
@@ -143,6 +147,8 @@ def _handle(
 def _post(message: EmailMessage, target: ReplyTarget, user: User) -> Received:
     if not is_verified_sender(message, user):
         return Received(Outcome.WRONG_SENDER, reason=REASONS[Outcome.WRONG_SENDER])
+    if not is_authenticated_sender(message):
+        return Received(Outcome.WRONG_SENDER, reason=NOT_AUTHENTICATED)
     text = reply_text(message)
     if not text.text:
         return Received(
@@ -202,6 +208,21 @@ def is_verified_sender(message: EmailMessage, user: User) -> bool:
             user=user, email__iexact=sender, verified=True
         ).exists()
     )
+
+
+def is_authenticated_sender(message: EmailMessage) -> bool:
+    """Whether the site's own MTA found the From domain's DMARC check passed,
+    when PONDER_REPLY_AUTHSERV_ID names that MTA (RFC 8601). Only the topmost
+    Authentication-Results with that name counts: the MTA adds its own on
+    top, and any other was written by whoever sent the message."""
+    server = settings.PONDER_REPLY_AUTHSERV_ID.lower()
+    if not server:
+        return True
+    for header in message.get_all("Authentication-Results", []):
+        authserv_id, _, results = str(header).partition(";")
+        if authserv_id.split()[:1] == [server]:
+            return DMARC_PASS.search(results) is not None
+    return False
 
 
 def is_automatic(message: EmailMessage) -> bool:

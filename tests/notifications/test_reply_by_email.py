@@ -483,3 +483,38 @@ def test_the_digest_loop_forgets_records_no_replay_needs(db, settings):
     assert "1 old reply record(s) forgotten" in out.getvalue()
     assert not InboundMessage.objects.filter(pk=old.pk).exists()
     assert InboundMessage.objects.filter(pk=recent.pk).exists()
+
+
+# DMARC, when the site's MTA checks it (PONDER_REPLY_AUTHSERV_ID)
+
+
+@pytest.mark.parametrize(
+    ("results", "outcome"),
+    [
+        (["mx.ponder.test; spf=pass; dkim=pass; dmarc=pass header.from=example.org"],
+         Outcome.POSTED),
+        (["mx.ponder.test 1; dmarc=pass (p=reject) header.from=example.org"],
+         Outcome.POSTED),
+        (["mx.ponder.test; spf=fail; dmarc=fail header.from=example.org"],
+         Outcome.WRONG_SENDER),
+        ([], Outcome.WRONG_SENDER),
+        (["mx.evil.test; dmarc=pass header.from=example.org"], Outcome.WRONG_SENDER),
+        # The MTA's own header is on top; the one below came with the message.
+        (["mx.ponder.test; dmarc=fail", "mx.ponder.test; dmarc=pass"],
+         Outcome.WRONG_SENDER),
+        (["mx.ponder.test; dkim=pass; x-note=dmarc=pass"], Outcome.WRONG_SENDER),
+    ],
+    ids=["pass", "with-version", "fail", "none", "other-server", "forged-below",
+         "not-dmarc"],
+)  # fmt: skip
+def test_with_an_authserv_id_only_a_dmarc_pass_is_posted(
+    author, comment, address, outbox, settings, receive, results, outcome
+):
+    settings.PONDER_REPLY_AUTHSERV_ID = "mx.ponder.test"
+    headers = b"".join(f"Authentication-Results: {r}\r\n".encode() for r in results)
+    received = receive(headers + message(address))
+    assert received.outcome == outcome
+    assert len(replies_to(comment)) == (outcome == Outcome.POSTED)
+    if outcome != Outcome.POSTED:
+        (answer,) = answers(outbox)
+        assert "DMARC" in answer.body
