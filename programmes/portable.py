@@ -2,7 +2,9 @@
 
 The portable file is a zip of Markdown files, readable and editable by hand:
 
-    programme.md              front matter: title, slug, summary
+    programme.md              front matter: title, slug, summary,
+                              reflection_reading (true unless the owners
+                              turned the authors' readings off)
     things/01-<slug>.md       front matter: number, title, slug, questions,
                               action, minutes, status, and for the images the
                               introduction shows their alt text (image_alt:
@@ -84,7 +86,7 @@ IMAGES_FOLDER = "images/"
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 #: An image's file as a Thing's Markdown points at it, from things/.
 IMAGE_LINK_RE = re.compile(r"\.\./(images/[A-Za-z0-9_.-]+)")
-PROGRAMME_KEYS = ("title", "slug", "summary")
+PROGRAMME_KEYS = ("title", "slug", "summary", "reflection_reading")
 THING_KEYS = (
     "number",
     "title",
@@ -194,6 +196,7 @@ def export_programme(programme: Programme) -> bytes:
                     "title": programme.title,
                     "slug": programme.slug,
                     "summary": programme.summary,
+                    "reflection_reading": programme.offers_reflection_reading,
                 }
             ),
         )
@@ -255,6 +258,8 @@ class ProgrammeData:
     slug: str
     summary: str
     things: list[ThingData]
+    #: Whether authors may ask for a reflection reading (absent: yes).
+    offers_reflection_reading: bool = True
     #: The images the introductions point at, checked, named images/….
     images: list[PortableImage] = field(default_factory=list)
 
@@ -366,13 +371,18 @@ def _check_keys(values: dict, allowed: tuple[str, ...]) -> None:
         )
 
 
-def _parse_programme(text: str) -> tuple[str, str, str]:
+def _parse_programme(text: str) -> tuple[str, str, str, bool]:
     values, _body = _split_front_matter(text)
     _check_keys(values, PROGRAMME_KEYS)
     title = _text(values, "title", required=True, max_length=200)
     slug = _slug(values, "slug", default_from=title)
     summary = _text(values, "summary", required=False, max_length=2000)
-    return title, slug, summary
+    reflection_reading = values.get("reflection_reading", True)
+    if not isinstance(reflection_reading, bool):
+        raise _Problem(
+            gettext("'%(key)s' must be true or false") % {"key": "reflection_reading"}
+        )
+    return title, slug, summary, reflection_reading
 
 
 def _whole_number(value: object) -> bool:
@@ -666,11 +676,12 @@ def _read_archive(archive: zipfile.ZipFile, filename: str) -> ProgrammeData:
     if problems:
         raise PortableFileError(problems)
     assert programme_fields is not None
-    title, slug, summary = programme_fields
+    title, slug, summary, reflection_reading = programme_fields
     return ProgrammeData(
         title=title,
         slug=slug,
         summary=summary,
+        offers_reflection_reading=reflection_reading,
         things=sorted((thing for _name, thing in things), key=lambda t: t.number),
         images=_images_shown(things, images),
     )
@@ -809,7 +820,10 @@ def import_programme(*, data: ProgrammeData, owner: User) -> Programme:
     if `owner` has no space left for the images: nothing is imported.
     """
     programme = Programme.objects.create(
-        title=data.title, slug=_free_slug(data.slug), summary=data.summary
+        title=data.title,
+        slug=_free_slug(data.slug),
+        summary=data.summary,
+        offers_reflection_reading=data.offers_reflection_reading,
     )
     programme.owners.add(owner)
     try:

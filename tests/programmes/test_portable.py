@@ -16,7 +16,7 @@ from programmes.portable import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, export_pro
 
 IMPORT_URL = reverse("studio:import_programme")
 MB = 1024 * 1024
-PROGRAMME_FIELDS = ["title", "summary"]
+PROGRAMME_FIELDS = ["title", "summary", "offers_reflection_reading"]
 THING_FIELDS = [
     "number",
     "title",
@@ -44,6 +44,7 @@ def tricky_programme(owner) -> Programme:
         title='Thing "23": a programme',
         slug="tricky",
         summary="Line one\nline two: with a colon\n---\n",
+        offers_reflection_reading=False,
     )
     actions.add_thing(
         programme=programme,
@@ -121,7 +122,8 @@ def test_the_export_is_a_zip_of_markdown(client_for, owner, programme):
         "things/05-podcasts.md",
     ]
     assert archive.read("programme.md").decode() == (
-        '---\ntitle: "23 Things"\nslug: "23-things"\nsummary: "A programme."\n---\n'
+        '---\ntitle: "23 Things"\nslug: "23-things"\nsummary: "A programme."\n'
+        "reflection_reading: true\n---\n"
     )
     assert archive.read("things/02-blogging.md").decode() == (
         "---\n"
@@ -192,6 +194,7 @@ def test_a_hand_written_file_may_leave_out_optional_fields(client_for, importer)
     assert response.status_code == HTTPStatus.FOUND
     programme = Programme.objects.get()
     assert programme.slug == "by-hand"
+    assert programme.offers_reflection_reading
     thing = programme.things.get()
     assert (thing.slug, thing.status, thing.questions) == ("first-steps", "draft", [])
     assert thing.introduction == "Hello"
@@ -323,6 +326,12 @@ BAD_FILES = {
             }
         ),
         "programme.zip, things/02-two.md: 'slug' may hold only letters",
+    ),
+    "reflection_reading not a flag": (
+        zipped(
+            {**good_files(), "programme.md": front(title="T", reflection_reading="no")}
+        ),
+        "programme.zip, programme.md: 'reflection_reading' must be true or false",
     ),
     "path traversal": (
         zipped({**good_files(), "../../etc/passwd.md": "x"}),
