@@ -47,15 +47,18 @@ class ReplyText:
 
 
 def reply_text(message: EmailMessage) -> ReplyText:
-    """The new text of a reply: plain text, or the text of its HTML."""
+    """The new text of a reply: its plain text, or the text of its HTML when
+    it has none (some programs send an empty plain part)."""
     attachments = tuple(_attachment_names(message))
-    body = message.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        return ReplyText("", attachments)
-    content = _content(body)
-    if body.get_content_subtype() == "html":
-        content = html_to_text(content)
-    return ReplyText(_new_part(content), attachments)
+    for subtype in ("plain", "html"):
+        body = message.get_body(preferencelist=(subtype,))
+        if body is None:
+            continue
+        content = _content(body)
+        text = _new_part(html_to_text(content) if subtype == "html" else content)
+        if text:
+            return ReplyText(text, attachments)
+    return ReplyText("", attachments)
 
 
 def _content(part: EmailMessage) -> str:

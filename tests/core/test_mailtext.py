@@ -1,9 +1,11 @@
 """The words of a reply e-mail without what mail programs add below them
 (core/mailtext.py); whole messages are in tests/notifications/test_reply_by_email.py."""
 
+from email.message import EmailMessage
+
 import pytest
 
-from core.mailtext import _new_part, html_to_text
+from core.mailtext import ReplyText, _new_part, html_to_text, reply_text
 
 QUOTE = "\n> quoted"
 REPLIES = {
@@ -64,3 +66,22 @@ def test_html_quotes_styles_and_scripts_are_left_out():
         "<blockquote>quoted</blockquote></div><p>after</p></body></html>"
     )
     assert html_to_text(html) == "Mine & yours\n\nafter"
+
+
+def test_an_empty_plain_part_gives_way_to_the_html():
+    message = EmailMessage()
+    message.set_content("\n")
+    message.add_alternative("<p>Written in HTML only</p>", subtype="html")
+    assert reply_text(message).text == "Written in HTML only"
+
+
+def test_attachments_are_named_and_left_out():
+    message = EmailMessage()
+    message.set_content("See the picture.")
+    message.add_attachment(
+        b"\x89PNG", maintype="image", subtype="png", filename="a.png"
+    )
+    message.add_attachment(b"%PDF", maintype="application", subtype="pdf")
+    assert reply_text(message) == ReplyText(
+        "See the picture.", ("a.png", "application/pdf")
+    )
