@@ -53,6 +53,10 @@ class StageReading:
     def covered(self) -> bool:
         return bool(self.sentences)
 
+    @property
+    def prompt(self) -> str:
+        return prompt_for(self.stage)
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -128,12 +132,15 @@ def _things_question(
     return next((q for q in questions if missing in stages_in(q, language)), None)
 
 
+def prompt_for(stage: Stage) -> str:
+    """The Gibbs writing template's prompt for the stage: one wording for the
+    editor's template, the reading's question and its list of stages."""
+    _heading, prompt = TEMPLATES[GIBBS].sections[list(Stage).index(stage)]
+    return str(prompt)
+
+
 def _model_question(missing: Stage | None) -> str | None:
-    """The Gibbs template's prompt for the stage: one wording for both places."""
-    if missing is None:
-        return None
-    prompts = [prompt for _heading, prompt in TEMPLATES[GIBBS].sections]
-    return str(prompts[list(Stage).index(missing)])
+    return prompt_for(missing) if missing is not None else None
 
 
 def has_cues(language: str) -> bool:

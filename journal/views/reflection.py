@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 
 from journal.models import Entry
 from journal.reflection import Reading, Stage, has_cues, read_reflection
-from journal.reflection_templates import GIBBS, TEMPLATES
 from journal.views.access import get_own_entry
 
 
@@ -61,14 +60,9 @@ def reflection(request: HttpRequest, username: str, slug: str) -> HttpResponse:
         thing_questions=entry.thing.questions if entry.thing else (),
         language=language,
     )
-    prompts = [prompt for _heading, prompt in TEMPLATES[GIBBS].sections]
     context = {
         "entry": entry,
         "reading": reading,
-        "stages": [
-            (stage_reading, prompts[number])
-            for number, stage_reading in enumerate(reading.stages)
-        ],
         "sentences": marked_sentences(reading),
         "english_cues_only": not has_cues(language),
     }
