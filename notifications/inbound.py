@@ -88,7 +88,7 @@ class Received:
     reason: str | Promise = ""
     attachments: tuple[str, ...] = ()
     #: Whose reply address it was, when the address was good.
-    user_id: int | None = None
+    user: User | None = None
     #: Where to reply on the site instead, when its writer may still read it.
     link: str = ""
     duplicate: bool = False
@@ -108,43 +108,42 @@ def receive(raw: bytes, envelope_recipients: Sequence[str] = ()) -> Received:
             return Received(
                 outcome=InboundMessage.objects.get(key=key).outcome, duplicate=True
             )
-        received = _handle(message, raw, envelope_recipients)
+        received = _handle(message, raw, key, envelope_recipients)
         record.outcome = received.outcome
         record.comment = received.comment
-        record.user_id = received.user_id
+        record.user = received.user
         record.save(update_fields=["outcome", "comment", "user"])
         _answer_on_commit(message, received)
     return received
 
 
 def _handle(
-    message: EmailMessage, raw: bytes, envelope_recipients: Sequence[str]
+    message: EmailMessage, raw: bytes, key: str, envelope_recipients: Sequence[str]
 ) -> Received:
     if is_automatic(message):
         return Received(Outcome.AUTOMATIC)
     if len(raw) > settings.PONDER_INBOUND_MAX_BYTES:
         return Received(Outcome.TOO_LARGE, reason=REASONS[Outcome.TOO_LARGE])
     try:
-        target = _target(message, envelope_recipients)
-    except ExpiredReplyAddress as expired:
-        return Received(
-            Outcome.EXPIRED,
-            reason=REASONS[Outcome.EXPIRED],
-            user_id=expired.target.user_id,
-        )
+        target, expired = _target(message, envelope_recipients), False
+    except ExpiredReplyAddress as too_old:
+        target, expired = too_old.target, True
     except BadReplyAddress:
         return Received(Outcome.BAD_ADDRESS, reason=REASONS[Outcome.BAD_ADDRESS])
     user = User.objects.filter(pk=target.user_id, is_active=True).first()
     if user is None:
         return Received(Outcome.BAD_ADDRESS, reason=CLOSED_ACCOUNT)
-    # The site's own refusals (journal.replies) are worded as it posts.
-    with translation.override(language_of(user)):
-        received = _post(message, target, user)
-    received.user_id = user.pk
+    if expired:
+        received = Received(Outcome.EXPIRED, reason=REASONS[Outcome.EXPIRED])
+    else:
+        # The site's own refusals (journal.replies) are worded as it posts.
+        with translation.override(language_of(user)):
+            received = _post(message, key, target, user)
+    received.user = user
     return received
 
 
-def _post(message: EmailMessage, target: ReplyTarget, user: User) -> Received:
+def _post(message: EmailMessage, key: str, target: ReplyTarget, user: User) -> Received:
     if not is_verified_sender(message, user):
         return Received(Outcome.WRONG_SENDER, reason=REASONS[Outcome.WRONG_SENDER])
     if not is_authenticated_sender(message):
@@ -159,9 +158,7 @@ def _post(message: EmailMessage, target: ReplyTarget, user: User) -> Received:
             author=user,
             comment_id=target.comment_id,
             body=text.text,
-            submission_key=InboundMessage.key_of(
-                str(message.get("Message-ID", "")), text.text.encode()
-            ),
+            submission_key=key,
         )
     except CannotReply as refused:
         return Received(
@@ -255,7 +252,7 @@ def _answer(message: EmailMessage, received: Received) -> OutgoingMessage | None
     refused = received.outcome not in (Outcome.POSTED, Outcome.AUTOMATIC)
     if not sender or is_reply_address(sender) or not (refused or received.attachments):
         return None
-    user = User.objects.filter(pk=received.user_id).first()
+    user = received.user
     language = language_of(user) if user else settings.LANGUAGE_CODE
     with translation.override(language):
         context = {
