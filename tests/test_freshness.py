@@ -192,6 +192,17 @@ def rename_programme(w: World) -> None:
     )
 
 
+def turn_off_reflection_readings(w: World) -> None:
+    """The owner unticks "offers reflection reading" in the studio form."""
+    programme = w.programme
+    _post(
+        w,
+        "owner",
+        reverse("studio:programme", kwargs={"slug": programme.slug}),
+        {"title": programme.title, "slug": programme.slug, "summary": "A programme."},
+    )
+
+
 def _set_open(is_open: bool) -> Callable[[World], None]:
     def change(w: World) -> None:
         _post(
@@ -856,6 +867,11 @@ TABLE = [
         ("progress", "fran", shows("Renamed Programme")),
     ),
     *rows(
+        "turn off reflection readings",
+        turn_off_reflection_readings,
+        ("entry", "ada", hides("How reflective is this?")),
+    ),
+    *rows(
         "edit thing",
         edit_thing,
         ("thing", "ben", shows("Starting out")),
@@ -1216,6 +1232,7 @@ def test_every_kind_of_change_is_in_the_table() -> None:
     kinds = {row.change for row in TABLE}
     assert kinds >= {
         "rename programme",
+        "turn off reflection readings",
         "edit thing",
         "publish thing",
         "unpublish thing",
