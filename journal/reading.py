@@ -112,8 +112,9 @@ def read_next(
             author=user, entry__cohort__in=cohorts, entry__published_at__gte=since
         ).values_list("entry_id", flat=True)
     )
+    queues = [cohort_queue(cohort, now) for cohort in cohorts]
     read_authors = set(
-        Reading.objects.filter(reader=user)
+        Reading.objects.filter(reader=user, author_id__in=_authors_in(queues))
         .values_list("author_id", flat=True)
         .distinct()
     )
@@ -126,7 +127,7 @@ def read_next(
 
     suggestions = (
         (waiting, candidate)
-        for queue in (cohort_queue(cohort, now) for cohort in cohorts)
+        for queue in queues
         for waiting, candidates in ((True, queue.waiting), (False, queue.answered))
         for candidate in candidates
         if candidate.published_at >= since
@@ -138,6 +139,14 @@ def read_next(
         for waiting, candidate in heapq.nsmallest(limit, suggestions, key=rank)
     }
     return _loaded(chosen)
+
+
+def _authors_in(queues: list[Queue]) -> set[int]:
+    return {
+        candidate.author_id
+        for queue in queues
+        for candidate in (*queue.waiting, *queue.answered)
+    }
 
 
 def _loaded(chosen: dict[int, bool]) -> list[Entry]:
